@@ -1,0 +1,45 @@
+# Two commands on a fresh machine (Python 3.11 + PyPI): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup run test lint eval eval-devset docs serve server bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)                 ## create .venv with pinned dependencies
+
+run: $(STAMP)                   ## ingest seeds/ into warehouse/
+	$(BIN)/dealwatch run --inbox seeds --warehouse warehouse
+
+test: $(STAMP)                  ## lint + the whole test suite (includes a real Prefect server)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+eval: $(STAMP)                  ## extraction scores on the seeds
+	$(BIN)/dealwatch eval --gold ../shared/eval/gold --inbox seeds
+
+eval-devset: $(STAMP)           ## extraction scores on the held-out real-article dev set
+	$(BIN)/dealwatch eval --gold eval/devset/gold --inbox eval/devset/articles
+
+docs: $(STAMP)                  ## regenerate docs/data-dictionary.md from schemas/
+	$(BIN)/dealwatch docs
+
+server: $(STAMP)                ## a local Prefect server + UI on http://127.0.0.1:4200
+	$(BIN)/prefect server start
+
+serve: $(STAMP)                 ## serve the nightly deployment (needs PREFECT_API_URL of a server)
+	$(BIN)/dealwatch serve --inbox seeds --warehouse warehouse
+
+bench: $(STAMP)                 ## throughput / memory figures
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) warehouse/.dealwatch $(addprefix warehouse/,documents segments events deals signing_totals people rejects runs files)

@@ -1,0 +1,74 @@
+"""One typed settings object for paths, limits and the schedule.
+
+Values come from (highest first) explicit arguments, environment variables prefixed
+``DEALWATCH_`` and the defaults below. Problems are reported as one sentence
+(:class:`ConfigError`) instead of a pydantic traceback, because analysts set these
+from a shell or the Prefect UI.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigError(Exception):
+    """A setting or path the user must fix; the message is one actionable sentence."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DEALWATCH_", extra="forbid", frozen=True)
+
+    inbox: Path = Field(Path("seeds"), description="Folder of article files to ingest (searched recursively).")
+    warehouse: Path = Field(Path("warehouse"), description="Root folder of the Parquet warehouse.")
+    max_file_bytes: int = Field(
+        5_000_000, gt=0, description="Files larger than this are rejected (news articles are < 200 KB)."
+    )
+    min_file_age_seconds: float = Field(
+        5.0, ge=0, description="Files modified more recently are left for the next run (may still be written)."
+    )
+    batch_size: int = Field(200, gt=0, description="Documents per Prefect task run.")
+    keep_snapshots: int = Field(3, ge=1, description="Committed warehouse versions kept for in-flight readers.")
+    compact_min_files: int = Field(16, ge=2, description="A partition with this many files is merged into one.")
+    lock_timeout_seconds: float = Field(600.0, ge=0, description="How long a run waits for another to finish.")
+    schedule_cron: str = Field("0 2 * * *", description="Cron expression of the nightly deployment.")
+    timezone: str = Field("Asia/Shanghai", description="Time zone of the cron schedule.")
+    deployment_name: str = Field("nightly", min_length=1, description="Name of the served Prefect deployment.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("schedule_cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        from prefect.schedules import validate_cron_string
+
+        try:
+            validate_cron_string(value)
+        except ValueError as exc:
+            raise ValueError(f"invalid cron expression {value!r}") from exc
+        return value
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment plus non-None overrides, or raise ConfigError."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "settings"
+        env = f"DEALWATCH_{field.upper()}"
+        source = f" (environment variable {env})" if env in os.environ else ""
+        raise ConfigError(f"Setting '{field}'{source} is invalid: {first['msg']}.") from None

@@ -1,0 +1,409 @@
+"""Raw article text -> titles, editorial metadata and clean paragraphs per language.
+
+The rules describe kinds of clutter found around reposted news, not particular sites:
+- web chrome: UI labels ("Breaking News", "Share", "评论"), empty-widget messages, next/previous
+  teasers, tag lists, copyright lines, notes about the original language;
+- press-release contact blocks ("Media Contact" followed by "Key: value" lines);
+- editor footers ("来源 Source丨…", "责任编辑：…") -> document metadata;
+- date stamps on lines of their own -> publication date;
+- a masthead (short site name above the headline) and a headline repeated by the page template;
+- bylines in brackets at the end of the text ("（记者 张三）").
+Paragraphs hard-wrapped at a fixed width are re-joined, keeping real hyphens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from tasks.extract.dates import parse_dateline
+from tasks.lang import LATIN_WORD, cjk_count, line_lang, split_mixed
+
+TERMINAL = tuple(".!?;:。！？；：…\"”’)）」』")
+BULLET = re.compile(r"^(?:[★☆•·▪■□◆◇●○►▶✦✓✔\-–—*]|\d{1,2}[.、)](?!\d)|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])\s*")
+
+# --- chrome vocabulary: UI labels and widget messages, matched against the whole line ---------
+_UI_LABELS = {
+    "breaking news", "latest news", "top stories", "trending", "home", "menu", "search", "share", "share this",
+    "share this article", "share on", "print", "email", "e-mail", "comments", "comment", "leave a comment",
+    "leave a reply", "reply", "like", "likes", "follow us", "subscribe", "sign in", "sign up", "log in", "login",
+    "register", "read more", "read full article", "continue reading", "advertisement", "sponsored", "related",
+    "related news", "related articles", "related posts", "you may also like", "recommended", "more news",
+    "no posts were found", "no posts found", "no comments yet", "loading", "loading...", "skip to content",
+    "back to top", "close", "previous", "next", "previous post", "next post", "view all", "see all", "tags",
+    "print this page", "font size", "a a a", "a+ a-", "scan to follow", "qr code",
+    "评论", "分享", "分享到", "收藏", "点赞", "在看", "转发", "阅读原文", "返回", "返回顶部", "首页", "打印", "关闭",
+    "关闭窗口", "打印本页", "字号", "大 中 小", "【大 中 小】", "上一篇", "下一篇", "扫一扫", "扫码关注", "关注我们",
+    "相关阅读", "相关新闻", "推荐阅读", "延伸阅读", "热门推荐", "更多", "查看更多", "加载中", "暂无评论",
+    "評論", "分享到", "打印本頁", "關閉", "返回頂部", "相關新聞", "上一篇", "下一篇",
+}
+_TEASER = re.compile(  # upper-case NEXT/PREV are widget labels; "Next, the city…" is prose
+    r"^(?:NEXT|PREV|PREVIOUS|(?i:next (?:article|post|story)|previous (?:article|post|story)|up next|read next)|"
+    r"上一篇|下一篇|上一条|下一条|上一則|下一則)\s*[:：>»]?\s*\S"
+)
+_TAGS = re.compile(
+    r"^(?:tags?|keywords?|topics?|categories|category|filed under|标签|关键词|关键字|標籤|關鍵詞)\s*[:：]", re.I
+)
+_COPYRIGHT = re.compile(r"©|\bcopyright\b|all rights reserved|版权所有|版權所有|ICP备|ICP證|ICP证|公网安备", re.I)
+_LANGUAGE_NOTE = re.compile(
+    r"^\(?(?:this|the) (?:article|story|report|text|news|content) (?:is|was) (?:originally )?"
+    r"(?:written |published |available )?(?:only )?in (?:chinese|english|mandarin)\.?\)?$",
+    re.I,
+)
+_SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
+
+# --- editor footers: "<label>[ <english label>] <sep> <value>" ------------------------------
+_META_LABELS = {
+    "source_name": r"来源|來源|稿源|出处|信息来源|文章来源|新闻来源|供稿|Source|From",
+    "author": r"作者|记者|記者|撰稿|撰文|文|通讯员|通訊員|Author|Reporter|Writer|Written by|By",
+    "editor": r"责任编辑|責任編輯|责编|編輯|编辑|主编|审核校对|审核|審核|审校|校对|校對|终审|初审|二审|三审|复审|"
+              r"监制|出品|排版|美编|设计|制作|Senior Editor|Chief Editor|Executive Editor|Editor|Proofreader|"
+              r"Typesetting|Layout|Designer|Producer|Reviewer|Edited by",
+    "photo": r"摄影|攝影|图片|圖片|图源|视频|視頻|Photo(?:s|graph(?:er|y))?|Images?|Video",
+    "translator": r"翻译|翻譯|译者|Translator|Translated by|Translation",
+}
+_META_LINE = re.compile(
+    r"^(?P<label>(?:" + "|".join(_META_LABELS.values()) + r")(?:\s*(?:" + "|".join(_META_LABELS.values())
+    + r"))?)\s*(?:[丨|｜:：/]\s*|\s+(?=\S))(?P<value>.+)$",
+    re.I,
+)
+_CONTACT_HEADING = re.compile(
+    r"^(?:media contacts?|press contacts?|contact information|contact details|contact us|contacts?|"
+    r"媒体联系人?|媒体垂询|联系方式|联系人)\s*[:：]?$", re.I
+)
+_CONTACT_KEY = re.compile(
+    r"^(?:company(?: name)?|contact(?: person| name)?|e-?mail|phone|tel(?:ephone)?|fax|mobile|address|city|"
+    r"state|country|zip(?: code)?|website|web|url|电话|電話|邮箱|郵箱|地址|网址|網址|传真|傳真|联系人|聯絡人)\s*[:：]",
+    re.I,
+)
+_BYLINE_ZH = re.compile(
+    r"[(（]\s*(?P<label>记者|記者|作者|通讯员|通訊員|文|撰稿|实习生|實習生)[\s:：/]*(?P<names>[\u4e00-\u9fff]{2,4}"
+    r"(?:[\s、,，]+[\u4e00-\u9fff]{2,4})*)\s*[)）]\s*$"
+)
+_BYLINE_EN = re.compile(r"(?<=[.!?。”\"])\s*\((?:By |Reporter:? |Written by )?(?P<names>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\)\s*$")
+_BYLINE_LINE = re.compile(
+    r"^(?:(?:By|Reporter|Written by)\s*[:：]?\s+(?P<en>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})"
+    r"|(?:记者|記者|作者|文)\s*[:：/\s]\s*(?P<zh>[\u4e00-\u9fff]{2,4}(?:[\s、][\u4e00-\u9fff]{2,4})*))$"
+)
+
+
+@dataclass
+class Block:
+    lang: str  # "en" | "zh"
+    text: str
+    kind: str = "paragraph"  # "title" | "heading" | "paragraph"
+
+
+@dataclass
+class CleanedDoc:
+    blocks: list[Block]
+    title_en: str | None = None
+    title_zh: str | None = None
+    published_date: dt.date | None = None
+    source_name: str | None = None
+    author: str | None = None
+    metadata: dict[str, object] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+
+def clean_text(text: str) -> CleanedDoc:
+    """Turn normalised article text into a :class:`CleanedDoc`."""
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        lines.extend(split_mixed(raw.strip()) if raw.strip() else [""])
+    doc = CleanedDoc(blocks=[])
+    lines = _strip_contact_blocks(lines, doc)
+    lines = _strip_line_chrome(lines, doc)
+    lines = _strip_repeated_headline(lines, doc)
+    lines = _strip_masthead(lines, doc)
+    paragraphs = _paragraphs(lines)
+    paragraphs = _drop_repeats(paragraphs, doc)
+    _take_trailing_byline(paragraphs, doc)
+    _mark_titles_and_headings(paragraphs, doc)
+    doc.blocks = [block for block in paragraphs if block.text]
+    return doc
+
+
+# ------------------------------------------------------------------ line-level chrome
+def _is_ui_label(line: str) -> bool:
+    core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
+    core = re.sub(r"\s*\(\d+\)$|\s*\d+$", "", core)  # "Comments (0)", "评论 12"
+    return core in _UI_LABELS or bool(re.fullmatch(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)", core))
+
+
+def _meta_line(line: str) -> tuple[str, str] | None:
+    """(kind, value) for an editor-footer line such as "来源 Source丨金温江" or "责任编辑：张三"."""
+    if len(line) > 80:
+        return None
+    match = _META_LINE.match(line)
+    if not match:
+        return None
+    label, value = match.group("label"), match.group("value").strip()
+    has_separator = bool(re.match(r"\s*[丨|｜:：/]", line[len(label):]))
+    if not has_separator and not re.search(r"[丨|｜]", line) and cjk_count(label) == 0:
+        return None  # "From the start…" or "By 2025…" are sentences, not labels
+    if not value or len(value) > 50 or value.endswith(("。", ".")) and len(value) > 25:
+        return None
+    for kind, pattern in _META_LABELS.items():
+        if re.match(rf"^(?:{pattern})\b" if label.isascii() else rf"^(?:{pattern})", label, re.I):
+            return kind, value
+    return None
+
+
+def _record_meta(doc: CleanedDoc, kind: str, value: str, label: str) -> None:
+    if kind == "source_name":
+        doc.source_name = doc.source_name or value
+    elif kind == "author":
+        doc.author = doc.author or value
+    else:
+        doc.metadata.setdefault(kind, []).append(f"{label}: {value}")  # type: ignore[union-attr]
+
+
+def _strip_contact_blocks(lines: list[str], doc: CleanedDoc) -> list[str]:
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        heading = bool(_CONTACT_HEADING.match(line))
+        run = index + (1 if heading else 0)
+        contact: dict[str, str] = {}
+        while run < len(lines) and _CONTACT_KEY.match(lines[run]):
+            key, _, value = re.split(r"([:：])", lines[run], maxsplit=1)
+            contact[key.strip()] = value.strip()
+            run += 1
+        if contact and (heading or len(contact) >= 2):
+            doc.metadata.setdefault("media_contact", {}).update(contact)  # type: ignore[union-attr]
+            doc.removed.extend(lines[index:run])
+            index = run
+            continue
+        kept.append(line)
+        index += 1
+    return kept
+
+
+def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
+    kept: list[str] = []
+    pending_date: list[str] = []
+    for line in [*lines, ""]:
+        # consecutive date-only fragments ("April 14" / "17:05 2023") are one stamp
+        if line and _looks_like_date_fragment(line):
+            pending_date.append(line)
+            continue
+        if pending_date:
+            stamp = " ".join(pending_date)
+            published = parse_dateline(stamp)
+            if published:
+                doc.published_date = doc.published_date or published
+                doc.removed.extend(pending_date)
+            else:
+                kept.extend(pending_date)
+            pending_date = []
+        if not line:
+            kept.append(line)
+            continue
+        meta = _meta_lines(line)
+        if meta:
+            for kind, value, label in meta:
+                _record_meta(doc, kind, value, label)
+            doc.removed.append(line)
+            continue
+        byline = _BYLINE_LINE.match(line)
+        if byline and len(line) < 50:
+            doc.author = doc.author or (byline.group("en") or byline.group("zh")).strip()
+            doc.removed.append(line)
+            continue
+        if _LANGUAGE_NOTE.match(line):
+            doc.metadata["note"] = line.strip("()")
+            doc.removed.append(line)
+            continue
+        if (_is_ui_label(line) or _TEASER.match(line) or _TAGS.match(line) or _SYMBOLS_ONLY.match(line)
+                or (_COPYRIGHT.search(line) and len(line) < 200)):
+            doc.removed.append(line)
+            continue
+        kept.append(line)
+    return kept
+
+
+def _meta_lines(line: str) -> list[tuple[str, str, str]]:
+    """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several."""
+    parts = re.split(r"\s{2,}|\s+(?=(?:来源|作者|记者|编辑|责任编辑|发布时间|日期|浏览次数|点击数)[:：])", line)
+    found: list[tuple[str, str, str]] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        meta = _meta_line(part)
+        if meta:
+            found.append((meta[0], meta[1], part.split(meta[1])[0].strip(" 丨|｜:：/")))
+        elif parse_dateline(part) or re.match(r"^(?:浏览次数|点击数|阅读量|访问量|Views?)\s*[:：]?\s*\d*$", part, re.I):
+            continue
+        else:
+            return []
+    return found
+
+
+def _looks_like_date_fragment(line: str) -> bool:
+    if len(line) > 60:
+        return False
+    if parse_dateline(line):
+        return True
+    stripped = re.sub(r"\d{1,2}:\d\d(?::\d\d)?|(?:19|20)\d\d|[,，\s]", "", line)
+    if not stripped:
+        return True  # "17:05 2023"
+    return bool(re.fullmatch(
+        r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\d{1,2}(?:st|nd|rd|th)?)", stripped, re.I
+    )) and len(line.split()) <= 3
+
+
+def _strip_repeated_headline(lines: list[str], doc: CleanedDoc) -> list[str]:
+    """Page templates print the headline twice (page title + H1); keep the first copy only."""
+    content = [(index, line) for index, line in enumerate(lines) if line]
+    for position, (index, line) in enumerate(content[:6]):
+        if len(line) < 15:
+            continue
+        for later_index, later in content[position + 1: position + 8]:
+            if later == line:
+                between = [other for other in lines[index + 1: later_index] if other]
+                if all(_short_chrome_candidate(other) for other in between):
+                    doc.removed.extend([*between, later])
+                    return lines[: index + 1] + [""] + lines[later_index + 1:]
+    return lines
+
+
+def _short_chrome_candidate(line: str) -> bool:
+    return len(line) <= 40 and not line.endswith(TERMINAL[:9])
+
+
+def _strip_masthead(lines: list[str], doc: CleanedDoc) -> list[str]:
+    """A short name standing alone above a longer headline is the site's masthead."""
+    content = [index for index, line in enumerate(lines) if line]
+    if len(content) < 2:
+        return lines
+    first, second = lines[content[0]], lines[content[1]]
+    short = (len(LATIN_WORD.findall(first)) <= 4 and len(first) <= 40 and cjk_count(first) == 0) or (
+        0 < cjk_count(first) <= 10 and len(first) <= 14
+    )
+    separated = content[1] > content[0] + 1  # a blank line between masthead and headline
+    if short and separated and not first.endswith(TERMINAL) and len(second) > 2 * len(first):
+        doc.metadata["masthead"] = first
+        doc.source_name = doc.source_name or first
+        doc.removed.append(first)
+        return lines[content[1]:]
+    return lines
+
+
+# ------------------------------------------------------------------ paragraphs
+def _runs(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """Consecutive non-blank lines of one language; blank lines and language changes split runs."""
+    runs: list[tuple[str, list[str]]] = []
+    current: list[str] = []
+    current_lang: str | None = None
+    for line in [*lines, ""]:
+        lang = line_lang(line) if line else None
+        if line and lang is None:  # numbers or symbols only: attach to the run
+            current.append(line)
+            continue
+        if not line or (current_lang and lang != current_lang):
+            if current:
+                runs.append((current_lang or "en", current))
+            current, current_lang = ([], None) if not line else ([line], lang)
+            continue
+        current.append(line)
+        current_lang = lang
+    return runs
+
+
+def _paragraphs(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    for lang, run in _runs(lines):
+        for text in (_unwrap_en(run) if lang == "en" else _unwrap_zh(run)):
+            blocks.append(Block(lang=lang, text=text))
+    return blocks
+
+
+def _unwrap_en(run: list[str]) -> list[str]:
+    """Re-join hard-wrapped lines; a short line ending a sentence, or a bullet, starts a new paragraph."""
+    if len(run) == 1:
+        return run
+    width = sorted(len(line) for line in run)[int(0.9 * (len(run) - 1))]
+    if width > 120:  # long lines: each line is already a paragraph
+        return run
+    paragraphs: list[str] = []
+    current = run[0]
+    for previous, line in zip(run, run[1:], strict=False):
+        ends_paragraph = previous.endswith(TERMINAL) and len(previous) < 0.7 * width
+        if ends_paragraph or BULLET.match(line):
+            paragraphs.append(current)
+            current = line
+        elif re.search(r"[A-Za-z]-$", previous) and line[:1].isalpha():
+            current += line  # "Chengdu-" + "Chongqing": a real hyphen, kept
+        elif previous.endswith((' "', " “", "(", "（")):
+            current += line
+        else:
+            current += " " + line
+    paragraphs.append(current)
+    return [re.sub(r" {2,}", " ", paragraph).strip() for paragraph in paragraphs]
+
+
+def _unwrap_zh(run: list[str]) -> list[str]:
+    """Chinese lines are paragraphs, unless they are a fixed-width wrap (equal lengths, no 。)."""
+    if len(run) < 3:
+        return run
+    lengths = [len(line) for line in run[:-1]]
+    wrapped = max(lengths) - min(lengths) <= max(2, 0.1 * max(lengths)) and sum(
+        1 for line in run[:-1] if line.endswith(TERMINAL)) <= len(run) // 3
+    return ["".join(run)] if wrapped else run
+
+
+def _drop_repeats(blocks: list[Block], doc: CleanedDoc) -> list[Block]:
+    seen: set[str] = set()
+    kept: list[Block] = []
+    for block in blocks:
+        if len(block.text) >= 20 and block.text in seen:
+            doc.removed.append(block.text)
+            continue
+        seen.add(block.text)
+        kept.append(block)
+    return kept
+
+
+def _take_trailing_byline(blocks: list[Block], doc: CleanedDoc) -> None:
+    for block in reversed(blocks[-3:]):
+        pattern = _BYLINE_ZH if block.lang == "zh" else _BYLINE_EN
+        match = pattern.search(block.text) or _BYLINE_ZH.search(block.text)
+        if match:
+            doc.author = doc.author or match.group("names").strip()
+            block.text = block.text[: match.start()].rstrip()
+            return
+
+
+def _is_title_like(block: Block) -> bool:
+    if block.lang == "zh":
+        return len(block.text) <= 80 and not block.text.endswith(("。", "；"))
+    return len(block.text) <= 250 and len(LATIN_WORD.findall(block.text)) >= 2
+
+
+def _mark_titles_and_headings(blocks: list[Block], doc: CleanedDoc) -> None:
+    if blocks and _is_title_like(blocks[0]):
+        blocks[0].kind = "title"
+        if len(blocks) > 1 and blocks[1].lang != blocks[0].lang and _is_title_like(blocks[1]) and (
+            blocks[1].lang == "zh" or len(blocks[1].text) <= 200
+        ):
+            blocks[1].kind = "title"
+    for block in blocks:
+        if block.kind == "title":
+            if block.lang == "en":
+                doc.title_en = doc.title_en or block.text
+            else:
+                doc.title_zh = doc.title_zh or block.text
+        elif _is_heading(block):
+            block.kind = "heading"
+
+
+def _is_heading(block: Block) -> bool:
+    text = BULLET.sub("", block.text)
+    if block.lang == "zh":
+        return len(text) <= 30 and not text.endswith(("。", "；", "！", "？", "…"))
+    return len(text) <= 90 and not text.endswith((".", ";", "!", "?", "…", '."', ".”")) and len(
+        LATIN_WORD.findall(text)) >= 2

@@ -1,0 +1,163 @@
+"""Bytes -> normalised text, or a clear reason why a file is not an article we can read.
+
+Order matters: cheap certain signals first (empty, magic numbers, byte-order marks, strict
+UTF-8), the statistical detector last and only among encodings this genre uses, because
+charset-normalizer misreads short GB18030 text as Korean when given free choice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+from charset_normalizer import from_bytes
+
+
+class Refused(Exception):
+    """The file cannot become a document; ``str(exc)`` is the reason shown in `rejects`."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = ()
+
+
+_MAGIC = (
+    (b"%PDF", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "executable"),
+    (b"\xd0\xcf\x11\xe0", "legacy Office document"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"SQLite format 3", "SQLite database"),
+    (b"RIFF", "RIFF media file"),
+    (b"\x00\x00\x01\x00", "icon image"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ", "xz archive"),
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf_8_sig"),
+    (b"\xff\xfe\x00\x00", "utf_32_le"),
+    (b"\x00\x00\xfe\xff", "utf_32_be"),
+    (b"\xff\xfe", "utf_16_le"),
+    (b"\xfe\xff", "utf_16_be"),
+)
+_CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be"]
+_HTML_HINT = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])|<(p|div|br|article)[\s>/]", re.I)
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code - 0xFEE0).isalnum()}
+_FULLWIDTH_ALNUM.update({ord("％"): ord("%"), ord("＄"): ord("$"), ord("＆"): ord("&"), ord("＋"): ord("+")})
+
+
+def decode_bytes(raw: bytes, name: str = "") -> Decoded:
+    """Decode a file's bytes to normalised text or raise :class:`Refused`."""
+    if not raw.strip(b" \t\r\n\x00"):
+        raise Refused("empty file (no text)" if not raw else "file contains only whitespace")
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            raise Refused(f"binary file ({kind}), not a text article")
+    text, encoding, notes = _to_str(raw)
+    nul = text.count("\x00")
+    if nul:
+        if nul > max(8, len(text) // 100):
+            raise Refused(f"binary content: {nul} NUL bytes in {len(text)} characters")
+        text = text.replace("\x00", "")
+        notes.append(f"removed {nul} NUL character(s)")
+    controls = len(_CONTROL.findall(text))
+    if controls > max(8, len(text) // 50):
+        raise Refused(f"binary content: {controls} control characters in {len(text)} characters")
+    if name.lower().endswith((".html", ".htm", ".xhtml")) or _HTML_HINT.search(text[:4000]):
+        text = html_to_text(text)
+        encoding = f"{encoding}+html"
+    text = normalize_text(text)
+    if not text.strip():
+        raise Refused("file contains no readable text" if "html" in encoding else "file contains only whitespace")
+    return Decoded(text=text, encoding=encoding, notes=tuple(notes))
+
+
+def _to_str(raw: bytes) -> tuple[str, str, list[str]]:
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), codec, []
+            except UnicodeDecodeError as exc:
+                raise Refused(f"damaged {codec} text after its byte-order mark: {exc.reason}") from None
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return raw.decode(utf16, errors="replace"), utf16, []
+    try:
+        return raw.decode("utf_8"), "utf_8", []
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(raw) - 3 and exc.reason == "unexpected end of data":
+            return raw[: exc.start].decode("utf_8"), "utf_8", ["dropped an incomplete UTF-8 character at the end"]
+        if _mostly_utf8(raw):
+            return raw.decode("utf_8", errors="replace"), "utf_8", ["replaced invalid UTF-8 bytes"]
+    best = from_bytes(raw, cp_isolation=_CANDIDATES).best()
+    if best is None:
+        raise Refused("not text in any supported encoding (UTF-8, UTF-16, GB18030, Big5)")
+    return str(best), best.encoding, []
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """ASCII-heavy UTF-16 shows NULs in every other byte; GB18030/UTF-8 never contain NUL."""
+    sample = raw[:4000]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd > 3 * max(even, 1):
+        return "utf_16_le"
+    if even > 3 * max(odd, 1):
+        return "utf_16_be"
+    return None
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """A few stray bytes in otherwise valid UTF-8 (a corrupted download) are not another encoding."""
+    bad = raw.decode("utf_8", errors="replace").count("\ufffd")
+    return bad <= max(2, len(raw) // 1000) and bool(re.search(rb"[\xe4-\xe9][\x80-\xbf]{2}", raw))
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of a saved web page, one block element per line.
+
+    The article body (``<article>``/``<main>``) is preferred when the page has one; the headline
+    (``<h1>`` or ``<title>``) is put first. Remaining site chrome is left to the cleaner.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav"]):
+        tag.decompose()
+    headline = soup.find("h1") or soup.find("title")
+    body = soup.find("article") or soup.find("main") or soup.body or soup
+    blocks = "p div br h1 h2 h3 h4 h5 h6 li tr section article header footer blockquote pre table ul ol dd dt figcaption"
+    for tag in body.find_all(blocks.split()):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = [" ".join(line.split()) for line in body.get_text().split("\n")]
+    text = "\n".join(line for line in lines if line)
+    title = " ".join(headline.get_text().split()) if headline else ""
+    if title and title not in text[: len(title) + 200]:
+        text = f"{title}\n\n{text}"
+    return text
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one kind of line break and space, ASCII digits and letters; Chinese punctuation kept."""
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = text.translate(_FULLWIDTH_ALNUM)
+    text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
+    text = "".join(" " if (ch == "\t" or (ch != "\n" and unicodedata.category(ch) == "Zs")) else ch for ch in text)
+    text = _CONTROL.sub("", text)
+    lines = [line.strip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")

@@ -1,0 +1,53 @@
+"""The unit of work that flows through the stages, and how a stage runs over a batch of them."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tasks.align import AlignedDoc
+from tasks.clean import CleanedDoc
+from tasks.decode import Decoded
+from tasks.discover import InboxFile, Refusal
+from tasks.extract.model import Extraction
+
+
+@dataclass(frozen=True)
+class Document:
+    file: InboxFile
+    doc_id: str
+    decoded: Decoded
+    cleaned: CleanedDoc | None = None
+    aligned: AlignedDoc | None = None
+    extraction: Extraction | None = None
+
+
+def doc_id_for(sha256: str) -> str:
+    """Same bytes -> same id: the first 16 hex digits of the content hash."""
+    return sha256[:16]
+
+
+def apply_stage(
+    stage: str, docs: list[Document], step: Callable[[Document], Document]
+) -> tuple[list[Document], list[Refusal]]:
+    """Run ``step`` on every document; one that raises is refused with the error, the rest go on.
+
+    A pipeline that dies on one odd article loses the whole night's inbox; a refused
+    document is visible in `rejects` with the exception and can be fixed and re-run.
+    """
+    done: list[Document] = []
+    refused: list[Refusal] = []
+    for doc in docs:
+        try:
+            done.append(step(doc))
+        except Exception as exc:  # isolation boundary: any bug in a step must not stop the batch
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            refused.append(Refusal(
+                doc.file.source_file,
+                f"internal error while running {stage}: {type(exc).__name__}: {exc} "
+                f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})",
+                "extract" if stage == "extract" else "clean",
+                sha256=doc.file.sha256, size=doc.file.size, modified_ns=doc.file.modified_ns,
+            ))
+    return done, refused

@@ -1,0 +1,234 @@
+"""Dates as written in English and Chinese news, and how to resolve them without inventing a year.
+
+A mention keeps exactly what the text states (year/month/day, a range end, "this year"); a full
+date is only produced by :meth:`DateMention.resolve` when the text states the year or the
+caller supplies a reference year that the document itself supports (publication date, a
+dateline, a year in the title or event name).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MONTH = r"(?P<{g}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>(?:19|20)\d\d)"
+_TIME = r"(?:\s*,?\s*(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
+_RANGE = r"\s*(?:-|–|—|~|to|through|till|until)\s*"
+_REL_YEAR = r"(?P<rel>this|last|next|the same|that)\s+year"
+
+
+def _g(pattern: str, **groups: str) -> str:
+    return pattern.format(g=groups.get("g", "g"))
+
+
+_EN_PATTERNS = [
+    # April 12 to May 2, 2023 / May 17 / Nov. 5th, 2023 / April 14 17:05 2023 / Oct 22-23, 2024
+    re.compile(
+        r"\b" + _g(_MONTH, g="m1") + r"\s+" + _g(_DAY, g="d1") + r"\b"
+        + r"(?:" + _RANGE + r"(?:" + _g(_MONTH, g="m2") + r"\s+)?" + _g(_DAY, g="d2") + r"\b)?"
+        + _TIME + r"(?:\s*,?\s*(?:in\s+)?" + _g(_YEAR, g="y1") + r"\b|\s+(?:of\s+)?" + _REL_YEAR + r")?",
+        re.I,
+    ),
+    # 12-15 April 2023 / from 12th to 15th of April / the 12th of April / 17 May
+    re.compile(
+        r"\b" + _g(_DAY, g="d1") + r"(?:" + _RANGE + _g(_DAY, g="d2") + r")?\s+(?:of\s+)?" + _g(_MONTH, g="m1")
+        + r"(?:\s*,?\s*" + _g(_YEAR, g="y1") + r"\b|\s+(?:of\s+)?" + _REL_YEAR + r")?(?![a-z])",
+        re.I,
+    ),
+    # 2023-11-05 / 2023/11/05 / 2023.11.05
+    re.compile(r"\b" + _g(_YEAR, g="y1") + r"[-/.](?P<m1>[01]?\d)[-/.](?P<d1>[0-3]?\d)\b"),
+    # March 2023 / in March this year
+    re.compile(r"\b(?:in\s+|early\s+|late\s+|mid-?)?" + _g(_MONTH, g="m1") + r"(?:\s*,?\s*" + _g(_YEAR, g="y1")
+               + r"\b|\s+(?:of\s+)?" + _REL_YEAR + r")", re.I),
+]
+_PART_OF_DAY_EN = re.compile(r"\b(morning|afternoon|evening|night)\s+of\s+(?:the\s+)?$", re.I)
+
+_ZH_NUM = "〇零一二两三四五六七八九十"
+_ZH_INT = rf"[0-9{_ZH_NUM}]{{1,4}}"
+_ZH_PATTERN = re.compile(
+    rf"(?:(?P<y1>(?:19|20)\d\d|[二][〇零一二三四五六七八九]{{3}})\s*年|(?P<rel>今|去|明|同|当)年)?\s*"
+    rf"(?P<m1>{_ZH_INT})\s*月(?:份)?\s*(?:(?P<d1>{_ZH_INT})\s*[日号])?"
+    rf"(?:\s*(?:至|到|-|—|–|~|～|－)\s*(?:(?P<m2>{_ZH_INT})\s*月\s*)?(?P<d2>{_ZH_INT})\s*[日号])?"
+    rf"(?P<pod>上午|下午|晚上|晚间|早上|中午)?"
+)
+_ZH_RANGE_SHORT = re.compile(  # 10月22-23日 / 10月22至23日
+    rf"(?:(?P<y1>(?:19|20)\d\d)\s*年)?(?P<m1>{_ZH_INT})\s*月\s*(?P<d1>{_ZH_INT})\s*(?:至|到|-|—|–|~|～|－)\s*"
+    rf"(?P<d2>{_ZH_INT})\s*[日号]"
+)
+_ZH_YEAR_ONLY = re.compile(r"(?P<y1>(?:19|20)\d\d)\s*年(?!\s*[0-9〇零一二两三四五六七八九十]{1,2}\s*月)")
+_REL_OFFSETS = {"this": 0, "the same": 0, "that": 0, "last": -1, "next": 1, "今": 0, "同": 0, "当": 0, "去": -1, "明": 1}
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    start: dt.date | None
+    end: dt.date | None
+    precision: str | None  # day | month | year | None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
+    relative_year: int | None = None
+    part_of_day: str | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else ("month" if self.month else "year")
+
+    def resolve(self, ref_year: int | None = None, ref_date: dt.date | None = None) -> ResolvedDate:
+        """Full dates only when the year is stated or supported by the document's reference year.
+
+        With only a publication date as reference, a month later than the publication month
+        belongs to the previous year (a December event reported in January).
+        """
+        year = self.year
+        if year is None and self.relative_year is not None:
+            base = ref_date.year if ref_date else ref_year
+            year = None if base is None else base + self.relative_year
+        if year is None and ref_date is not None and self.month:
+            year = ref_date.year - (1 if self.month > ref_date.month + 1 else 0)
+        if year is None:
+            year = ref_year
+        if year is None:
+            return ResolvedDate(None, None, None)
+        if not self.month:
+            return ResolvedDate(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+        try:
+            if not self.day:
+                last = calendar.monthrange(year, self.month)[1]
+                return ResolvedDate(dt.date(year, self.month, 1), dt.date(year, self.month, last), "month")
+            start = dt.date(year, self.month, self.day)
+            end = start
+            if self.end_day:
+                end_month = self.end_month or self.month
+                end_year = year + (1 if end_month < self.month else 0)
+                end = dt.date(end_year, end_month, self.end_day)
+            return ResolvedDate(start, end if end >= start else start, "day")
+        except ValueError:  # 31 April and friends: the text is wrong, do not guess
+            return ResolvedDate(None, None, None)
+
+
+def zh_small_int(token: str | None) -> int | None:
+    """'22' -> 22, '二十三' -> 23, '十' -> 10, '二〇二三' -> 2023 (digit by digit)."""
+    if not token:
+        return None
+    if token.isdigit():
+        return int(token)
+    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if "十" not in token:
+        value = 0
+        for ch in token:
+            if ch not in digits:
+                return None
+            value = value * 10 + digits[ch]
+        return value
+    tens, _, ones = token.partition("十")
+    if (tens and tens not in digits) or (ones and ones not in digits):
+        return None
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+
+
+def _valid(month: int | None, day: int | None) -> bool:
+    return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date mention in ``text``, longest first where patterns overlap, in text order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match[str], **values: int | str | None) -> None:
+        start, end = match.span()
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            return
+        month, day = values.get("month"), values.get("day")
+        if not _valid(month, day) or not _valid(values.get("end_month"), values.get("end_day")):  # type: ignore[arg-type]
+            return
+        taken.append((start, end))
+        found.append(DateMention(start=start, end=end, text=match.group(0).strip(), **values))  # type: ignore[arg-type]
+
+    for match in _ZH_RANGE_SHORT.finditer(text):
+        add(match, year=_int(match.group("y1")), month=zh_small_int(match.group("m1")),
+            day=zh_small_int(match.group("d1")), end_day=zh_small_int(match.group("d2")))
+    for match in _ZH_PATTERN.finditer(text):
+        year = match.group("y1")
+        add(match, year=zh_small_int(year) if year else None, month=zh_small_int(match.group("m1")),
+            day=zh_small_int(match.group("d1")), end_month=zh_small_int(match.group("m2")),
+            end_day=zh_small_int(match.group("d2")),
+            relative_year=_REL_OFFSETS.get(match.group("rel") or ""), part_of_day=match.group("pod"))
+    for pattern in _EN_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            month = MONTHS.get((groups.get("m1") or "").lower().rstrip("."), _int(groups.get("m1")))
+            end_month = MONTHS.get((groups.get("m2") or "").lower().rstrip(".")) if groups.get("m2") else None
+            if groups.get("m1", "").lower() in {"may", "mar"} and not groups.get("d1") and not groups.get("y1"):
+                continue  # "may"/"mar" as ordinary words
+            if groups.get("d1") is None and groups.get("y1") is None and groups.get("rel") is None:
+                continue
+            rel = groups.get("rel")
+            pod = _PART_OF_DAY_EN.search(text[max(0, match.start() - 30): match.start()])
+            add(match, year=_int(groups.get("y1")), month=month, day=_int(groups.get("d1")),
+                end_month=end_month, end_day=_int(groups.get("d2")),
+                relative_year=_REL_OFFSETS.get(rel.lower()) if rel else None,
+                part_of_day=pod.group(1).lower() if pod else None)
+    for match in _ZH_YEAR_ONLY.finditer(text):
+        add(match, year=int(match.group("y1")))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+_DATELINE_LABEL = re.compile(
+    r"^(?:updated|published|posted|released|release time|date|time|last updated|发布时间|发布日期|更新时间|"
+    r"日期|时间|发稿时间|來源時間|發佈時間|發布時間|更新時間)?\s*(?:on|at)?\s*[:：]?\s*",
+    re.I,
+)
+_TIME_ONLY = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?\b|\b(?:GMT|UTC|CST|BJT)(?:[+-]\d+)?\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|星期[一二三四五六日天]|周[一二三四五六日]", re.I)
+
+
+def parse_dateline(line: str) -> dt.date | None:
+    """A full date when ``line`` is nothing but a (labelled) date stamp, else None.
+
+    Accepts "April 14 17:05 2023", "Updated: 2023-11-05 09:12", "发布时间：2023年11月5日 10:20",
+    "Mon, Nov 6, 2023". Anything with other words in it is body text, not a dateline.
+    """
+    text = _DATELINE_LABEL.sub("", line.strip(), count=1)
+    mentions = find_dates(text)
+    if len(mentions) != 1:
+        return None
+    mention = mentions[0]
+    rest = (text[: mention.start] + " " + text[mention.end:]).strip()
+    rest = _WEEKDAY.sub(" ", _TIME_ONLY.sub(" ", rest))
+    rest = re.sub(r"(?:19|20)\d\d\s*年?", " ", rest) if mention.year is None else rest
+    if re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", rest.replace("年", "")):
+        return None
+    year = mention.year
+    if year is None:
+        stated = re.search(r"\b((?:19|20)\d\d)\b", text)
+        year = int(stated.group(1)) if stated else None
+    if year is None or not mention.month or not mention.day:
+        return None
+    try:
+        return dt.date(year, mention.month, mention.day)
+    except ValueError:
+        return None

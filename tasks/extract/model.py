@@ -1,0 +1,106 @@
+"""What the extractors produce for one document, before ids and table rows are assigned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from tasks.extract.amounts import Amount
+
+
+@dataclass
+class Evidence:
+    """Sentences (verbatim substrings of segments) a record rests on, per language."""
+
+    en: list[str] = field(default_factory=list)
+    zh: list[str] = field(default_factory=list)
+    seqs: list[int] = field(default_factory=list)
+
+    def add(self, lang: str, sentence: str, seq: int) -> None:
+        bucket = self.en if lang == "en" else self.zh
+        if sentence not in bucket:
+            bucket.append(sentence)
+        if seq not in self.seqs:
+            self.seqs.append(seq)
+
+    def merge(self, other: Evidence) -> None:
+        for sentence in other.en:
+            if sentence not in self.en:
+                self.en.append(sentence)
+        for sentence in other.zh:
+            if sentence not in self.zh:
+                self.zh.append(sentence)
+        self.seqs.extend(seq for seq in other.seqs if seq not in self.seqs)
+
+    @property
+    def primary(self) -> str:
+        return " ".join(self.en) if self.en else " ".join(self.zh)
+
+    @property
+    def secondary_zh(self) -> str | None:
+        return " ".join(self.zh) if self.en and self.zh else None
+
+
+@dataclass
+class EventRecord:
+    key: str  # document-local identity used to link deals/people/totals
+    name: str | None
+    name_zh: str | None
+    event_type: str
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    city: str | None = None
+    city_en: str | None = None
+    venue: str | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+
+
+@dataclass
+class DealRecord:
+    parties: list[str]
+    parties_zh: list[str] | None
+    project: str | None
+    deal_type: str
+    amount: Amount | None = None
+    sector: str | None = None
+    signed_date: dt.date | None = None
+    date_precision: str | None = None
+    event_key: str | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+    lang: str = "en"
+    pair_id: int | None = None
+
+
+@dataclass
+class TotalRecord:
+    project_count: int | None
+    amount: Amount | None
+    is_subtotal: bool = False
+    event_key: str | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+    lang: str = "en"
+    pair_id: int | None = None
+
+
+@dataclass
+class PersonRecord:
+    name: str
+    name_zh: str | None
+    title: str | None
+    title_zh: str | None
+    role: str | None
+    event_key: str | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+    lang: str = "en"
+    pair_id: int | None = None
+
+
+@dataclass
+class Extraction:
+    events: list[EventRecord] = field(default_factory=list)
+    deals: list[DealRecord] = field(default_factory=list)
+    totals: list[TotalRecord] = field(default_factory=list)
+    people: list[PersonRecord] = field(default_factory=list)
+    reference_year: int | None = None

@@ -1,0 +1,61 @@
+"""Script-level language detection for English/Chinese text (no model needed for two scripts)."""
+
+from __future__ import annotations
+
+import re
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHAR = re.compile(f"[{CJK}]")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+# A Chinese character carries about as much as 2.5 Latin letters; weighting by that makes an
+# English sentence with one Chinese name stay English and "ADC创新药" stay Chinese.
+LETTERS_PER_HANZI = 2.5
+
+
+def cjk_count(text: str) -> int:
+    return len(CJK_CHAR.findall(text))
+
+
+def latin_count(text: str) -> int:
+    return sum(1 for ch in text if ch.isascii() and ch.isalpha())
+
+
+def line_lang(text: str) -> str | None:
+    """'zh', 'en', or None for lines with no letters (numbers, bullets, punctuation)."""
+    hanzi = cjk_count(text)
+    latin = latin_count(text)
+    if not hanzi and not latin:
+        return None
+    return "zh" if hanzi >= latin / LETTERS_PER_HANZI else "en"
+
+
+_ATTACHED_TO_HANZI = "0123456789“\"'《(（【「『"
+
+
+def split_mixed(line: str) -> list[str]:
+    """Split a line that carries an English part and a Chinese part (in either order).
+
+    Titles of bilingual pages are often glued: "…Signing Ceremony Held相聚维港之滨…". The
+    English side must be at least three words with no Chinese character; the Chinese side
+    must be Chinese-dominant (it may contain digits and Latin acronyms).
+    """
+    first = CJK_CHAR.search(line)
+    if not first:
+        return [line]
+    cut = first.start()
+    while cut > 0 and line[cut - 1] in _ATTACHED_TO_HANZI:
+        cut -= 1
+    head, tail = line[:cut].rstrip(), line[cut:].strip()
+    if len(LATIN_WORD.findall(head)) >= 3 and line_lang(tail) == "zh":
+        return [head, *split_mixed(tail)]
+    last = None
+    for last in CJK_CHAR.finditer(line):
+        pass
+    assert last is not None
+    cut = last.end()
+    while cut < len(line) and not line[cut].isspace() and not line[cut].isalnum():
+        cut += 1  # keep closing punctuation with the Chinese side
+    head, tail = line[:cut].strip(), line[cut:].strip()
+    if len(LATIN_WORD.findall(tail)) >= 3 and line_lang(head) == "zh" and not CJK_CHAR.search(tail):
+        return [head, tail]
+    return [line]
