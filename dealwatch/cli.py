@@ -18,26 +18,40 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dealwatch", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="ingest new inbox files into the warehouse once (Prefect flow `ingest`)",
-                              description="Ingest new files from the inbox into the Parquet warehouse, once.")
+    run = commands.add_parser(
+        "run",
+        help="ingest new inbox files into the warehouse once (Prefect flow `ingest`)",
+        description="Ingest new files from the inbox into the Parquet warehouse, once.",
+    )
     run.add_argument("--inbox", type=Path, help="folder of articles (default: seeds/, or DEALWATCH_INBOX)")
-    run.add_argument("--warehouse", type=Path, help="warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)")
+    run.add_argument(
+        "--warehouse", type=Path, help="warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)"
+    )
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
-    evaluate = commands.add_parser("eval", help="score extraction against hand labels",
-                                   description="Run the pipeline on an inbox into a temporary warehouse and print "
-                                               "precision/recall/F1 against gold JSON labels.")
+    evaluate = commands.add_parser(
+        "eval",
+        help="score extraction against hand labels",
+        description="Run the pipeline on an inbox into a temporary warehouse and print "
+        "precision/recall/F1 against gold JSON labels.",
+    )
     evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold *.json files")
     evaluate.add_argument("--inbox", type=Path, help="folder holding the labelled articles (default: seeds/)")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
 
-    serve = commands.add_parser("serve", help="serve the nightly deployment (runs can be started from the Prefect UI)",
-                                description="Register and serve the `ingest` deployment with the nightly schedule.")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the nightly deployment (runs can be started from the Prefect UI)",
+        description="Register and serve the `ingest` deployment with the nightly schedule.",
+    )
     serve.add_argument("--inbox", type=Path, help="inbox the deployment reads")
     serve.add_argument("--warehouse", type=Path, help="warehouse the deployment writes")
 
-    docs = commands.add_parser("docs", help="regenerate the data dictionary from the schemas",
-                               description="Write docs/data-dictionary.md from the pandera models.")
+    docs = commands.add_parser(
+        "docs",
+        help="regenerate the data dictionary from the schemas",
+        description="Write docs/data-dictionary.md from the pandera models.",
+    )
     docs.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
 
     args = parser.parse_args(argv)
@@ -76,7 +90,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _preflight(settings) -> None:  # noqa: ANN001 - Settings, imported lazily
+def _preflight(settings) -> None:
     """Fail in one sentence before starting Prefect (which takes seconds) when paths are unusable."""
     from tasks.discover import check_inbox
     from tasks.warehouse import Warehouse
@@ -93,7 +107,7 @@ def _format_summary(summary: dict) -> str:
         f"{summary['files_rejected']} rejected, {summary['files_deferred']} deferred "
         f"(still being written), {summary['files_unchanged']} already ingested\n"
         f"rows written: {rows}; rows rejected by validation: {summary['rows_rejected']}\n"
-        f"warehouse: {summary['warehouse']}  (query: duckdb -c \"select * from "
+        f'warehouse: {summary["warehouse"]}  (query: duckdb -c "select * from '
         f"read_parquet('{summary['warehouse']}/deals/**/*.parquet', hive_partitioning=true)\")"
     )
 

@@ -24,21 +24,33 @@ class ConfigError(Exception):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DEALWATCH_", extra="forbid", frozen=True)
 
-    inbox: Path = Field(Path("seeds"), description="Folder of article files to ingest (searched recursively).")
+    inbox: Path = Field(
+        Path("seeds"), description="Folder of article files to ingest (searched recursively)."
+    )
     warehouse: Path = Field(Path("warehouse"), description="Root folder of the Parquet warehouse.")
     max_file_bytes: int = Field(
         5_000_000, gt=0, description="Files larger than this are rejected (news articles are < 200 KB)."
     )
     min_file_age_seconds: float = Field(
-        5.0, ge=0, description="Files modified more recently are left for the next run (may still be written)."
+        5.0,
+        ge=0,
+        description="Files modified more recently are left for the next run (may still be written).",
     )
     batch_size: int = Field(200, gt=0, description="Documents per Prefect task run.")
-    keep_snapshots: int = Field(3, ge=1, description="Committed warehouse versions kept for in-flight readers.")
-    compact_min_files: int = Field(16, ge=2, description="A partition with this many files is merged into one.")
-    lock_timeout_seconds: float = Field(600.0, ge=0, description="How long a run waits for another to finish.")
+    keep_snapshots: int = Field(
+        3, ge=1, description="Committed warehouse versions kept for in-flight readers."
+    )
+    compact_min_files: int = Field(
+        16, ge=2, description="A partition with this many files is merged into one."
+    )
+    lock_timeout_seconds: float = Field(
+        600.0, ge=0, description="How long a run waits for another to finish."
+    )
     schedule_cron: str = Field("0 2 * * *", description="Cron expression of the nightly deployment.")
     timezone: str = Field("Asia/Shanghai", description="Time zone of the cron schedule.")
-    deployment_name: str = Field("nightly", min_length=1, description="Name of the served Prefect deployment.")
+    deployment_name: str = Field(
+        "nightly", min_length=1, description="Name of the served Prefect deployment."
+    )
 
     @field_validator("timezone")
     @classmethod

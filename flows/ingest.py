@@ -45,7 +45,9 @@ def read_batch(files: list[InboxFile], settings: Settings, known_content: dict[s
 
 @task(name="clean", cache_policy=NO_CACHE)
 def clean_batch(docs: list[Document]) -> Batch:
-    return apply_stage("clean", docs, lambda doc: dataclasses.replace(doc, cleaned=clean_text(doc.decoded.text)))
+    return apply_stage(
+        "clean", docs, lambda doc: dataclasses.replace(doc, cleaned=clean_text(doc.decoded.text))
+    )
 
 
 @task(name="align", cache_policy=NO_CACHE)
@@ -56,17 +58,23 @@ def align_batch(docs: list[Document]) -> Batch:
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_batch(docs: list[Document]) -> Batch:
     return apply_stage(
-        "extract", docs, lambda doc: dataclasses.replace(doc, extraction=extract_document(doc.aligned, doc.cleaned))
+        "extract",
+        docs,
+        lambda doc: dataclasses.replace(doc, extraction=extract_document(doc.aligned, doc.cleaned)),
     )
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_batch(frames: dict[str, pl.DataFrame], state: WarehouseState, run: RunInfo, now: dt.datetime) -> Validated:
+def validate_batch(
+    frames: dict[str, pl.DataFrame], state: WarehouseState, run: RunInfo, now: dt.datetime
+) -> Validated:
     return validate_tables(frames, state.existing_keys, run.run_id, now)
 
 
 @task(name="commit", cache_policy=NO_CACHE)
-def commit(store: Warehouse, frames: dict[str, pl.DataFrame], run: RunInfo, settings: Settings) -> dict[str, int]:
+def commit(
+    store: Warehouse, frames: dict[str, pl.DataFrame], run: RunInfo, settings: Settings
+) -> dict[str, int]:
     return store.commit(frames, run.run_id, run.month, settings.compact_min_files, settings.keep_snapshots)
 
 
@@ -85,7 +93,9 @@ def ingest(inbox: str | None = None, warehouse: str | None = None) -> dict[str, 
             parts: list[dict[str, pl.DataFrame]] = []
             ingested = refused_files = 0
             for start in range(0, len(found.new), settings.batch_size):
-                docs, refused = read_batch(found.new[start: start + settings.batch_size], settings, state.known_content)
+                docs, refused = read_batch(
+                    found.new[start : start + settings.batch_size], settings, state.known_content
+                )
                 docs, failed_clean = clean_batch(docs)
                 docs, failed_align = align_batch(docs)
                 docs, failed_extract = extract_batch(docs)
@@ -114,14 +124,22 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _summary(run: RunInfo, found: Discovery, ingested: int, refused: int, validated: Validated,
-             settings: Settings) -> dict[str, Any]:
+def _summary(
+    run: RunInfo, found: Discovery, ingested: int, refused: int, validated: Validated, settings: Settings
+) -> dict[str, Any]:
     status = "completed_with_rejects" if refused or validated.rejected_rows else "completed"
     return {
-        "run_id": run.run_id, "status": status, "started_at": run.started_at.isoformat(),
-        "inbox": str(settings.inbox), "warehouse": str(settings.warehouse.resolve()),
-        "files_seen": found.seen, "files_new": len(found.new), "files_unchanged": found.unchanged,
-        "files_ingested": ingested, "files_rejected": refused, "files_deferred": len(found.deferred),
+        "run_id": run.run_id,
+        "status": status,
+        "started_at": run.started_at.isoformat(),
+        "inbox": str(settings.inbox),
+        "warehouse": str(settings.warehouse.resolve()),
+        "files_seen": found.seen,
+        "files_new": len(found.new),
+        "files_unchanged": found.unchanged,
+        "files_ingested": ingested,
+        "files_rejected": refused,
+        "files_deferred": len(found.deferred),
         "rows_rejected": validated.rejected_rows,
         "rows_written": {name: frame.height for name, frame in validated.frames.items()} | {"runs": 1},
     }
@@ -129,12 +147,19 @@ def _summary(run: RunInfo, found: Discovery, ingested: int, refused: int, valida
 
 def _run_row(run: RunInfo, summary: dict[str, Any], error: str | None) -> dict[str, Any]:
     return {
-        "run_id": run.run_id, "started_at": run.started_at, "finished_at": _now(),
-        "status": "failed" if error else summary["status"], "files_seen": summary.get("files_seen", 0),
-        "files_new": summary.get("files_new", 0), "files_ingested": summary.get("files_ingested", 0),
-        "files_rejected": summary.get("files_rejected", 0), "files_deferred": summary.get("files_deferred", 0),
+        "run_id": run.run_id,
+        "started_at": run.started_at,
+        "finished_at": _now(),
+        "status": "failed" if error else summary["status"],
+        "files_seen": summary.get("files_seen", 0),
+        "files_new": summary.get("files_new", 0),
+        "files_ingested": summary.get("files_ingested", 0),
+        "files_rejected": summary.get("files_rejected", 0),
+        "files_deferred": summary.get("files_deferred", 0),
         "rows_written": json.dumps(summary.get("rows_written", {"runs": 1}), sort_keys=True),
-        "rows_rejected": summary.get("rows_rejected", 0), "inbox": run.inbox, "error": error,
+        "rows_rejected": summary.get("rows_rejected", 0),
+        "inbox": run.inbox,
+        "error": error,
     }
 
 
@@ -143,7 +168,9 @@ def _record_failure(store: Warehouse, run: RunInfo, settings: Settings, exc: Exc
     logger = get_run_logger()
     try:
         row = frame("runs", [_run_row(run, {}, error=f"{type(exc).__name__}: {exc}")])
-        store.commit({"runs": row}, run.run_id, run.month, settings.compact_min_files, settings.keep_snapshots)
+        store.commit(
+            {"runs": row}, run.run_id, run.month, settings.compact_min_files, settings.keep_snapshots
+        )
     except Exception as second:  # the warehouse itself may be what failed
         logger.error("could not record the failed run in `runs`: %s", second)
 
@@ -161,4 +188,6 @@ def _publish(summary: dict[str, Any]) -> None:
         ),
         description="Rows written by this ingest run",
     )
-    get_run_logger().info("run %s %s: %s", summary["run_id"], summary["status"], json.dumps(summary["rows_written"]))
+    get_run_logger().info(
+        "run %s %s: %s", summary["run_id"], summary["status"], json.dumps(summary["rows_written"])
+    )

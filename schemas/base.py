@@ -34,7 +34,6 @@ class TableModel(pa.DataFrameModel):
         coerce = False
 
 
-
 def latest_allowed_date(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     try:

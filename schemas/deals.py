@@ -3,7 +3,14 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import AMOUNT_CEILING, ID_PATTERN, NOT_BLANK, TableModel, date_in_range, list_items_not_blank
+from schemas.base import (
+    AMOUNT_CEILING,
+    ID_PATTERN,
+    NOT_BLANK,
+    TableModel,
+    date_in_range,
+    list_items_not_blank,
+)
 from schemas.vocab import AMOUNT_QUALIFIERS, DATE_PRECISIONS, DEAL_TYPES, ISO_4217
 
 
@@ -11,35 +18,48 @@ class Deals(TableModel):
     """One row per agreement between named parties (or one party's stated investment), merged
     across languages. A deal mentioned as background (signed earlier) is still a deal."""
 
-
     deal_id: pl.Utf8 = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable id.")
     doc_id: pl.Utf8 = pa.Field(description="Document it was extracted from.")
     event_id: pl.Utf8 = pa.Field(nullable=True, description="The event it was signed at, if any.")
     parties: pl.List(pl.Utf8) = pa.Field(
         description="Signing parties as written (English names when the article has them); investor first."
     )
-    parties_zh: pl.List(pl.Utf8) = pa.Field(nullable=True, description="Chinese names of the parties, when present.")
+    parties_zh: pl.List(pl.Utf8) = pa.Field(
+        nullable=True, description="Chinese names of the parties, when present."
+    )
     project: pl.Utf8 = pa.Field(nullable=True, description="What was agreed.")
     deal_type: pl.Utf8 = pa.Field(isin=DEAL_TYPES, description="Kind of agreement.")
     amount: pl.Float64 = pa.Field(
-        nullable=True, gt=0, le=AMOUNT_CEILING,
+        nullable=True,
+        gt=0,
+        le=AMOUNT_CEILING,
         description="In units of `currency` (12 billion yuan → 12000000000.0).",
     )
     currency: pl.Utf8 = pa.Field(nullable=True, isin=sorted(ISO_4217), description="ISO 4217 code.")
     amount_cny: pl.Float64 = pa.Field(
-        nullable=True, gt=0, le=AMOUNT_CEILING,
+        nullable=True,
+        gt=0,
+        le=AMOUNT_CEILING,
         description="`amount` in CNY at the annual average rate of `fx_year` (tasks/reference/fx_rates.csv).",
     )
-    fx_year: pl.Int32 = pa.Field(nullable=True, description="Year of the exchange rate used for `amount_cny`.")
+    fx_year: pl.Int32 = pa.Field(
+        nullable=True, description="Year of the exchange rate used for `amount_cny`."
+    )
     amount_qualifier: pl.Utf8 = pa.Field(
         nullable=True, isin=AMOUNT_QUALIFIERS, description="`exact`, `approx`, `over` or `under`."
     )
     amount_text: pl.Utf8 = pa.Field(nullable=True, description="The amount exactly as written.")
     sector: pl.Utf8 = pa.Field(nullable=True, description="Sector from a small keyword taxonomy.")
-    signed_date: pl.Date = pa.Field(nullable=True, description="Date of signing when stated (or the event's date).")
-    date_precision: pl.Utf8 = pa.Field(nullable=True, isin=DATE_PRECISIONS, description="Precision of `signed_date`.")
+    signed_date: pl.Date = pa.Field(
+        nullable=True, description="Date of signing when stated (or the event's date)."
+    )
+    date_precision: pl.Utf8 = pa.Field(
+        nullable=True, isin=DATE_PRECISIONS, description="Precision of `signed_date`."
+    )
     evidence: pl.Utf8 = pa.Field(str_contains=NOT_BLANK, description="Sentence(s) it was extracted from.")
-    evidence_zh: pl.Utf8 = pa.Field(nullable=True, description="Chinese sentence(s) stating the same deal, if any.")
+    evidence_zh: pl.Utf8 = pa.Field(
+        nullable=True, description="Chinese sentence(s) stating the same deal, if any."
+    )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
 
     class Config:

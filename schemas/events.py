@@ -10,28 +10,40 @@ from schemas.vocab import DATE_PRECISIONS, EVENT_TYPES
 class Events(TableModel):
     """One row per real-world event per document, merged across mentions and languages."""
 
-
-    event_id: pl.Utf8 = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable id (document + event name).")
+    event_id: pl.Utf8 = pa.Field(
+        unique=True, str_matches=ID_PATTERN, description="Stable id (document + event name)."
+    )
     doc_id: pl.Utf8 = pa.Field(description="Document it was extracted from.")
     name: pl.Utf8 = pa.Field(
         str_contains=NOT_BLANK, description="Event name (English when the article gives one, else Chinese)."
     )
-    name_zh: pl.Utf8 = pa.Field(nullable=True, str_contains=NOT_BLANK, description="Chinese name when present.")
+    name_zh: pl.Utf8 = pa.Field(
+        nullable=True, str_contains=NOT_BLANK, description="Chinese name when present."
+    )
     event_type: pl.Utf8 = pa.Field(isin=EVENT_TYPES, description="Kind of event.")
-    start_date: pl.Date = pa.Field(nullable=True, description="First day; null when the text gives no usable year.")
+    start_date: pl.Date = pa.Field(
+        nullable=True, description="First day; null when the text gives no usable year."
+    )
     end_date: pl.Date = pa.Field(nullable=True, description="Last day (same as start for one-day events).")
     date_precision: pl.Utf8 = pa.Field(
-        nullable=True, isin=DATE_PRECISIONS,
+        nullable=True,
+        isin=DATE_PRECISIONS,
         description="`day`, `month` or `year`: how much of start/end the text states (month → 1st..last day).",
     )
-    date_text: pl.Utf8 = pa.Field(nullable=True, description="The date as written, kept even when no year is known.")
+    date_text: pl.Utf8 = pa.Field(
+        nullable=True, description="The date as written, kept even when no year is known."
+    )
     city: pl.Utf8 = pa.Field(
         nullable=True, description="City where it took place, named as in the article's language."
     )
-    city_en: pl.Utf8 = pa.Field(nullable=True, description="Canonical English gazetteer name of `city`, for grouping.")
+    city_en: pl.Utf8 = pa.Field(
+        nullable=True, description="Canonical English gazetteer name of `city`, for grouping."
+    )
     venue: pl.Utf8 = pa.Field(nullable=True, description="Venue, when named.")
     evidence: pl.Utf8 = pa.Field(str_contains=NOT_BLANK, description="Sentence(s) it was extracted from.")
-    evidence_zh: pl.Utf8 = pa.Field(nullable=True, description="Chinese sentence(s) for the same event, if any.")
+    evidence_zh: pl.Utf8 = pa.Field(
+        nullable=True, description="Chinese sentence(s) for the same event, if any."
+    )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
 
     class Config:

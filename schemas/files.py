@@ -11,7 +11,6 @@ class Files(TableModel):
     """One row per (inbox path, content) the pipeline has seen. This is what makes runs
     incremental: a path whose size, mtime and hash are already here is not read again."""
 
-
     source_file: pl.Utf8 = pa.Field(description="Path relative to the inbox.")
     content_sha256: pl.Utf8 = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the bytes.")
     size_bytes: pl.Int64 = pa.Field(ge=0, description="Size when seen.")
@@ -26,4 +25,7 @@ class Files(TableModel):
     class Config:
         name = "files"
         unique = ["source_file", "content_sha256"]
-        metadata = {"primary_key": ["source_file", "content_sha256"], "foreign_keys": {"doc_id": "documents.doc_id"}}
+        metadata = {
+            "primary_key": ["source_file", "content_sha256"],
+            "foreign_keys": {"doc_id": "documents.doc_id"},
+        }

@@ -10,8 +10,9 @@ from schemas.vocab import ROLES
 class People(TableModel):
     """One row per person per document, merged across languages."""
 
-
-    person_id: pl.Utf8 = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable id (document + name).")
+    person_id: pl.Utf8 = pa.Field(
+        unique=True, str_matches=ID_PATTERN, description="Stable id (document + name)."
+    )
     doc_id: pl.Utf8 = pa.Field(description="Document it was extracted from.")
     event_id: pl.Utf8 = pa.Field(nullable=True, description="Event the person took part in, if any.")
     name: pl.Utf8 = pa.Field(str_contains=NOT_BLANK, description="Name as written (English when available).")
@@ -19,7 +20,9 @@ class People(TableModel):
     title: pl.Utf8 = pa.Field(nullable=True, description="Office / position as written.")
     title_zh: pl.Utf8 = pa.Field(nullable=True, description="Chinese office / position, when present.")
     role: pl.Utf8 = pa.Field(
-        nullable=True, isin=ROLES, description="`speaker`, `attendee`, `presider`, `witness`, `signatory`, `other`."
+        nullable=True,
+        isin=ROLES,
+        description="`speaker`, `attendee`, `presider`, `witness`, `signatory`, `other`.",
     )
     evidence: pl.Utf8 = pa.Field(str_contains=NOT_BLANK, description="Sentence(s) the person was found in.")
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")

@@ -11,10 +11,11 @@ class Rejects(TableModel):
     """Files refused at read time (binary, empty, too large, duplicate…) and rows that failed a
     schema check. Nothing the pipeline drops is dropped silently."""
 
-
     run_id: pl.Utf8 = pa.Field(description="Run that rejected it.")
     source_file: pl.Utf8 = pa.Field(nullable=True, description="Inbox path of the file concerned.")
-    table_name: pl.Utf8 = pa.Field(nullable=True, description="Target table, for rows that failed a schema check.")
+    table_name: pl.Utf8 = pa.Field(
+        nullable=True, description="Target table, for rows that failed a schema check."
+    )
     stage: pl.Utf8 = pa.Field(isin=REJECT_STAGES, description="Pipeline stage that rejected it.")
     reason: pl.Utf8 = pa.Field(
         str_contains=NOT_BLANK, description="Human-readable: which check failed / why the file was refused."

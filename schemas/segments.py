@@ -12,14 +12,18 @@ class Segments(TableModel):
     hard wraps undone. An English paragraph and the Chinese paragraph that translates it share
     `pair_id`; several paragraphs may share one when a translation merges them."""
 
-
     doc_id: pl.Utf8 = pa.Field(description="Document it belongs to.")
     seq: pl.Int32 = pa.Field(ge=0, description="Order within the document (0 = first).")
     lang: pl.Utf8 = pa.Field(isin=SEGMENT_LANGS, description="`en` or `zh`.")
-    kind: pl.Utf8 = pa.Field(isin=SEGMENT_KINDS, description="`title`, `heading` (short, unpunctuated) or `paragraph`.")
-    text: pl.Utf8 = pa.Field(str_contains=NOT_BLANK, description="The paragraph, hard wraps undone, boilerplate removed.")
+    kind: pl.Utf8 = pa.Field(
+        isin=SEGMENT_KINDS, description="`title`, `heading` (short, unpunctuated) or `paragraph`."
+    )
+    text: pl.Utf8 = pa.Field(
+        str_contains=NOT_BLANK, description="The paragraph, hard wraps undone, boilerplate removed."
+    )
     pair_id: pl.Int32 = pa.Field(
-        nullable=True, ge=1,
+        nullable=True,
+        ge=1,
         description="Same value on an English paragraph and the Chinese paragraph that translates it; null if unpaired.",
     )
 

@@ -10,20 +10,29 @@ from schemas.vocab import AMOUNT_QUALIFIERS, ISO_4217
 class SigningTotals(TableModel):
     """Headline aggregates of a signing session, including stated sub-totals."""
 
-
     total_id: pl.Utf8 = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable id.")
     doc_id: pl.Utf8 = pa.Field(description="Document it was extracted from.")
     event_id: pl.Utf8 = pa.Field(nullable=True, description="Event the signing took place at, if any.")
     project_count: pl.Int64 = pa.Field(nullable=True, ge=1, description="N, when stated.")
-    amount: pl.Float64 = pa.Field(nullable=True, gt=0, le=AMOUNT_CEILING, description="In units of `currency`.")
+    amount: pl.Float64 = pa.Field(
+        nullable=True, gt=0, le=AMOUNT_CEILING, description="In units of `currency`."
+    )
     currency: pl.Utf8 = pa.Field(nullable=True, isin=sorted(ISO_4217), description="ISO 4217 code.")
     amount_cny: pl.Float64 = pa.Field(nullable=True, gt=0, le=AMOUNT_CEILING, description="`amount` in CNY.")
-    fx_year: pl.Int32 = pa.Field(nullable=True, description="Year of the exchange rate used for `amount_cny`.")
-    amount_qualifier: pl.Utf8 = pa.Field(nullable=True, isin=AMOUNT_QUALIFIERS, description="Qualifier of the amount.")
+    fx_year: pl.Int32 = pa.Field(
+        nullable=True, description="Year of the exchange rate used for `amount_cny`."
+    )
+    amount_qualifier: pl.Utf8 = pa.Field(
+        nullable=True, isin=AMOUNT_QUALIFIERS, description="Qualifier of the amount."
+    )
     amount_text: pl.Utf8 = pa.Field(nullable=True, description="As written.")
-    is_subtotal: pl.Boolean = pa.Field(description="True for a part of a larger signing ('the other four projects').")
+    is_subtotal: pl.Boolean = pa.Field(
+        description="True for a part of a larger signing ('the other four projects')."
+    )
     evidence: pl.Utf8 = pa.Field(str_contains=NOT_BLANK, description="Sentence(s) it was extracted from.")
-    evidence_zh: pl.Utf8 = pa.Field(nullable=True, description="Chinese sentence(s) stating the same total, if any.")
+    evidence_zh: pl.Utf8 = pa.Field(
+        nullable=True, description="Chinese sentence(s) stating the same total, if any."
+    )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
 
     class Config:

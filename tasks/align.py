@@ -68,7 +68,9 @@ def align(doc: CleanedDoc) -> AlignedDoc:
 
 
 # ------------------------------------------------------------------ anchors
-_EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(billion|million|trillion|thousand))?", re.I)
+_EN_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(billion|million|trillion|thousand))?", re.I
+)
 _ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万|億|萬)?")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]+")
 _EN_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -149,7 +151,11 @@ def _pair_ids(blocks: list[Block]) -> dict[int, int]:
     best = [[inf] * (n + 1) for _ in range(m + 1)]
     step: list[list[tuple[int, int] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
-    moves = [(1, 0), (0, 1)] + [(k, 1) for k in range(1, MAX_GROUP + 1)] + [(1, k) for k in range(2, MAX_GROUP + 1)]
+    moves = (
+        [(1, 0), (0, 1)]
+        + [(k, 1) for k in range(1, MAX_GROUP + 1)]
+        + [(1, k) for k in range(2, MAX_GROUP + 1)]
+    )
     for i in range(m + 1):
         for j in range(n + 1):
             if best[i][j] == inf:

@@ -16,36 +16,140 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from tasks.extract.dates import parse_dateline
 from tasks.lang import LATIN_WORD, cjk_count, line_lang, split_mixed
 
-TERMINAL = tuple(".!?;:。！？；：…\"”’)）」』")
-BULLET = re.compile(r"^(?:[★☆•·▪■□◆◇●○►▶✦✓✔\-–—*]|\d{1,2}[.、)](?!\d)|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])\s*")
+TERMINAL = tuple('.!?;:。！？；：…"”’)）」』')
+BULLET = re.compile(
+    r"^(?:[★☆•·▪■□◆◇●○►▶✦✓✔\-–—*]|\d{1,2}[.、)](?!\d)|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])\s*"
+)
 
 # --- chrome vocabulary: UI labels and widget messages, matched against the whole line ---------
 _UI_LABELS = {
-    "breaking news", "latest news", "top stories", "trending", "home", "menu", "search", "share", "share this",
-    "share this article", "share on", "print", "email", "e-mail", "comments", "comment", "leave a comment",
-    "leave a reply", "reply", "like", "likes", "follow us", "subscribe", "sign in", "sign up", "log in", "login",
-    "register", "read more", "read full article", "continue reading", "advertisement", "sponsored", "related",
-    "related news", "related articles", "related posts", "you may also like", "recommended", "more news",
-    "no posts were found", "no posts found", "no comments yet", "loading", "loading...", "skip to content",
-    "back to top", "close", "previous", "next", "previous post", "next post", "view all", "see all", "tags",
-    "print this page", "font size", "a a a", "a+ a-", "scan to follow", "qr code",
-    "评论", "分享", "分享到", "收藏", "点赞", "在看", "转发", "阅读原文", "返回", "返回顶部", "首页", "打印", "关闭",
-    "关闭窗口", "打印本页", "字号", "大 中 小", "【大 中 小】", "上一篇", "下一篇", "扫一扫", "扫码关注", "关注我们",
-    "相关阅读", "相关新闻", "推荐阅读", "延伸阅读", "热门推荐", "更多", "查看更多", "加载中", "暂无评论",
-    "評論", "分享到", "打印本頁", "關閉", "返回頂部", "相關新聞", "上一篇", "下一篇",
+    "breaking news",
+    "latest news",
+    "top stories",
+    "trending",
+    "home",
+    "menu",
+    "search",
+    "share",
+    "share this",
+    "share this article",
+    "share on",
+    "print",
+    "email",
+    "e-mail",
+    "comments",
+    "comment",
+    "leave a comment",
+    "leave a reply",
+    "reply",
+    "like",
+    "likes",
+    "follow us",
+    "subscribe",
+    "sign in",
+    "sign up",
+    "log in",
+    "login",
+    "register",
+    "read more",
+    "read full article",
+    "continue reading",
+    "advertisement",
+    "sponsored",
+    "related",
+    "related news",
+    "related articles",
+    "related posts",
+    "you may also like",
+    "recommended",
+    "more news",
+    "related information",
+    "related content",
+    "recommended content",
+    "recommended reading",
+    "the latest",
+    "latest",
+    "most read",
+    "most popular",
+    "popular",
+    "editor's picks",
+    "read also",
+    "see also",
+    "no posts were found",
+    "no posts found",
+    "no comments yet",
+    "loading",
+    "loading...",
+    "skip to content",
+    "back to top",
+    "close",
+    "previous",
+    "next",
+    "previous post",
+    "next post",
+    "view all",
+    "see all",
+    "tags",
+    "print this page",
+    "font size",
+    "a a a",
+    "a+ a-",
+    "scan to follow",
+    "qr code",
+    "评论",
+    "分享",
+    "分享到",
+    "收藏",
+    "点赞",
+    "在看",
+    "转发",
+    "阅读原文",
+    "返回",
+    "返回顶部",
+    "首页",
+    "打印",
+    "关闭",
+    "关闭窗口",
+    "打印本页",
+    "字号",
+    "大 中 小",
+    "【大 中 小】",
+    "上一篇",
+    "下一篇",
+    "扫一扫",
+    "扫码关注",
+    "关注我们",
+    "相关阅读",
+    "相关新闻",
+    "推荐阅读",
+    "延伸阅读",
+    "热门推荐",
+    "更多",
+    "查看更多",
+    "加载中",
+    "暂无评论",
+    "評論",
+    "打印本頁",
+    "關閉",
+    "返回頂部",
+    "相關新聞",
 }
 _TEASER = re.compile(  # upper-case NEXT/PREV are widget labels; "Next, the city…" is prose
     r"^(?:NEXT|PREV|PREVIOUS|(?i:next (?:article|post|story)|previous (?:article|post|story)|up next|read next)|"
     r"上一篇|下一篇|上一条|下一条|上一則|下一則)\s*[:：>»]?\s*\S"
 )
 _TAGS = re.compile(
-    r"^(?:tags?|keywords?|topics?|categories|category|filed under|标签|关键词|关键字|標籤|關鍵詞)\s*[:：]", re.I
+    r"^(?:tags?|keywords?|topics?|categories|category|filed under|标签|关键词|关键字|標籤|關鍵詞)\s*[:：]",
+    re.I,
 )
-_COPYRIGHT = re.compile(r"©|\bcopyright\b|all rights reserved|版权所有|版權所有|ICP备|ICP證|ICP证|公网安备", re.I)
+_COPYRIGHT = re.compile(
+    r"©|\bcopyright\b|all rights reserved|版权所有|版權所有|ICP备|ICP證|ICP证|公网安备", re.I
+)
 _LANGUAGE_NOTE = re.compile(
     r"^\(?(?:this|the) (?:article|story|report|text|news|content) (?:is|was) (?:originally )?"
     r"(?:written |published |available )?(?:only )?in (?:chinese|english|mandarin)\.?\)?$",
@@ -58,19 +162,23 @@ _META_LABELS = {
     "source_name": r"来源|來源|稿源|出处|信息来源|文章来源|新闻来源|供稿|Source|From",
     "author": r"作者|记者|記者|撰稿|撰文|文|通讯员|通訊員|Author|Reporter|Writer|Written by|By",
     "editor": r"责任编辑|責任編輯|责编|編輯|编辑|主编|审核校对|审核|審核|审校|校对|校對|终审|初审|二审|三审|复审|"
-              r"监制|出品|排版|美编|设计|制作|Senior Editor|Chief Editor|Executive Editor|Editor|Proofreader|"
-              r"Typesetting|Layout|Designer|Producer|Reviewer|Edited by",
+    r"监制|出品|排版|美编|设计|制作|Senior Editor|Chief Editor|Executive Editor|Editor|Proofreader|"
+    r"Typesetting|Layout|Designer|Producer|Reviewer|Edited by",
     "photo": r"摄影|攝影|图片|圖片|图源|视频|視頻|Photo(?:s|graph(?:er|y))?|Images?|Video",
     "translator": r"翻译|翻譯|译者|Translator|Translated by|Translation",
 }
 _META_LINE = re.compile(
-    r"^(?P<label>(?:" + "|".join(_META_LABELS.values()) + r")(?:\s*(?:" + "|".join(_META_LABELS.values())
+    r"^(?P<label>(?:"
+    + "|".join(_META_LABELS.values())
+    + r")(?:\s*(?:"
+    + "|".join(_META_LABELS.values())
     + r"))?)\s*(?:[丨|｜:：/]\s*|\s+(?=\S))(?P<value>.+)$",
     re.I,
 )
 _CONTACT_HEADING = re.compile(
     r"^(?:media contacts?|press contacts?|contact information|contact details|contact us|contacts?|"
-    r"媒体联系人?|媒体垂询|联系方式|联系人)\s*[:：]?$", re.I
+    r"媒体联系人?|媒体垂询|联系方式|联系人)\s*[:：]?$",
+    re.I,
 )
 _CONTACT_KEY = re.compile(
     r"^(?:company(?: name)?|contact(?: person| name)?|e-?mail|phone|tel(?:ephone)?|fax|mobile|address|city|"
@@ -81,7 +189,9 @@ _BYLINE_ZH = re.compile(
     r"[(（]\s*(?P<label>记者|記者|作者|通讯员|通訊員|文|撰稿|实习生|實習生)[\s:：/]*(?P<names>[\u4e00-\u9fff]{2,4}"
     r"(?:[\s、,，]+[\u4e00-\u9fff]{2,4})*)\s*[)）]\s*$"
 )
-_BYLINE_EN = re.compile(r"(?<=[.!?。”\"])\s*\((?:By |Reporter:? |Written by )?(?P<names>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\)\s*$")
+_BYLINE_EN = re.compile(
+    r"(?<=[.!?。”\"])\s*\((?:By |Reporter:? |Written by )?(?P<names>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\)\s*$"
+)
 _BYLINE_LINE = re.compile(
     r"^(?:(?:By|Reporter|Written by)\s*[:：]?\s+(?P<en>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})"
     r"|(?:记者|記者|作者|文)\s*[:：/\s]\s*(?P<zh>[\u4e00-\u9fff]{2,4}(?:[\s、][\u4e00-\u9fff]{2,4})*))$"
@@ -93,6 +203,7 @@ class Block:
     lang: str  # "en" | "zh"
     text: str
     kind: str = "paragraph"  # "title" | "heading" | "paragraph"
+    gap_after: bool = False  # a blank line followed it in the source
 
 
 @dataclass
@@ -109,10 +220,13 @@ class CleanedDoc:
 
 def clean_text(text: str) -> CleanedDoc:
     """Turn normalised article text into a :class:`CleanedDoc`."""
+    doc = CleanedDoc(blocks=[])
     lines: list[str] = []
     for raw in text.split("\n"):
-        lines.extend(split_mixed(raw.strip()) if raw.strip() else [""])
-    doc = CleanedDoc(blocks=[])
+        line = _take_stamps(raw.strip(), doc) if raw.strip() else ""
+        if raw.strip() and not line:
+            continue
+        lines.extend(split_mixed(line) if line else [""])
     lines = _strip_contact_blocks(lines, doc)
     lines = _strip_line_chrome(lines, doc)
     lines = _strip_repeated_headline(lines, doc)
@@ -126,10 +240,83 @@ def clean_text(text: str) -> CleanedDoc:
 
 
 # ------------------------------------------------------------------ line-level chrome
+_STAMP_DATE = (
+    r"(?:(?:19|20)\d\d[-/.年]\s?\d{1,2}[-/.月]\s?\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+(?:19|20)\d\d|"
+    r"\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+(?:19|20)\d\d)"
+)
+_STAMP = re.compile(
+    r"(?P<label>updated|published|posted|released|last updated|time|date|发布时间|发布日期|更新时间|发表时间|时间|日期|"
+    r"發佈時間|發布時間|更新時間)\s*[:：]?\s*(?:\d{1,2}:\d\d\s*(?:[ap]m)?,?\s*)?(?P<date>"
+    + _STAMP_DATE
+    + r")"
+    r"(?:[\sT,]*\d{1,2}:\d\d(?::\d\d)?(?:\s*[AP]\.?M\.?)?)?",
+    re.I,
+)
+_SOURCE_IN_STAMP = re.compile(
+    r"(?:source|来源|來源)\s*[:：]\s*(?P<s>[^|｜/]{2,40}?)\s*(?:$|[|｜]|\s{2,})", re.I
+)
+
+
+def _unlabelled_stamp(line: str, doc: CleanedDoc) -> str:
+    """ "Xinhua) 10:36, July 08, 2022": a full date with at most an agency name around it."""
+    if len(line) > 60:
+        return line
+    from tasks.extract.dates import find_dates
+
+    dates = [d for d in find_dates(line) if d.year and d.month and d.day]
+    if len(dates) != 1:
+        return line
+    rest = line[: dates[0].start] + line[dates[0].end :]
+    rest = re.sub(r"\d{1,2}:\d\d(?::\d\d)?|[^\w\s]", " ", rest)
+    if len(rest.split()) > 2:
+        return line
+    doc.published_date = doc.published_date or parse_dateline(dates[0].text)
+    doc.removed.append(line)
+    return ""
+
+
+def _take_stamps(line: str, doc: CleanedDoc) -> str:
+    """Publication stamps ("Updated : 2024-05-27", "Time:2024-05-21 11:37 source:X", "date 2022-07-08
+    Headline…") become metadata; a line left with nothing but chrome is dropped."""
+    if len(line) > 200:
+        return line
+    found = list(_STAMP.finditer(line))
+    if not found:
+        return _unlabelled_stamp(line, doc)
+    for match in found:
+        stamp = parse_dateline(match.group("date").replace("年", "-").replace("月", "-").replace("日", ""))
+        if stamp and not doc.published_date:
+            doc.published_date = stamp
+    rest = _STAMP.sub(" ", line)
+    source = _SOURCE_IN_STAMP.search(rest)
+    if source:
+        doc.source_name = doc.source_name or source.group("s").strip()
+        rest = rest.replace(source.group(0), " ")
+    rest = re.sub(r"\s{2,}", " ", rest).strip(" |｜:：()（）-")
+    if not rest or (
+        len(rest) < 30
+        and not re.search(r"[.!?。！？]$", rest)
+        and (
+            re.fullmatch(r"[\w.\-]+\.(?:com|cn|net|org)(?:\.cn)?\)?", rest)
+            or len(LATIN_WORD.findall(rest)) <= 3
+        )
+    ):
+        doc.removed.append(line)
+        return ""
+    if found[0].start() == 0 and len(rest) > 30:
+        doc.removed.append(line[: found[0].end()])
+        return rest
+    return line
+
+
 def _is_ui_label(line: str) -> bool:
     core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
     core = re.sub(r"\s*\(\d+\)$|\s*\d+$", "", core)  # "Comments (0)", "评论 12"
-    return core in _UI_LABELS or bool(re.fullmatch(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)", core))
+    if len(set(core.split())) == 1 and core.split()[0] in _UI_LABELS:  # "Print Print"
+        return True
+    return core in _UI_LABELS or bool(
+        re.fullmatch(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)", core)
+    )
 
 
 def _meta_line(line: str) -> tuple[str, str] | None:
@@ -140,10 +327,10 @@ def _meta_line(line: str) -> tuple[str, str] | None:
     if not match:
         return None
     label, value = match.group("label"), match.group("value").strip()
-    has_separator = bool(re.match(r"\s*[丨|｜:：/]", line[len(label):]))
+    has_separator = bool(re.match(r"\s*[丨|｜:：/]", line[len(label) :]))
     if not has_separator and not re.search(r"[丨|｜]", line) and cjk_count(label) == 0:
         return None  # "From the start…" or "By 2025…" are sentences, not labels
-    if not value or len(value) > 50 or value.endswith(("。", ".")) and len(value) > 25:
+    if not value or len(value) > 50 or (value.endswith(("。", ".")) and len(value) > 25):
         return None
     for kind, pattern in _META_LABELS.items():
         if re.match(rf"^(?:{pattern})\b" if label.isascii() else rf"^(?:{pattern})", label, re.I):
@@ -182,7 +369,33 @@ def _strip_contact_blocks(lines: list[str], doc: CleanedDoc) -> list[str]:
     return kept
 
 
+_LIST_SECTION = re.compile(
+    r"^(?:related|recommended|more|latest|popular|most read|see also|read also|相关|推荐|更多|热门|"
+    r"最新|猜你喜欢|延伸阅读)",
+    re.I,
+)
+
+
+def _strip_link_lists(lines: list[str], doc: CleanedDoc) -> list[str]:
+    """ "Related information" / "相关新闻" followed by a list of other headlines: drop the whole list."""
+    kept: list[str] = []
+    dropping = False
+    for line in lines:
+        if line and _is_ui_label(line) and _LIST_SECTION.match(BULLET.sub("", line).strip()):
+            dropping = True
+            doc.removed.append(line)
+            continue
+        if dropping and (not line or BULLET.match(line) or _is_ui_label(line)):
+            if line:
+                doc.removed.append(line)
+            continue
+        dropping = False
+        kept.append(line)
+    return kept
+
+
 def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
+    lines = _strip_link_lists(lines, doc)
     kept: list[str] = []
     pending_date: list[str] = []
     for line in [*lines, ""]:
@@ -202,7 +415,7 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
         if not line:
             kept.append(line)
             continue
-        meta = _meta_lines(line)
+        meta = _meta_lines(line.strip("()（）【】[]"))
         if meta:
             for kind, value, label in meta:
                 _record_meta(doc, kind, value, label)
@@ -217,8 +430,13 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
             doc.metadata["note"] = line.strip("()")
             doc.removed.append(line)
             continue
-        if (_is_ui_label(line) or _TEASER.match(line) or _TAGS.match(line) or _SYMBOLS_ONLY.match(line)
-                or (_COPYRIGHT.search(line) and len(line) < 200)):
+        if (
+            _is_ui_label(line)
+            or _TEASER.match(line)
+            or _TAGS.match(line)
+            or _SYMBOLS_ONLY.match(line)
+            or (_COPYRIGHT.search(line) and len(line) < 200)
+        ):
             doc.removed.append(line)
             continue
         kept.append(line)
@@ -227,7 +445,9 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
 
 def _meta_lines(line: str) -> list[tuple[str, str, str]]:
     """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several."""
-    parts = re.split(r"\s{2,}|\s+(?=(?:来源|作者|记者|编辑|责任编辑|发布时间|日期|浏览次数|点击数)[:：])", line)
+    parts = re.split(
+        r"\s{2,}|\s+(?=(?:来源|作者|记者|编辑|责任编辑|发布时间|日期|浏览次数|点击数)[:：])", line
+    )
     found: list[tuple[str, str, str]] = []
     for part in parts:
         part = part.strip()
@@ -236,7 +456,9 @@ def _meta_lines(line: str) -> list[tuple[str, str, str]]:
         meta = _meta_line(part)
         if meta:
             found.append((meta[0], meta[1], part.split(meta[1])[0].strip(" 丨|｜:：/")))
-        elif parse_dateline(part) or re.match(r"^(?:浏览次数|点击数|阅读量|访问量|Views?)\s*[:：]?\s*\d*$", part, re.I):
+        elif parse_dateline(part) or re.match(
+            r"^(?:浏览次数|点击数|阅读量|访问量|Views?)\s*[:：]?\s*\d*$", part, re.I
+        ):
             continue
         else:
             return []
@@ -251,23 +473,39 @@ def _looks_like_date_fragment(line: str) -> bool:
     stripped = re.sub(r"\d{1,2}:\d\d(?::\d\d)?|(?:19|20)\d\d|[,，\s]", "", line)
     if not stripped:
         return True  # "17:05 2023"
-    return bool(re.fullmatch(
-        r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\d{1,2}(?:st|nd|rd|th)?)", stripped, re.I
-    )) and len(line.split()) <= 3
+    return (
+        bool(
+            re.fullmatch(
+                r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\d{1,2}(?:st|nd|rd|th)?)",
+                stripped,
+                re.I,
+            )
+        )
+        and len(line.split()) <= 3
+    )
 
 
 def _strip_repeated_headline(lines: list[str], doc: CleanedDoc) -> list[str]:
-    """Page templates print the headline twice (page title + H1); keep the first copy only."""
+    """Page templates print the headline twice (page title + H1); keep the first copy only.
+
+    When the first copy is glued to navigation text ("… Sitemap 367 new projects inked …"),
+    the clean second copy is kept instead.
+    """
     content = [(index, line) for index, line in enumerate(lines) if line]
+    for position, (index, line) in enumerate(content[:6]):
+        for _, later in content[position + 1 : position + 8]:
+            if len(later) >= 15 and later in line and len(line) > len(later) + 10:
+                doc.removed.append(line)
+                return lines[:index] + lines[index + 1 :]
     for position, (index, line) in enumerate(content[:6]):
         if len(line) < 15:
             continue
-        for later_index, later in content[position + 1: position + 8]:
+        for later_index, later in content[position + 1 : position + 8]:
             if later == line:
-                between = [other for other in lines[index + 1: later_index] if other]
+                between = [other for other in lines[index + 1 : later_index] if other]
                 if all(_short_chrome_candidate(other) for other in between):
                     doc.removed.extend([*between, later])
-                    return lines[: index + 1] + [""] + lines[later_index + 1:]
+                    return [*lines[: index + 1], "", *lines[later_index + 1 :]]
     return lines
 
 
@@ -289,14 +527,15 @@ def _strip_masthead(lines: list[str], doc: CleanedDoc) -> list[str]:
         doc.metadata["masthead"] = first
         doc.source_name = doc.source_name or first
         doc.removed.append(first)
-        return lines[content[1]:]
+        return lines[content[1] :]
     return lines
 
 
 # ------------------------------------------------------------------ paragraphs
-def _runs(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """Consecutive non-blank lines of one language; blank lines and language changes split runs."""
-    runs: list[tuple[str, list[str]]] = []
+def _runs(lines: list[str]) -> list[tuple[str, list[str], bool]]:
+    """Consecutive non-blank lines of one language (with whether a blank line ended the run);
+    blank lines and language changes split runs."""
+    runs: list[tuple[str, list[str], bool]] = []
     current: list[str] = []
     current_lang: str | None = None
     for line in [*lines, ""]:
@@ -306,7 +545,7 @@ def _runs(lines: list[str]) -> list[tuple[str, list[str]]]:
             continue
         if not line or (current_lang and lang != current_lang):
             if current:
-                runs.append((current_lang or "en", current))
+                runs.append((current_lang or "en", current, not line))
             current, current_lang = ([], None) if not line else ([line], lang)
             continue
         current.append(line)
@@ -316,9 +555,10 @@ def _runs(lines: list[str]) -> list[tuple[str, list[str]]]:
 
 def _paragraphs(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
-    for lang, run in _runs(lines):
-        for text in (_unwrap_en(run) if lang == "en" else _unwrap_zh(run)):
+    for lang, run, gap in _runs(lines):
+        for text in _unwrap_en(run) if lang == "en" else _unwrap_zh(run):
             blocks.append(Block(lang=lang, text=text))
+        blocks[-1].gap_after = gap
     return blocks
 
 
@@ -331,7 +571,7 @@ def _unwrap_en(run: list[str]) -> list[str]:
         return run
     paragraphs: list[str] = []
     current = run[0]
-    for previous, line in zip(run, run[1:], strict=False):
+    for previous, line in pairwise(run):
         ends_paragraph = previous.endswith(TERMINAL) and len(previous) < 0.7 * width
         if ends_paragraph or BULLET.match(line):
             paragraphs.append(current)
@@ -351,8 +591,10 @@ def _unwrap_zh(run: list[str]) -> list[str]:
     if len(run) < 3:
         return run
     lengths = [len(line) for line in run[:-1]]
-    wrapped = max(lengths) - min(lengths) <= max(2, 0.1 * max(lengths)) and sum(
-        1 for line in run[:-1] if line.endswith(TERMINAL)) <= len(run) // 3
+    wrapped = (
+        max(lengths) - min(lengths) <= max(2, 0.1 * max(lengths))
+        and sum(1 for line in run[:-1] if line.endswith(TERMINAL)) <= len(run) // 3
+    )
     return ["".join(run)] if wrapped else run
 
 
@@ -379,16 +621,22 @@ def _take_trailing_byline(blocks: list[Block], doc: CleanedDoc) -> None:
 
 
 def _is_title_like(block: Block) -> bool:
+    """Headlines are short; a long first line that ends like a sentence is the lead paragraph."""
     if block.lang == "zh":
         return len(block.text) <= 80 and not block.text.endswith(("。", "；"))
+    if block.text.endswith(".") and (len(block.text) > 160 or not block.gap_after):
+        return False  # a sentence run straight into the next line is the lead paragraph
     return len(block.text) <= 250 and len(LATIN_WORD.findall(block.text)) >= 2
 
 
 def _mark_titles_and_headings(blocks: list[Block], doc: CleanedDoc) -> None:
     if blocks and _is_title_like(blocks[0]):
         blocks[0].kind = "title"
-        if len(blocks) > 1 and blocks[1].lang != blocks[0].lang and _is_title_like(blocks[1]) and (
-            blocks[1].lang == "zh" or len(blocks[1].text) <= 200
+        if (
+            len(blocks) > 1
+            and blocks[1].lang != blocks[0].lang
+            and _is_title_like(blocks[1])
+            and (blocks[1].lang == "zh" or len(blocks[1].text) <= 200)
         ):
             blocks[1].kind = "title"
     for block in blocks:
@@ -405,5 +653,8 @@ def _is_heading(block: Block) -> bool:
     text = BULLET.sub("", block.text)
     if block.lang == "zh":
         return len(text) <= 30 and not text.endswith(("。", "；", "！", "？", "…"))
-    return len(text) <= 90 and not text.endswith((".", ";", "!", "?", "…", '."', ".”")) and len(
-        LATIN_WORD.findall(text)) >= 2
+    return (
+        len(text) <= 90
+        and not text.endswith((".", ";", "!", "?", "…", '."', ".”"))
+        and len(LATIN_WORD.findall(text)) >= 2
+    )

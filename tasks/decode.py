@@ -51,7 +51,9 @@ _BOMS = (
     (b"\xfe\xff", "utf_16_be"),
 )
 _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be"]
-_HTML_HINT = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])|<(p|div|br|article)[\s>/]", re.I)
+_HTML_HINT = re.compile(
+    r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])|<(p|div|br|article)[\s>/]", re.I
+)
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -81,7 +83,9 @@ def decode_bytes(raw: bytes, name: str = "") -> Decoded:
         encoding = f"{encoding}+html"
     text = normalize_text(text)
     if not text.strip():
-        raise Refused("file contains no readable text" if "html" in encoding else "file contains only whitespace")
+        raise Refused(
+            "file contains no readable text" if "html" in encoding else "file contains only whitespace"
+        )
     return Decoded(text=text, encoding=encoding, notes=tuple(notes))
 
 
@@ -99,7 +103,11 @@ def _to_str(raw: bytes) -> tuple[str, str, list[str]]:
         return raw.decode("utf_8"), "utf_8", []
     except UnicodeDecodeError as exc:
         if exc.start >= len(raw) - 3 and exc.reason == "unexpected end of data":
-            return raw[: exc.start].decode("utf_8"), "utf_8", ["dropped an incomplete UTF-8 character at the end"]
+            return (
+                raw[: exc.start].decode("utf_8"),
+                "utf_8",
+                ["dropped an incomplete UTF-8 character at the end"],
+            )
         if _mostly_utf8(raw):
             return raw.decode("utf_8", errors="replace"), "utf_8", ["replaced invalid UTF-8 bytes"]
     best = from_bytes(raw, cp_isolation=_CANDIDATES).best()
@@ -135,7 +143,9 @@ def html_to_text(html: str) -> str:
     (``<h1>`` or ``<title>``) is put first. Remaining site chrome is left to the cleaner.
     """
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav"]):
+    for tag in soup(
+        ["script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav"]
+    ):
         tag.decompose()
     headline = soup.find("h1") or soup.find("title")
     body = soup.find("article") or soup.find("main") or soup.body or soup
@@ -157,7 +167,9 @@ def normalize_text(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     text = text.translate(_FULLWIDTH_ALNUM)
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
-    text = "".join(" " if (ch == "\t" or (ch != "\n" and unicodedata.category(ch) == "Zs")) else ch for ch in text)
+    text = "".join(
+        " " if (ch == "\t" or (ch != "\n" and unicodedata.category(ch) == "Zs")) else ch for ch in text
+    )
     text = _CONTROL.sub("", text)
     lines = [line.strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")

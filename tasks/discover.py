@@ -82,23 +82,35 @@ def discover(
         base = Path(directory)
         for name in sorted(subdirs):
             if (base / name).is_symlink() and not _inside(root, base / name):
-                _refuse_entry(found, _rel(root, base / name), os.lstat(base / name),
-                              known.get(_rel(root, base / name), {}),
-                              "symbolic link to a folder outside the inbox; not followed")
+                _refuse_entry(
+                    found,
+                    _rel(root, base / name),
+                    os.lstat(base / name),
+                    known.get(_rel(root, base / name), {}),
+                    "symbolic link to a folder outside the inbox; not followed",
+                )
         for name in sorted(files):
             _classify(root, base / name, known, min_age_seconds, now, found)
     return found
 
 
-def _classify(root: Path, path: Path, known: dict[str, dict[tuple[int, int] | str, bool]], min_age: float,
-              now: float, found: Discovery) -> None:
+def _classify(
+    root: Path,
+    path: Path,
+    known: dict[str, dict[tuple[int, int] | str, bool]],
+    min_age: float,
+    now: float,
+    found: Discovery,
+) -> None:
     source_file = _rel(root, path)
     history = known.get(source_file, {})
     try:
         link = os.lstat(path)
         target = path.resolve() if stat.S_ISLNK(link.st_mode) else path
         if stat.S_ISLNK(link.st_mode) and not _inside(root, path):
-            _refuse_entry(found, source_file, link, history, "symbolic link to a file outside the inbox; not read")
+            _refuse_entry(
+                found, source_file, link, history, "symbolic link to a file outside the inbox; not read"
+            )
             return
         info = os.stat(target)
     except OSError as exc:  # vanished, broken link, permission: transient, so not remembered
@@ -107,7 +119,9 @@ def _classify(root: Path, path: Path, known: dict[str, dict[tuple[int, int] | st
     if stat.S_ISDIR(info.st_mode):
         return  # a link to a folder inside the inbox: walked as the folder itself
     if not stat.S_ISREG(info.st_mode):
-        _refuse_entry(found, source_file, info, history, "not a regular file (pipe, socket or device); not read")
+        _refuse_entry(
+            found, source_file, info, history, "not a regular file (pipe, socket or device); not read"
+        )
         return
     if path.name.endswith(_IN_PROGRESS_SUFFIXES) or now - info.st_mtime < min_age:
         found.deferred.append(source_file)
@@ -126,15 +140,21 @@ def _classify(root: Path, path: Path, known: dict[str, dict[tuple[int, int] | st
     found.new.append(InboxFile(source_file, target, info.st_size, info.st_mtime_ns, digest))
 
 
-def _refuse_entry(found: Discovery, source_file: str, info: os.stat_result,
-                  history: dict[tuple[int, int] | str, bool], reason: str) -> None:
+def _refuse_entry(
+    found: Discovery,
+    source_file: str,
+    info: os.stat_result,
+    history: dict[tuple[int, int] | str, bool],
+    reason: str,
+) -> None:
     """Refuse an entry that is never read; remembered by its stat so the next run does not repeat it."""
     if (info.st_size, info.st_mtime_ns) in history:
         found.unchanged += 1
         return
     identity = hashlib.sha256(f"{source_file}\x1f{reason}\x1f{info.st_size}\x1f{info.st_mtime_ns}".encode())
-    found.refused.append(Refusal(source_file, reason, "discover", identity.hexdigest(), info.st_size,
-                                 info.st_mtime_ns))
+    found.refused.append(
+        Refusal(source_file, reason, "discover", identity.hexdigest(), info.st_size, info.st_mtime_ns)
+    )
 
 
 def file_sha256(path: Path) -> str:

@@ -43,11 +43,15 @@ def apply_stage(
             done.append(step(doc))
         except Exception as exc:  # isolation boundary: any bug in a step must not stop the batch
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            refused.append(Refusal(
-                doc.file.source_file,
-                f"internal error while running {stage}: {type(exc).__name__}: {exc} "
-                f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})",
-                "extract" if stage == "extract" else "clean",
-                sha256=doc.file.sha256, size=doc.file.size, modified_ns=doc.file.modified_ns,
-            ))
+            refused.append(
+                Refusal(
+                    doc.file.source_file,
+                    f"internal error while running {stage}: {type(exc).__name__}: {exc} "
+                    f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})",
+                    "extract" if stage == "extract" else "clean",
+                    sha256=doc.file.sha256,
+                    size=doc.file.size,
+                    modified_ns=doc.file.modified_ns,
+                )
+            )
     return done, refused

@@ -48,11 +48,7 @@ def split_mixed(line: str) -> list[str]:
     head, tail = line[:cut].rstrip(), line[cut:].strip()
     if len(LATIN_WORD.findall(head)) >= 3 and line_lang(tail) == "zh":
         return [head, *split_mixed(tail)]
-    last = None
-    for last in CJK_CHAR.finditer(line):
-        pass
-    assert last is not None
-    cut = last.end()
+    cut = [match.end() for match in CJK_CHAR.finditer(line)][-1]
     while cut < len(line) and not line[cut].isspace() and not line[cut].isalnum():
         cut += 1  # keep closing punctuation with the Chinese side
     head, tail = line[:cut].strip(), line[cut:].strip()

@@ -19,8 +19,13 @@ def read_files(
     docs: list[Document] = []
     refused: list[Refusal] = []
     for file in files:
-        def refuse(reason: str, stage: str = "decode", duplicate_of: str | None = None, f: InboxFile = file) -> None:
-            refused.append(Refusal(f.source_file, reason, stage, f.sha256, f.size, f.modified_ns, duplicate_of))
+
+        def refuse(
+            reason: str, stage: str = "decode", duplicate_of: str | None = None, f: InboxFile = file
+        ) -> None:
+            refused.append(
+                Refusal(f.source_file, reason, stage, f.sha256, f.size, f.modified_ns, duplicate_of)
+            )
 
         if file.sha256 in known_content:
             original = known_content[file.sha256]

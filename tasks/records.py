@@ -36,7 +36,9 @@ class RunInfo:
 
 
 def stable_id(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join("" if part is None else str(part) for part in parts).encode()).hexdigest()[:16]
+    return hashlib.sha256(
+        "\x1f".join("" if part is None else str(part) for part in parts).encode()
+    ).hexdigest()[:16]
 
 
 def to_json(value: Any) -> str:
@@ -50,19 +52,28 @@ def frame(table: str, rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
 
 def _money(amount: Amount | None, year: int | None) -> dict[str, Any]:
     if amount is None:
-        return {"amount": None, "currency": None, "amount_cny": None, "fx_year": None,
-                "amount_qualifier": None, "amount_text": None}
+        return {
+            "amount": None,
+            "currency": None,
+            "amount_cny": None,
+            "fx_year": None,
+            "amount_qualifier": None,
+            "amount_text": None,
+        }
     cny, fx_year = to_cny(amount.value, amount.currency, year)
     return {
-        "amount": float(amount.value), "currency": amount.currency,
+        "amount": float(amount.value),
+        "currency": amount.currency,
         "amount_cny": None if cny is None else float(cny.quantize(Decimal("0.01"))),
         "fx_year": fx_year if amount.currency not in (None, "CNY") else None,
-        "amount_qualifier": amount.qualifier, "amount_text": amount.text,
+        "amount_qualifier": amount.qualifier,
+        "amount_text": amount.text,
     }
 
 
-def document_rows(docs: list[Document], run: RunInfo, versions: dict[str, tuple[str, int]],
-                  now: dt.datetime) -> list[dict[str, Any]]:
+def document_rows(
+    docs: list[Document], run: RunInfo, versions: dict[str, tuple[str, int]], now: dt.datetime
+) -> list[dict[str, Any]]:
     rows = []
     for doc in docs:
         cleaned, aligned = doc.cleaned, doc.aligned
@@ -71,22 +82,42 @@ def document_rows(docs: list[Document], run: RunInfo, versions: dict[str, tuple[
         metadata = dict(cleaned.metadata)
         if doc.decoded.notes:
             metadata["decode_notes"] = list(doc.decoded.notes)
-        rows.append({
-            "doc_id": doc.doc_id, "source_file": doc.file.source_file, "language": aligned.language,
-            "title_en": cleaned.title_en, "title_zh": cleaned.title_zh, "published_date": cleaned.published_date,
-            "source_name": cleaned.source_name, "author": cleaned.author, "metadata": to_json(metadata),
-            "content_sha256": doc.file.sha256, "encoding": doc.decoded.encoding, "size_bytes": doc.file.size,
-            "version": previous[1] + 1 if previous else 1, "previous_doc_id": previous[0] if previous else None,
-            "run_id": run.run_id, "ingested_at": now,
-        })
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "source_file": doc.file.source_file,
+                "language": aligned.language,
+                "title_en": cleaned.title_en,
+                "title_zh": cleaned.title_zh,
+                "published_date": cleaned.published_date,
+                "source_name": cleaned.source_name,
+                "author": cleaned.author,
+                "metadata": to_json(metadata),
+                "content_sha256": doc.file.sha256,
+                "encoding": doc.decoded.encoding,
+                "size_bytes": doc.file.size,
+                "version": previous[1] + 1 if previous else 1,
+                "previous_doc_id": previous[0] if previous else None,
+                "run_id": run.run_id,
+                "ingested_at": now,
+            }
+        )
     return rows
 
 
 def segment_rows(docs: list[Document]) -> list[dict[str, Any]]:
     return [
-        {"doc_id": doc.doc_id, "seq": segment.seq, "lang": segment.lang, "kind": segment.kind,
-         "text": segment.text, "pair_id": segment.pair_id}
-        for doc in docs if doc.aligned for segment in doc.aligned.segments
+        {
+            "doc_id": doc.doc_id,
+            "seq": segment.seq,
+            "lang": segment.lang,
+            "kind": segment.kind,
+            "text": segment.text,
+            "pair_id": segment.pair_id,
+        }
+        for doc in docs
+        if doc.aligned
+        for segment in doc.aligned.segments
     ]
 
 
@@ -99,78 +130,157 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
         event_ids = {event.key: stable_id(doc.doc_id, "event", event.key) for event in found.events}
         event_years = {event.key: event.start_date.year for event in found.events if event.start_date}
         for event in found.events:
-            tables["events"].append({
-                "event_id": event_ids[event.key], "doc_id": doc.doc_id, "name": event.name or event.name_zh,
-                "name_zh": event.name_zh, "event_type": event.event_type, "start_date": event.start_date,
-                "end_date": event.end_date, "date_precision": event.date_precision, "date_text": event.date_text,
-                "city": event.city, "city_en": event.city_en, "venue": event.venue,
-                "evidence": event.evidence.primary, "evidence_zh": event.evidence.secondary_zh,
-                "segment_seqs": event.evidence.seqs,
-            })
+            tables["events"].append(
+                {
+                    "event_id": event_ids[event.key],
+                    "doc_id": doc.doc_id,
+                    "name": event.name or event.name_zh,
+                    "name_zh": event.name_zh,
+                    "event_type": event.event_type,
+                    "start_date": event.start_date,
+                    "end_date": event.end_date,
+                    "date_precision": event.date_precision,
+                    "date_text": event.date_text,
+                    "city": event.city,
+                    "city_en": event.city_en,
+                    "venue": event.venue,
+                    "evidence": event.evidence.primary,
+                    "evidence_zh": event.evidence.secondary_zh,
+                    "segment_seqs": event.evidence.seqs,
+                }
+            )
         seen: dict[str, int] = {}
         for deal in found.deals:
-            year = (deal.signed_date.year if deal.signed_date else None) or event_years.get(deal.event_key or "") \
+            year = (
+                (deal.signed_date.year if deal.signed_date else None)
+                or event_years.get(deal.event_key or "")
                 or found.reference_year
-            base = stable_id(doc.doc_id, "deal", "|".join(deal.parties), deal.project, deal.amount and deal.amount.text,
-                             deal.evidence.primary)
+            )
+            base = stable_id(
+                doc.doc_id,
+                "deal",
+                "|".join(deal.parties),
+                deal.project,
+                deal.amount and deal.amount.text,
+                deal.evidence.primary,
+            )
             seen[base] = seen.get(base, 0) + 1
-            tables["deals"].append({
-                "deal_id": base if seen[base] == 1 else stable_id(base, seen[base]), "doc_id": doc.doc_id,
-                "event_id": event_ids.get(deal.event_key or ""), "parties": deal.parties,
-                "parties_zh": deal.parties_zh, "project": deal.project, "deal_type": deal.deal_type,
-                **_money(deal.amount, year), "sector": deal.sector, "signed_date": deal.signed_date,
-                "date_precision": deal.date_precision, "evidence": deal.evidence.primary,
-                "evidence_zh": deal.evidence.secondary_zh, "segment_seqs": deal.evidence.seqs,
-            })
+            tables["deals"].append(
+                {
+                    "deal_id": base if seen[base] == 1 else stable_id(base, seen[base]),
+                    "doc_id": doc.doc_id,
+                    "event_id": event_ids.get(deal.event_key or ""),
+                    "parties": deal.parties,
+                    "parties_zh": deal.parties_zh,
+                    "project": deal.project,
+                    "deal_type": deal.deal_type,
+                    **_money(deal.amount, year),
+                    "sector": deal.sector,
+                    "signed_date": deal.signed_date,
+                    "date_precision": deal.date_precision,
+                    "evidence": deal.evidence.primary,
+                    "evidence_zh": deal.evidence.secondary_zh,
+                    "segment_seqs": deal.evidence.seqs,
+                }
+            )
         for total in found.totals:
             year = event_years.get(total.event_key or "") or found.reference_year
-            tables["signing_totals"].append({
-                "total_id": stable_id(doc.doc_id, "total", total.project_count, total.amount and total.amount.text,
-                                      total.evidence.primary),
-                "doc_id": doc.doc_id, "event_id": event_ids.get(total.event_key or ""),
-                "project_count": total.project_count, **{k: v for k, v in _money(total.amount, year).items()},
-                "is_subtotal": total.is_subtotal, "evidence": total.evidence.primary,
-                "evidence_zh": total.evidence.secondary_zh, "segment_seqs": total.evidence.seqs,
-            })
+            tables["signing_totals"].append(
+                {
+                    "total_id": stable_id(
+                        doc.doc_id,
+                        "total",
+                        total.project_count,
+                        total.amount and total.amount.text,
+                        total.evidence.primary,
+                    ),
+                    "doc_id": doc.doc_id,
+                    "event_id": event_ids.get(total.event_key or ""),
+                    "project_count": total.project_count,
+                    **{k: v for k, v in _money(total.amount, year).items()},
+                    "is_subtotal": total.is_subtotal,
+                    "evidence": total.evidence.primary,
+                    "evidence_zh": total.evidence.secondary_zh,
+                    "segment_seqs": total.evidence.seqs,
+                }
+            )
         for person in found.people:
-            tables["people"].append({
-                "person_id": stable_id(doc.doc_id, "person", person.name, person.name_zh),
-                "doc_id": doc.doc_id, "event_id": event_ids.get(person.event_key or ""), "name": person.name,
-                "name_zh": person.name_zh, "title": person.title, "title_zh": person.title_zh, "role": person.role,
-                "evidence": person.evidence.primary, "segment_seqs": person.evidence.seqs,
-            })
+            tables["people"].append(
+                {
+                    "person_id": stable_id(doc.doc_id, "person", person.name, person.name_zh),
+                    "doc_id": doc.doc_id,
+                    "event_id": event_ids.get(person.event_key or ""),
+                    "name": person.name,
+                    "name_zh": person.name_zh,
+                    "title": person.title,
+                    "title_zh": person.title_zh,
+                    "role": person.role,
+                    "evidence": person.evidence.primary,
+                    "segment_seqs": person.evidence.seqs,
+                }
+            )
     return tables
 
 
 def ledger_rows(docs: list[Document], refused: list[Refusal], run: RunInfo) -> list[dict[str, Any]]:
     rows = [
-        {"source_file": doc.file.source_file, "content_sha256": doc.file.sha256, "size_bytes": doc.file.size,
-         "modified_ns": doc.file.modified_ns, "outcome": "ingested", "doc_id": doc.doc_id, "reason": None,
-         "run_id": run.run_id}
+        {
+            "source_file": doc.file.source_file,
+            "content_sha256": doc.file.sha256,
+            "size_bytes": doc.file.size,
+            "modified_ns": doc.file.modified_ns,
+            "outcome": "ingested",
+            "doc_id": doc.doc_id,
+            "reason": None,
+            "run_id": run.run_id,
+        }
         for doc in docs
     ]
     rows += [
-        {"source_file": refusal.source_file, "content_sha256": refusal.sha256, "size_bytes": refusal.size,
-         "modified_ns": refusal.modified_ns, "outcome": "duplicate" if refusal.duplicate_of else "rejected",
-         "doc_id": refusal.duplicate_of, "reason": refusal.reason, "run_id": run.run_id}
-        for refusal in refused if refusal.sha256  # unreadable entries have no content to remember
+        {
+            "source_file": refusal.source_file,
+            "content_sha256": refusal.sha256,
+            "size_bytes": refusal.size,
+            "modified_ns": refusal.modified_ns,
+            "outcome": "duplicate" if refusal.duplicate_of else "rejected",
+            "doc_id": refusal.duplicate_of,
+            "reason": refusal.reason,
+            "run_id": run.run_id,
+        }
+        for refusal in refused
+        if refusal.sha256  # unreadable entries have no content to remember
     ]
     return rows
 
 
 def refusal_rejects(refused: list[Refusal], run: RunInfo, now: dt.datetime) -> list[dict[str, Any]]:
     return [
-        {"run_id": run.run_id, "source_file": refusal.source_file, "table_name": None, "stage": refusal.stage,
-         "reason": refusal.reason,
-         "record": to_json({"size_bytes": refusal.size, "content_sha256": refusal.sha256,
-                            "duplicate_of": refusal.duplicate_of}),
-         "rejected_at": now}
+        {
+            "run_id": run.run_id,
+            "source_file": refusal.source_file,
+            "table_name": None,
+            "stage": refusal.stage,
+            "reason": refusal.reason,
+            "record": to_json(
+                {
+                    "size_bytes": refusal.size,
+                    "content_sha256": refusal.sha256,
+                    "duplicate_of": refusal.duplicate_of,
+                }
+            ),
+            "rejected_at": now,
+        }
         for refusal in refused
     ]
 
 
-def build_tables(docs: list[Document], refused: list[Refusal], run: RunInfo,
-                 versions: dict[str, tuple[str, int]], now: dt.datetime) -> dict[str, pl.DataFrame]:
+def build_tables(
+    docs: list[Document],
+    refused: list[Refusal],
+    run: RunInfo,
+    versions: dict[str, tuple[str, int]],
+    now: dt.datetime,
+) -> dict[str, pl.DataFrame]:
     tables = {
         "documents": frame("documents", document_rows(docs, run, versions, now)),
         "segments": frame("segments", segment_rows(docs)),

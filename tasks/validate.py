@@ -48,8 +48,11 @@ def validate_tables(
     for table, model in MODELS.items():
         frame = frames.get(table)
         if table == "rejects":
-            frame = pl.concat([frame, records.frame("rejects", rejects)]) if frame is not None else records.frame(
-                "rejects", rejects)
+            frame = (
+                pl.concat([frame, records.frame("rejects", rejects)])
+                if frame is not None
+                else records.frame("rejects", rejects)
+            )
         if frame is None:
             continue
         failures = _check(model, frame)
@@ -57,7 +60,9 @@ def validate_tables(
             raise SchemaMismatch(f"{table} rows failed their own checks: {dict(failures)}")
         for column, reference in foreign_keys(model).items():
             ref_table, ref_column = reference.split(".")
-            allowed = existing.get(reference, set()) | set(valid.get(ref_table, pl.DataFrame({ref_column: []}))[ref_column])
+            allowed = existing.get(reference, set()) | set(
+                valid.get(ref_table, pl.DataFrame({ref_column: []}))[ref_column]
+            )
             values = frame[column].to_list()
             for index, value in enumerate(values):
                 if value is not None and value not in allowed:
@@ -70,11 +75,17 @@ def validate_tables(
         bad = sorted(failures)
         for index in bad:
             row = frame.row(index, named=True)
-            rejects.append({
-                "run_id": run_id, "source_file": _source_file(row, frames), "table_name": table, "stage": "validate",
-                "reason": "failed checks: " + "; ".join(dict.fromkeys(failures[index])),
-                "record": records.to_json(row), "rejected_at": now,
-            })
+            rejects.append(
+                {
+                    "run_id": run_id,
+                    "source_file": _source_file(row, frames),
+                    "table_name": table,
+                    "stage": "validate",
+                    "reason": "failed checks: " + "; ".join(dict.fromkeys(failures[index])),
+                    "record": records.to_json(row),
+                    "rejected_at": now,
+                }
+            )
         valid[table] = frame.filter(~pl.int_range(pl.len()).is_in(bad)) if bad else frame
         if table == "documents" and bad:
             frames = {**frames, "files": _unledger(frames.get("files"), frame[bad]["doc_id"].to_list())}
@@ -90,7 +101,8 @@ def _check(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> dict[int, lis
         structural = cases.filter(pl.col("index").is_null())
         if structural.height:
             raise SchemaMismatch(
-                f"{model.__name__}: " + "; ".join(f"{r['column']}: {r['check']}" for r in structural.iter_rows(named=True))
+                f"{model.__name__}: "
+                + "; ".join(f"{r['column']}: {r['check']}" for r in structural.iter_rows(named=True))
             ) from None
         for case in cases.iter_rows(named=True):
             failures[int(case["index"])].append(f"{case['column']}: {case['check']}")
@@ -104,7 +116,9 @@ def _unledger(files: pl.DataFrame | None, rejected_docs: list[str]) -> pl.DataFr
     hit = pl.col("doc_id").is_in(rejected_docs)
     return files.with_columns(
         pl.when(hit).then(pl.lit("rejected")).otherwise(pl.col("outcome")).alias("outcome"),
-        pl.when(hit).then(pl.lit("document row failed validation (see rejects)")).otherwise(pl.col("reason"))
+        pl.when(hit)
+        .then(pl.lit("document row failed validation (see rejects)"))
+        .otherwise(pl.col("reason"))
         .alias("reason"),
         pl.when(hit).then(pl.lit(None, pl.Utf8)).otherwise(pl.col("doc_id")).alias("doc_id"),
     )

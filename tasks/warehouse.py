@@ -138,8 +138,14 @@ class Warehouse:
         return frame.select(columns) if columns else frame
 
     # --------------------------------------------------------------- writing
-    def commit(self, frames: dict[str, pl.DataFrame], run_id: str, month: str, compact_min_files: int,
-               keep_snapshots: int) -> dict[str, int]:
+    def commit(
+        self,
+        frames: dict[str, pl.DataFrame],
+        run_id: str,
+        month: str,
+        compact_min_files: int,
+        keep_snapshots: int,
+    ) -> dict[str, int]:
         """Publish the new rows of every table as one new version; returns rows written per table."""
         previous = self.current_version()
         sequence = int(previous.split("-", 1)[0]) + 1 if previous else 1
@@ -160,7 +166,11 @@ class Warehouse:
                 # A table with no file at all still gets a zero-row file, so readers see its schema.
                 partition = target / f"{PARTITION_KEY}={month}"
                 partition.mkdir(parents=True, exist_ok=True)
-                _write(frame if frame is not None else empty_frame(model), model, partition / f"part-{run_id}.parquet")
+                _write(
+                    frame if frame is not None else empty_frame(model),
+                    model,
+                    partition / f"part-{run_id}.parquet",
+                )
             written[table] = rows
             for partition in {path.parent for path in target.rglob("*.parquet")}:
                 _compact(partition, model, run_id, compact_min_files)
@@ -235,12 +245,19 @@ def load_state(store: Warehouse) -> WarehouseState:
     documents = store.read("documents", ["doc_id", "source_file", "content_sha256", "version"])
     latest = documents.sort("version").unique("source_file", keep="last")
     existing = {"documents.doc_id": set(documents["doc_id"].to_list())}
-    for table, column in (("events", "event_id"), ("deals", "deal_id"), ("signing_totals", "total_id"),
-                          ("people", "person_id"), ("runs", "run_id")):
+    for table, column in (
+        ("events", "event_id"),
+        ("deals", "deal_id"),
+        ("signing_totals", "total_id"),
+        ("people", "person_id"),
+        ("runs", "run_id"),
+    ):
         existing[f"{table}.{column}"] = set(store.read(table, [column])[column].to_list())
     return WarehouseState(
         known_files=known,
-        known_content=dict(zip(documents["content_sha256"].to_list(), documents["doc_id"].to_list(), strict=True)),
+        known_content=dict(
+            zip(documents["content_sha256"].to_list(), documents["doc_id"].to_list(), strict=True)
+        ),
         versions={row[1]: (row[0], row[3]) for row in latest.iter_rows()},
         existing_keys=existing,
     )

@@ -14,49 +14,188 @@ from decimal import Decimal, InvalidOperation
 # --- currencies --------------------------------------------------------------------------
 # Longest alternatives first in each regex; keys are lower-cased surface forms.
 _EN_PREFIX = {
-    "us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD", "hk$": "HKD", "hkd": "HKD", "nt$": "TWD", "twd": "TWD",
-    "s$": "SGD", "sgd": "SGD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "rmb": "CNY", "cny": "CNY",
-    "¥": "CNY", "￥": "CNY", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "jpy": "JPY", "mop": "MOP",
-    "krw": "KRW", "chf": "CHF", "inr": "INR", "rub": "RUB", "aed": "AED", "sar": "SAR", "myr": "MYR", "thb": "THB",
-    "nzd": "NZD", "₩": "KRW",
+    "us$": "USD",
+    "u.s.$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "nt$": "TWD",
+    "twd": "TWD",
+    "s$": "SGD",
+    "sgd": "SGD",
+    "a$": "AUD",
+    "aud": "AUD",
+    "c$": "CAD",
+    "cad": "CAD",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "jpy": "JPY",
+    "mop": "MOP",
+    "krw": "KRW",
+    "chf": "CHF",
+    "inr": "INR",
+    "rub": "RUB",
+    "aed": "AED",
+    "sar": "SAR",
+    "myr": "MYR",
+    "thb": "THB",
+    "nzd": "NZD",
+    "₩": "KRW",
 }
 _EN_SUFFIX = {
-    "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "cny": "CNY", "chinese yuan": "CNY",
-    "us dollars": "USD", "u.s. dollars": "USD", "us dollar": "USD", "american dollars": "USD", "usd": "USD",
-    "dollars": "USD", "dollar": "USD",
-    "hong kong dollars": "HKD", "hk dollars": "HKD", "hkd": "HKD", "macao patacas": "MOP", "patacas": "MOP",
-    "mop": "MOP", "euros": "EUR", "euro": "EUR", "eur": "EUR", "pounds sterling": "GBP", "pounds": "GBP",
-    "british pounds": "GBP", "gbp": "GBP", "yen": "JPY", "japanese yen": "JPY", "jpy": "JPY", "won": "KRW",
-    "korean won": "KRW", "singapore dollars": "SGD", "australian dollars": "AUD", "canadian dollars": "CAD",
-    "new taiwan dollars": "TWD", "swiss francs": "CHF", "rupees": "INR", "roubles": "RUB", "rubles": "RUB",
-    "ringgit": "MYR", "baht": "THB", "dirhams": "AED", "riyals": "SAR", "new zealand dollars": "NZD",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "chinese yuan": "CNY",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "us dollar": "USD",
+    "american dollars": "USD",
+    "usd": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "hong kong dollars": "HKD",
+    "hk dollars": "HKD",
+    "hkd": "HKD",
+    "macao patacas": "MOP",
+    "patacas": "MOP",
+    "mop": "MOP",
+    "euros": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "pounds sterling": "GBP",
+    "pounds": "GBP",
+    "british pounds": "GBP",
+    "gbp": "GBP",
+    "yen": "JPY",
+    "japanese yen": "JPY",
+    "jpy": "JPY",
+    "won": "KRW",
+    "korean won": "KRW",
+    "singapore dollars": "SGD",
+    "australian dollars": "AUD",
+    "canadian dollars": "CAD",
+    "new taiwan dollars": "TWD",
+    "swiss francs": "CHF",
+    "rupees": "INR",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "ringgit": "MYR",
+    "baht": "THB",
+    "dirhams": "AED",
+    "riyals": "SAR",
+    "new zealand dollars": "NZD",
 }
 _ZH_CURRENCY = {
-    "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "圆": "CNY", "美元": "USD", "美金": "USD", "港元": "HKD",
-    "港币": "HKD", "港幣": "HKD", "欧元": "EUR", "歐元": "EUR", "英镑": "GBP", "英鎊": "GBP", "日元": "JPY",
-    "日圆": "JPY", "韩元": "KRW", "韓元": "KRW", "澳元": "AUD", "加元": "CAD", "新加坡元": "SGD", "新元": "SGD",
-    "澳门元": "MOP", "澳門元": "MOP", "澳门币": "MOP", "澳門幣": "MOP", "新台币": "TWD", "新台幣": "TWD",
-    "卢布": "RUB", "盧布": "RUB", "瑞士法郎": "CHF", "泰铢": "THB", "令吉": "MYR", "林吉特": "MYR",
+    "元人民币": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
+    "圆": "CNY",
+    "美元": "USD",
+    "美金": "USD",
+    "港元": "HKD",
+    "港币": "HKD",
+    "港幣": "HKD",
+    "欧元": "EUR",
+    "歐元": "EUR",
+    "英镑": "GBP",
+    "英鎊": "GBP",
+    "日元": "JPY",
+    "日圆": "JPY",
+    "韩元": "KRW",
+    "韓元": "KRW",
+    "澳元": "AUD",
+    "加元": "CAD",
+    "新加坡元": "SGD",
+    "新元": "SGD",
+    "澳门元": "MOP",
+    "澳門元": "MOP",
+    "澳门币": "MOP",
+    "澳門幣": "MOP",
+    "新台币": "TWD",
+    "新台幣": "TWD",
+    "卢布": "RUB",
+    "盧布": "RUB",
+    "瑞士法郎": "CHF",
+    "泰铢": "THB",
+    "令吉": "MYR",
+    "林吉特": "MYR",
 }
 _EN_SCALE = {
-    "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
-    "b": Decimal(10) ** 9, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6,
-    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
+    "trillion": Decimal(10) ** 12,
+    "tn": Decimal(10) ** 12,
+    "billion": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "b": Decimal(10) ** 9,
+    "million": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6,
+    "thousand": Decimal(10) ** 3,
+    "k": Decimal(10) ** 3,
 }
 _QUALIFIERS_EN = {
-    "over": "over", "more than": "over", "above": "over", "in excess of": "over", "north of": "over",
-    "upwards of": "over", "exceeding": "over", "at least": "over", "no less than": "over", "nearly": "approx",
-    "almost": "approx", "about": "approx", "around": "approx", "approximately": "approx", "approximating": "approx",
-    "roughly": "approx", "some": "approx", "close to": "approx", "an estimated": "approx", "estimated": "approx",
-    "approx.": "approx", "up to": "under", "under": "under", "less than": "under", "below": "under",
+    "over": "over",
+    "more than": "over",
+    "above": "over",
+    "in excess of": "over",
+    "north of": "over",
+    "upwards of": "over",
+    "exceeding": "over",
+    "at least": "over",
+    "no less than": "over",
+    "nearly": "approx",
+    "almost": "approx",
+    "about": "approx",
+    "around": "approx",
+    "approximately": "approx",
+    "approximating": "approx",
+    "roughly": "approx",
+    "some": "approx",
+    "close to": "approx",
+    "an estimated": "approx",
+    "estimated": "approx",
+    "approx.": "approx",
+    "up to": "under",
+    "under": "under",
+    "less than": "under",
+    "below": "under",
     "no more than": "under",
 }
 _QUALIFIERS_ZH_BEFORE = {
-    "超过": "over", "超": "over", "逾": "over", "突破": "over", "高达": "over", "达到": "exact", "近": "approx",
-    "约": "approx", "大约": "approx", "约合": "approx", "接近": "approx", "将近": "approx", "不到": "under",
-    "不足": "under", "超過": "over", "約": "approx", "接近於": "approx",
+    "超过": "over",
+    "超": "over",
+    "逾": "over",
+    "突破": "over",
+    "高达": "over",
+    "达到": "exact",
+    "近": "approx",
+    "约": "approx",
+    "大约": "approx",
+    "约合": "approx",
+    "接近": "approx",
+    "将近": "approx",
+    "不到": "under",
+    "不足": "under",
+    "超過": "over",
+    "約": "approx",
+    "接近於": "approx",
 }
-_QUALIFIERS_ZH_AFTER = {"以上": "over", "多": "over", "余": "over", "餘": "over", "左右": "approx", "以下": "under"}
+_QUALIFIERS_ZH_AFTER = {
+    "以上": "over",
+    "多": "over",
+    "余": "over",
+    "餘": "over",
+    "左右": "approx",
+    "以下": "under",
+}
 
 
 def _alternation(words: dict[str, object] | list[str]) -> str:
@@ -84,9 +223,15 @@ _ZH_AMOUNT = re.compile(
     r"(?P<after>以上|左右|以下)?"
 )
 # Units that make a bare 万/亿 number a count, not money ("800万人次", "1.2万平方米").
-_ZH_NON_MONEY_UNIT = re.compile(r"^(?:人|名|家|个|個|户|戶|平方|亩|畝|吨|噸|辆|輛|台|件|套|座|条|條|项|項|只|头|株|次|张|張|册|千瓦|瓦|度|公里|米|字|元素)")
-_ZH_MONEY_CONTEXT = re.compile(r"(?:投资|投資|金额|金額|资金|資金|总额|總額|规模|規模|融资|融資|估值|签约额|簽約額|合同额|营收|产值|销售额)[^，。,;；]{0,6}$")
-_CONVERSION = re.compile(r"^\s*[(（]\s*(?:or\s+|about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|约合|约|合|折合|相当于)?")
+_ZH_NON_MONEY_UNIT = re.compile(
+    r"^(?:人|名|家|个|個|户|戶|平方|亩|畝|吨|噸|辆|輛|台|件|套|座|条|條|项|項|只|头|株|次|张|張|册|千瓦|瓦|度|公里|米|字|元素)"
+)
+_ZH_MONEY_CONTEXT = re.compile(
+    r"(?:投资|投資|金额|金額|资金|資金|总额|總額|规模|規模|融资|融資|估值|签约额|簽約額|合同额|营收|产值|销售额)[^，。,;；]{0,6}$"
+)
+_CONVERSION = re.compile(
+    r"^\s*[(（]\s*(?:or\s+|about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|约合|约|合|折合|相当于)?"
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +248,14 @@ class Amount:
 
 def zh_number(text: str) -> Decimal:
     """Chinese or mixed numerals to Decimal: '三十亿' -> 3e9, '1.2万亿' -> 1.2e12, '四十五点六' -> 45.6."""
-    text = text.replace("億", "亿").replace("萬", "万").replace("兩", "两").replace("點", "点").replace(",", "").replace("，", "")
+    text = (
+        text.replace("億", "亿")
+        .replace("萬", "万")
+        .replace("兩", "两")
+        .replace("點", "点")
+        .replace(",", "")
+        .replace("，", "")
+    )
     if not text:
         return Decimal(0)
     for unit, factor in (("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4)):
@@ -114,7 +266,20 @@ def zh_number(text: str) -> Decimal:
     return _zh_small(text)
 
 
-_ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -149,18 +314,23 @@ def find_amounts(text: str) -> list[Amount]:
     for amount in found:
         if merged and amount.start < merged[-1].end:
             continue  # overlapping reading of the same characters
-        if merged and merged[-1].alt is None and _CONVERSION.match(text[merged[-1].end: amount.start]) \
-                and amount.start - merged[-1].end <= 16 and _closes(text, amount.end):
+        if (
+            merged
+            and merged[-1].alt is None
+            and _CONVERSION.match(text[merged[-1].end : amount.start])
+            and amount.start - merged[-1].end <= 16
+            and _closes(text, amount.end)
+        ):
             primary = merged[-1]
-            closing = text.index(")" if ")" in text[amount.end: amount.end + 3] else "）", amount.end)
-            merged[-1] = replace(primary, alt=amount, end=closing + 1, text=text[primary.start: closing + 1])
+            closing = text.index(")" if ")" in text[amount.end : amount.end + 3] else "）", amount.end)
+            merged[-1] = replace(primary, alt=amount, end=closing + 1, text=text[primary.start : closing + 1])
             continue
         merged.append(amount)
     return merged
 
 
 def _closes(text: str, position: int) -> bool:
-    return bool(re.match(r"\s*[)）]", text[position: position + 3]))
+    return bool(re.match(r"\s*[)）]", text[position : position + 3]))
 
 
 def _find_en(text: str) -> list[Amount]:
@@ -171,8 +341,16 @@ def _find_en(text: str) -> list[Amount]:
             continue
         if scale and scale.lower() in {"b", "m", "k"} and not pre:
             continue  # "5 m" may be metres; only "$5m", "RMB5bn"
-        if suf and suf.lower() in {"dollars", "dollar"} and re.search(r"(?:hong kong|singapore|australian|canadian|"
-                                                                     r"new taiwan|new zealand)\s*$", text[:match.start("suf")], re.I):
+        if (
+            suf
+            and suf.lower() in {"dollars", "dollar"}
+            and re.search(
+                r"(?:hong kong|singapore|australian|canadian|"
+                r"new taiwan|new zealand)\s*$",
+                text[: match.start("suf")],
+                re.I,
+            )
+        ):
             continue
         try:
             number = Decimal(match.group("num").replace(",", ""))
@@ -181,18 +359,30 @@ def _find_en(text: str) -> list[Amount]:
         factor = _EN_SCALE[scale.lower()] if scale else Decimal(1)
         currency = _EN_PREFIX[pre.lower()] if pre else None
         if suf:
-            currency = _EN_SUFFIX[suf.lower()] if not currency or suf.lower() not in {"dollars", "dollar"} else currency
+            currency = (
+                _EN_SUFFIX[suf.lower()]
+                if not currency or suf.lower() not in {"dollars", "dollar"}
+                else currency
+            )
         if not currency and not scale:
             continue
         if not scale and number < 1000 and not pre:
             continue  # "5 yuan" is not investment news
-        start = match.start("qual") if match.group("qual") else match.start("pre") if pre else match.start("num")
+        start = (
+            match.start("qual") if match.group("qual") else match.start("pre") if pre else match.start("num")
+        )
         end = match.end()
-        amounts.append(Amount(
-            start=start, end=end, text=text[start:end], value=number * factor, currency=currency,
-            qualifier=_QUALIFIERS_EN[match.group("qual").lower()] if match.group("qual") else "exact",
-            scaled=bool(scale),
-        ))
+        amounts.append(
+            Amount(
+                start=start,
+                end=end,
+                text=text[start:end],
+                value=number * factor,
+                currency=currency,
+                qualifier=_QUALIFIERS_EN[match.group("qual").lower()] if match.group("qual") else "exact",
+                scaled=bool(scale),
+            )
+        )
     return amounts
 
 
@@ -204,34 +394,52 @@ def _find_zh(text: str) -> list[Amount]:
             continue
         if not scale and not cur:
             continue
-        if num.isascii() and re.search(r"[A-Za-z]", text[max(0, match.start("num") - 1): match.start("num")]):
+        if num.isascii() and re.search(
+            r"[A-Za-z]", text[max(0, match.start("num") - 1) : match.start("num")]
+        ):
             continue  # part of a Latin token such as "QNome-3841"
-        following = text[match.end(): match.end() + 4]
+        following = text[match.end() : match.end() + 4]
         if not cur and _ZH_NON_MONEY_UNIT.match(following):
             continue
-        preceding = text[max(0, match.start() - 12): match.start()]
+        preceding = text[max(0, match.start() - 12) : match.start()]
         if not cur and not match.group("pre") and not _ZH_MONEY_CONTEXT.search(preceding):
-            if not re.match(r"\s*(?:的|,|，|。|;|；|$)", following) or not _ZH_MONEY_CONTEXT.search(preceding + (match.group("qual") or "")):
-                continue
+            continue  # a bare 亿/万 figure is money only after 投资/金额/…
         try:
             number = zh_number(num + (scale or ""))
         except (ValueError, InvalidOperation):
             continue
         if number <= 0:
             continue
-        currency = _ZH_CURRENCY.get(cur or "") or {"人民币": "CNY", "美元": "USD", "港币": "HKD", "港元": "HKD"}.get(
-            match.group("pre") or "", "CNY" if not cur else None)
+        currency = _ZH_CURRENCY.get(cur or "") or {
+            "人民币": "CNY",
+            "美元": "USD",
+            "港币": "HKD",
+            "港元": "HKD",
+        }.get(match.group("pre") or "", "CNY" if not cur else None)
         qualifier = "exact"
         if match.group("qual"):
             qualifier = _QUALIFIERS_ZH_BEFORE[match.group("qual")]
         for group in ("more", "more2", "after"):
             if match.group(group):
                 qualifier = _QUALIFIERS_ZH_AFTER[match.group(group)]
-        start = match.start("qual") if match.group("qual") else match.start("pre") if match.group("pre") else match.start("num")
+        start = (
+            match.start("qual")
+            if match.group("qual")
+            else match.start("pre")
+            if match.group("pre")
+            else match.start("num")
+        )
         if not cur and not scale:
             continue
-        amounts.append(Amount(
-            start=start, end=match.end(), text=text[start: match.end()], value=number, currency=currency,
-            qualifier=qualifier, scaled=bool(scale),
-        ))
+        amounts.append(
+            Amount(
+                start=start,
+                end=match.end(),
+                text=text[start : match.end()],
+                value=number,
+                currency=currency,
+                qualifier=qualifier,
+                scaled=bool(scale),
+            )
+        )
     return amounts

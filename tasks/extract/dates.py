@@ -14,9 +14,30 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH = r"(?P<{g}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -33,22 +54,55 @@ def _g(pattern: str, **groups: str) -> str:
 _EN_PATTERNS = [
     # April 12 to May 2, 2023 / May 17 / Nov. 5th, 2023 / April 14 17:05 2023 / Oct 22-23, 2024
     re.compile(
-        r"\b" + _g(_MONTH, g="m1") + r"\s+" + _g(_DAY, g="d1") + r"\b"
-        + r"(?:" + _RANGE + r"(?:" + _g(_MONTH, g="m2") + r"\s+)?" + _g(_DAY, g="d2") + r"\b)?"
-        + _TIME + r"(?:\s*,?\s*(?:in\s+)?" + _g(_YEAR, g="y1") + r"\b|\s+(?:of\s+)?" + _REL_YEAR + r")?",
+        r"\b"
+        + _g(_MONTH, g="m1")
+        + r"\s+"
+        + _g(_DAY, g="d1")
+        + r"\b"
+        + r"(?:"
+        + _RANGE
+        + r"(?:"
+        + _g(_MONTH, g="m2")
+        + r"\s+)?"
+        + _g(_DAY, g="d2")
+        + r"\b)?"
+        + _TIME
+        + r"(?:\s*,?\s*(?:in\s+)?"
+        + _g(_YEAR, g="y1")
+        + r"\b|\s+(?:of\s+)?"
+        + _REL_YEAR
+        + r")?",
         re.I,
     ),
     # 12-15 April 2023 / from 12th to 15th of April / the 12th of April / 17 May
     re.compile(
-        r"\b" + _g(_DAY, g="d1") + r"(?:" + _RANGE + _g(_DAY, g="d2") + r")?\s+(?:of\s+)?" + _g(_MONTH, g="m1")
-        + r"(?:\s*,?\s*" + _g(_YEAR, g="y1") + r"\b|\s+(?:of\s+)?" + _REL_YEAR + r")?(?![a-z])",
+        r"\b"
+        + _g(_DAY, g="d1")
+        + r"(?:"
+        + _RANGE
+        + _g(_DAY, g="d2")
+        + r")?\s+(?:of\s+)?"
+        + _g(_MONTH, g="m1")
+        + r"(?:\s*,?\s*"
+        + _g(_YEAR, g="y1")
+        + r"\b|\s+(?:of\s+)?"
+        + _REL_YEAR
+        + r")?(?![a-z])",
         re.I,
     ),
     # 2023-11-05 / 2023/11/05 / 2023.11.05
     re.compile(r"\b" + _g(_YEAR, g="y1") + r"[-/.](?P<m1>[01]?\d)[-/.](?P<d1>[0-3]?\d)\b"),
     # March 2023 / in March this year
-    re.compile(r"\b(?:in\s+|early\s+|late\s+|mid-?)?" + _g(_MONTH, g="m1") + r"(?:\s*,?\s*" + _g(_YEAR, g="y1")
-               + r"\b|\s+(?:of\s+)?" + _REL_YEAR + r")", re.I),
+    re.compile(
+        r"\b(?:in\s+|early\s+|late\s+|mid-?)?"
+        + _g(_MONTH, g="m1")
+        + r"(?:\s*,?\s*"
+        + _g(_YEAR, g="y1")
+        + r"\b|\s+(?:of\s+)?"
+        + _REL_YEAR
+        + r")",
+        re.I,
+    ),
 ]
 _PART_OF_DAY_EN = re.compile(r"\b(morning|afternoon|evening|night)\s+of\s+(?:the\s+)?$", re.I)
 
@@ -65,7 +119,18 @@ _ZH_RANGE_SHORT = re.compile(  # 10月22-23日 / 10月22至23日
     rf"(?P<d2>{_ZH_INT})\s*[日号]"
 )
 _ZH_YEAR_ONLY = re.compile(r"(?P<y1>(?:19|20)\d\d)\s*年(?!\s*[0-9〇零一二两三四五六七八九十]{1,2}\s*月)")
-_REL_OFFSETS = {"this": 0, "the same": 0, "that": 0, "last": -1, "next": 1, "今": 0, "同": 0, "当": 0, "去": -1, "明": 1}
+_REL_OFFSETS = {
+    "this": 0,
+    "the same": 0,
+    "that": 0,
+    "last": -1,
+    "next": 1,
+    "今": 0,
+    "同": 0,
+    "当": 0,
+    "去": -1,
+    "明": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -87,17 +152,35 @@ class DateMention:
     end_day: int | None = None
     relative_year: int | None = None
     part_of_day: str | None = None
+    weekday: int | None = None  # 0 = Monday: "on Thursday", "星期四"
+    relative_day: int | None = None  # -1 yesterday / 昨日, 0 today / 今日
 
     @property
     def precision(self) -> str:
-        return "day" if self.day else ("month" if self.month else "year")
+        return (
+            "day"
+            if self.day or self.weekday is not None or self.relative_day is not None
+            else ("month" if self.month else "year")
+        )
 
-    def resolve(self, ref_year: int | None = None, ref_date: dt.date | None = None) -> ResolvedDate:
+    def resolve(
+        self, ref_year: int | None = None, ref_date: dt.date | None = None, anchor: dt.date | None = None
+    ) -> ResolvedDate:
         """Full dates only when the year is stated or supported by the document's reference year.
 
         With only a publication date as reference, a month later than the publication month
-        belongs to the previous year (a December event reported in January).
+        belongs to the previous year (a December event reported in January). Weekdays and
+        "yesterday" need an ``anchor`` (the dateline or publication day): "on Thursday" is the
+        last Thursday on or before it.
         """
+        if self.weekday is not None or self.relative_day is not None:
+            if anchor is None:
+                return ResolvedDate(None, None, None)
+            if self.relative_day is not None:
+                day = anchor + dt.timedelta(days=self.relative_day)
+            else:
+                day = anchor - dt.timedelta(days=(anchor.weekday() - self.weekday) % 7)
+            return ResolvedDate(day, day, "day")
         year = self.year
         if year is None and self.relative_year is not None:
             base = ref_date.year if ref_date else ref_year
@@ -131,7 +214,20 @@ def zh_small_int(token: str | None) -> int | None:
         return None
     if token.isdigit():
         return int(token)
-    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    digits = {
+        "〇": 0,
+        "零": 0,
+        "一": 1,
+        "二": 2,
+        "两": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
     if "十" not in token:
         value = 0
         for ch in token:
@@ -147,6 +243,38 @@ def zh_small_int(token: str | None) -> int | None:
 
 def _valid(month: int | None, day: int | None) -> bool:
     return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
+
+
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_WEEKDAY_EN = re.compile(
+    r"\b(?:on\s+|last\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+)
+_WEEKDAY_ZH = re.compile(
+    r"(?:星期|礼拜|禮拜)(?P<w>[一二三四五六日天])|周(?P<w2>[一二三四五六日])(?=[(（上下晚,，\s]|$)"
+)
+_ZH_WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_RELATIVE_DAY = re.compile(
+    r"\b(?P<en>yesterday|today)\b|(?P<zh>昨(?:日|天)?|前天|今(?:日|天))(?=[上下晚早]|[^\d年月]|$)", re.I
+)
+_RELATIVE_OFFSETS = {
+    "yesterday": -1,
+    "today": 0,
+    "昨": -1,
+    "昨日": -1,
+    "昨天": -1,
+    "前天": -2,
+    "今日": 0,
+    "今天": 0,
+    "今": 0,
+}
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -165,31 +293,59 @@ def find_dates(text: str) -> list[DateMention]:
         found.append(DateMention(start=start, end=end, text=match.group(0).strip(), **values))  # type: ignore[arg-type]
 
     for match in _ZH_RANGE_SHORT.finditer(text):
-        add(match, year=_int(match.group("y1")), month=zh_small_int(match.group("m1")),
-            day=zh_small_int(match.group("d1")), end_day=zh_small_int(match.group("d2")))
+        add(
+            match,
+            year=_int(match.group("y1")),
+            month=zh_small_int(match.group("m1")),
+            day=zh_small_int(match.group("d1")),
+            end_day=zh_small_int(match.group("d2")),
+        )
     for match in _ZH_PATTERN.finditer(text):
         year = match.group("y1")
-        add(match, year=zh_small_int(year) if year else None, month=zh_small_int(match.group("m1")),
-            day=zh_small_int(match.group("d1")), end_month=zh_small_int(match.group("m2")),
+        add(
+            match,
+            year=zh_small_int(year) if year else None,
+            month=zh_small_int(match.group("m1")),
+            day=zh_small_int(match.group("d1")),
+            end_month=zh_small_int(match.group("m2")),
             end_day=zh_small_int(match.group("d2")),
-            relative_year=_REL_OFFSETS.get(match.group("rel") or ""), part_of_day=match.group("pod"))
+            relative_year=_REL_OFFSETS.get(match.group("rel") or ""),
+            part_of_day=match.group("pod"),
+        )
     for pattern in _EN_PATTERNS:
         for match in pattern.finditer(text):
             groups = match.groupdict()
             month = MONTHS.get((groups.get("m1") or "").lower().rstrip("."), _int(groups.get("m1")))
             end_month = MONTHS.get((groups.get("m2") or "").lower().rstrip(".")) if groups.get("m2") else None
-            if groups.get("m1", "").lower() in {"may", "mar"} and not groups.get("d1") and not groups.get("y1"):
+            if (
+                groups.get("m1", "").lower() in {"may", "mar"}
+                and not groups.get("d1")
+                and not groups.get("y1")
+            ):
                 continue  # "may"/"mar" as ordinary words
             if groups.get("d1") is None and groups.get("y1") is None and groups.get("rel") is None:
                 continue
             rel = groups.get("rel")
-            pod = _PART_OF_DAY_EN.search(text[max(0, match.start() - 30): match.start()])
-            add(match, year=_int(groups.get("y1")), month=month, day=_int(groups.get("d1")),
-                end_month=end_month, end_day=_int(groups.get("d2")),
+            pod = _PART_OF_DAY_EN.search(text[max(0, match.start() - 30) : match.start()])
+            add(
+                match,
+                year=_int(groups.get("y1")),
+                month=month,
+                day=_int(groups.get("d1")),
+                end_month=end_month,
+                end_day=_int(groups.get("d2")),
                 relative_year=_REL_OFFSETS.get(rel.lower()) if rel else None,
-                part_of_day=pod.group(1).lower() if pod else None)
+                part_of_day=pod.group(1).lower() if pod else None,
+            )
     for match in _ZH_YEAR_ONLY.finditer(text):
         add(match, year=int(match.group("y1")))
+    for match in _WEEKDAY_EN.finditer(text):
+        add(match, weekday=_WEEKDAYS[match.group("w").lower()])
+    for match in _WEEKDAY_ZH.finditer(text):
+        add(match, weekday=_ZH_WEEKDAY_NUMBER[match.group("w") or match.group("w2")])
+    for match in _RELATIVE_DAY.finditer(text):
+        word = (match.group("en") or match.group("zh")).lower()
+        add(match, relative_day=_RELATIVE_OFFSETS[word])
     return sorted(found, key=lambda mention: mention.start)
 
 
@@ -202,8 +358,12 @@ _DATELINE_LABEL = re.compile(
     r"日期|时间|发稿时间|來源時間|發佈時間|發布時間|更新時間)?\s*(?:on|at)?\s*[:：]?\s*",
     re.I,
 )
-_TIME_ONLY = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?\b|\b(?:GMT|UTC|CST|BJT)(?:[+-]\d+)?\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|星期[一二三四五六日天]|周[一二三四五六日]", re.I)
+_TIME_ONLY = re.compile(
+    r"\b\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?\b|\b(?:GMT|UTC|CST|BJT)(?:[+-]\d+)?\b", re.I
+)
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|星期[一二三四五六日天]|周[一二三四五六日]", re.I
+)
 
 
 def parse_dateline(line: str) -> dt.date | None:
@@ -217,7 +377,7 @@ def parse_dateline(line: str) -> dt.date | None:
     if len(mentions) != 1:
         return None
     mention = mentions[0]
-    rest = (text[: mention.start] + " " + text[mention.end:]).strip()
+    rest = (text[: mention.start] + " " + text[mention.end :]).strip()
     rest = _WEEKDAY.sub(" ", _TIME_ONLY.sub(" ", rest))
     rest = re.sub(r"(?:19|20)\d\d\s*年?", " ", rest) if mention.year is None else rest
     if re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", rest.replace("年", "")):

@@ -1,0 +1,939 @@
+"""Deals: who signed what with whom, for how much — English and Chinese clause patterns.
+
+Each pattern describes a way the genre states an agreement, not a particular article:
+"A and B signed a contract", "A signed … with B, C and other …", "A intends to invest N to …",
+"A teamed up with B on P", "A, B, C and D signed contracts to settle in P", "witnessed the signing
+of A's P in B", project lists with per-project investments; 与…签约/签署, 拟投资, 总投资N的P项目,
+落户/入驻, "…等一批项目签约". A deal stated as background ("Early this year, …") is kept, without
+an event. When a party is not named but the article is about a locality's signing session,
+that locality (the host) is the counterparty, as analysts record it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.extract.amounts import Amount, find_amounts
+from tasks.extract.context import DocContext
+from tasks.extract.dates import find_dates
+from tasks.extract.events import EventIndex
+from tasks.extract.model import DealRecord, Evidence
+from tasks.extract.orgs import (
+    INSTITUTION_HEADS,
+    LEGAL_HEADS,
+    Span,
+    en_name_ending_at,
+    en_name_list,
+    en_name_starting_at,
+    zh_clean_party,
+    zh_org_prefix,
+)
+from tasks.extract.places import CITY_KINDS, PlaceMention
+from tasks.extract.sectors import sector_of
+from tasks.extract.text import Sentence, to_simplified
+
+# ----------------------------------------------------------------------------- shared
+_BACKGROUND_EN = re.compile(
+    r"\b(?:early|earlier|late|last|previously|in the past|since|back in|already)\b.{0,20}"
+    r"(?:this|last|year|month|\d{4})?|\bhad signed\b|\bhas signed\b|\bin (?:january|february|"
+    r"march|april|may|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+_BACKGROUND_ZH = re.compile(
+    r"今年初|年初|去年|此前|早前|前期|之前|曾经|曾与|已于|先后|近年来|多年来|自\d{4}年"
+)
+_FUTURE_EN = re.compile(
+    r"\b(?:will|would|hope[sd]?|hoping|look(?:s|ed)? forward|expect(?:s|ed)? to|wish|could|may)\b", re.I
+)
+
+
+@dataclass
+class Found:
+    parties: list[str]
+    project: str | None
+    deal_type: str
+    start: int
+    end: int
+    amount: Amount | None = None
+    host_added: bool = False
+
+
+def _type_from(text: str) -> str:
+    lower = text.lower()
+    if re.search(r"equity investment|stake|股权投资|参股|入股|增资", lower):
+        return "equity_investment"
+    if re.search(r"settle|落户|入驻|入园|进驻", lower):
+        return "settlement"
+    if re.search(
+        r"strategic (?:cooperation|partnership)|战略合作|战略协议|框架协议|framework agreement", lower
+    ):
+        return "strategic_cooperation"
+    if re.search(r"\binvest|投资", lower):
+        return "investment"
+    if re.search(r"contract|agreement|合同|协议|签约|签订|签署", lower):
+        return "contract"
+    return "other"
+
+
+_NOT_A_PARTY_ZH = re.compile(
+    r"^(?:他|她|它|我们|他们|其|相关|有关|企业$|公司$)|双方|各方|该|这些|那些|上述|纷纷|……|星期|礼拜|"
+    r"[0-9]+月|[0-9]+日|鼓励|希望|欢迎|表示|认为|指出|强调|推动|促进"
+)
+
+
+def _valid_party(name: str) -> bool:
+    name = name.strip()
+    if len(name) < 2 or re.fullmatch(r"[\d\s,.%]+", name) or name.endswith(("-", "–")):
+        return False
+    if re.match(r"^\d+\s+[a-z]", name):  # "14 tech players"
+        return False
+    if re.search(r"[\u4e00-\u9fff]", name) and (_NOT_A_PARTY_ZH.search(name) or len(name) > 30):
+        return False
+    lowered = name.lower()
+    return lowered not in {"the", "it", "they", "we", "the company", "the city", "the event", "chinese side"}
+
+
+# ----------------------------------------------------------------------------- English
+_SIGN_EN = re.compile(r"\b(?:signed|inked|sealed|concluded|clinched|penned)\b")
+_AGREEMENT_NOUN = (
+    r"(?:agreements?|contracts?|deals?|MoUs?|memorand(?:um|a)(?: of understanding)?|pacts?|partnerships?)"
+)
+_INVEST_EN = re.compile(
+    r"\b(?:intends?|plans?|planned|planning|agreed|agrees|is set|are set|pledged|promised|decided|"
+    r"has decided|is going|aims?|expects?)\s+to\s+invest\b|\bwill\s+invest\b|\binvested\b|"
+    r"\bis investing\b"
+)
+_TEAM_EN = re.compile(r"\b(?:teamed up|partnered|joined hands|joined forces)\s+with\b")
+_ENTERED_EN = re.compile(
+    r"\b(?:entered into|established|forged|formed|reached)\s+(?:a\s+|an\s+)?(?:number of\s+|series of\s+|"
+    r"several\s+|multiple\s+)?(?:strategic\s+|cooperation\s+|framework\s+|investment\s+)*"
+    r"(?:partnerships?|cooperation(?:\s+agreements?)?|agreements?|alliances?)\s+with\b"
+)
+_WITNESS_EN = re.compile(r"\bwitness(?:ed|es)?\s+(?:the\s+)?signing\s+(?:ceremony\s+)?of\s+")
+_BETWEEN_EN = re.compile(r"\bbetween\s+")
+_CONTRACTED_LIST_EN = re.compile(
+    r"\b(?:contracted|signed|signing)\s+(?:foreign\s+|domestic\s+|global\s+|overseas\s+)?"
+    r"(?:enterprises|companies|firms|investors|partners)\s+(?:included|include|including|"
+    r"such as|were|are)\s+",
+    re.I,
+)
+_INVESTMENT_BY_EN = re.compile(
+    r"\b(?:an\s+|a\s+)?(?:investment\s+of\s+)?(?P<amount>(?:US\$|HK\$|RMB|\$|€|£)?\s?[\d.,]+\s*"
+    r"(?:billion|million|bn|mn)?(?:\s+(?:yuan|dollars|euros|US dollars))?)\s+(?:investment\s+)?"
+    r"in\s+(?:an?\s+|the\s+)?(?P<project>[a-z][\w\- ]{2,60}?\s+project)\s+by\s+"
+    r"(?:a\s+|the\s+)?(?:unit|subsidiary|affiliate|division)?(?:\s+of\s+)?",
+    re.I,
+)
+_PROJECT_ITEM_EN = re.compile(
+    r"(?:the\s+)?(?P<project>(?:[A-Za-z][\w’'\-]*\s+){0,12}?(?i:project|park|base|center|centre|plant|factory|"
+    r"headquarters|complex|city|hub|zone)\b(?:\s+(?:in|of|at)\s+[A-Z][\w’'\-]*(?:\s+[A-Za-z][\w’'\-]*){0,3})?)"
+    r"(?:,?\s+(?:which\s+(?:has|have|had|involves?|carries)|with|involving)\s+(?:an?\s+)?(?:total\s+)?investment\s+of\s+|"
+    r"\s*\()(?P<amount>[^,;)]{3,40})"
+)
+
+
+def _en_subject(text: str, end: int) -> list[Span]:
+    """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives."""
+    head = text[:end].rstrip()
+    appositive = re.search(
+        r",\s*(?:(?:jointly|newly|recently|wholly|co-)\s*)?(?:launched|established|founded|set up|"
+        r"owned|backed|based|headquartered|located|funded|initiated|created|formed|which|who|a\s|an\s|"
+        r"the\s+(?:leading|largest|first))[^,]*(?:,[^,]*){0,3}?,?\s*$",
+        head,
+    )
+    if appositive and en_name_ending_at(head, appositive.start()):
+        head = head[: appositive.start()]
+    last = en_name_ending_at(head, len(head))
+    if not last:
+        return []
+    names = [last]
+    cursor = last.start
+    while True:
+        before = head[:cursor]
+        joint = re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)$", before)
+        if not joint:
+            break
+        previous = en_name_ending_at(before, joint.start())
+        if not previous:
+            break
+        names.insert(0, previous)
+        cursor = previous.start
+    institution = re.search(
+        r"(?:the\s+)?((?:management|administrative|organi[sz]ing|standing)\s+committee|(?:people’s\s+|"
+        r"people's\s+|municipal\s+)?government|bureau|commission|department)\s+of\s+$",
+        head[: names[0].start],
+        re.I,
+    )
+    if institution and len(names) == 1:
+        names[0] = Span(institution.start(1), names[0].end, head[institution.start(1) : names[0].end])
+    expanded: list[Span] = []
+    for name in names:
+        expanded.extend(_split_list(name))
+    return expanded
+
+
+def _split_list(span: Span) -> list[Span]:
+    from tasks.extract.orgs import _split_and
+
+    return _split_and(span)
+
+
+def _en_context_company(sentence: Sentence) -> str | None:
+    """The company whose booth/exhibition area/stand the sentence is about."""
+    match = re.search(
+        r"([A-Z][\w’'&\-]*(?:\s+[A-Z][\w’'&\-]*){0,3})(?:’s|'s)?\s+(?:exhibition area|booth|stand|pavilion|"
+        r"exhibition hall)",
+        sentence.text,
+    )
+    return match.group(1) if match else None
+
+
+def _clause_end(text: str, start: int) -> int:
+    match = re.search(
+        r";|\.\s|, (?:and )?(?:which|while|where|who|covering|marking|making)\b|, and (?=[a-z])", text[start:]
+    )
+    return start + match.start() if match else len(text)
+
+
+def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
+    text = sentence.text
+    found: list[Found] = []
+
+    for verb in _SIGN_EN.finditer(text):
+        tail = text[verb.end() : _clause_end(text, verb.end())]
+        with_match = re.search(r"\bwith\s+", tail)
+        subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
+        objects = [o for o in en_name_list(text, verb.end() + with_match.end())] if with_match else []
+        objects = [o for o in objects if _valid_party(o.text)]
+        between = _BETWEEN_EN.search(tail[:80])
+        if (
+            between
+            and not subjects
+            and re.search(_AGREEMENT_NOUN + r"|\bsigned\s+$", tail[: between.start()] or "signed ")
+        ):
+            pair = en_name_list(text, verb.end() + between.end())
+            if len(pair) >= 2:
+                found.append(
+                    Found(
+                        [p.text for p in pair[:2]],
+                        None,
+                        _type_from(tail),
+                        verb.start(),
+                        verb.end() + len(tail),
+                    )
+                )
+            continue
+        if (
+            not subjects
+            and objects
+            and re.search(r"\b(?:was|were|has been|have been)\s+$", text[: verb.start()])
+        ):
+            for obj in objects:  # "The biggest project was signed with Changxin Memory …"
+                found.append(
+                    Found(
+                        [obj.text],
+                        _en_project(tail),
+                        _type_from(tail),
+                        verb.start(),
+                        verb.end() + len(tail),
+                        host_added=True,
+                    )
+                )
+            continue
+        settle = re.search(r"\bto\s+settle\s+(?:down\s+)?in\s+", tail)
+        if settle:
+            place = en_name_starting_at(text, verb.end() + settle.end())
+            for subject in subjects:
+                parties = [subject.text] + ([place.text] if place else [])
+                found.append(
+                    Found(
+                        parties,
+                        f"settle in {place.text}" if place else None,
+                        "settlement",
+                        subject.start,
+                        verb.end() + len(tail),
+                    )
+                )
+            continue
+        if not subjects:
+            continue
+        if re.match(
+            r"\s+(?:\w+\s+){0,2}?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a number of|"
+            r"a batch of|dozens of)\s+(?:[\w\-]+\s+){0,4}?(?:projects|contracts|agreements|deals)\b",
+            tail,
+            re.I,
+        ):
+            continue  # "X signed five contracted projects": a signing total (see totals.py)
+        project = _en_project(tail)
+        deal_type = _type_from(tail)
+        if objects:
+            for subject in subjects[:1]:
+                for obj in objects:
+                    found.append(
+                        Found(
+                            [subject.text, obj.text],
+                            project,
+                            deal_type,
+                            subject.start,
+                            verb.end() + len(tail),
+                        )
+                    )
+            continue
+        if len(subjects) >= 2 and not re.search(r"\bcontracts\b|\bagreements\b|respectively", tail):
+            found.append(
+                Found(
+                    [s.text for s in subjects], project, deal_type, subjects[0].start, verb.end() + len(tail)
+                )
+            )
+        elif re.match(r"\s+(?:a|an|the)?\s*(?:[\w\-]+\s+){0,4}" + _AGREEMENT_NOUN, tail) or project:
+            for subject in subjects:
+                found.append(
+                    Found(
+                        [subject.text],
+                        project,
+                        deal_type,
+                        subject.start,
+                        verb.end() + len(tail),
+                        host_added=True,
+                    )
+                )
+
+    for verb in _INVEST_EN.finditer(text):
+        subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
+        tail = text[verb.end() : _clause_end(text, verb.end())]
+        amounts = find_amounts(tail)
+        if (
+            not subjects
+            or not amounts
+            or re.search(r"\bwould\b|\bhope", text[max(0, verb.start() - 40) : verb.start()])
+        ):
+            continue
+        project = _en_project(tail[amounts[0].end :])
+        found.append(
+            Found(
+                [subjects[0].text],
+                project,
+                "investment",
+                subjects[0].start,
+                verb.end() + len(tail),
+                host_added=True,
+            )
+        )
+
+    for verb in _TEAM_EN.finditer(text):
+        if _FUTURE_EN.search(text[max(0, verb.start() - 12) : verb.start()]) or re.search(
+            r"\bto\s+$", text[: verb.start()]
+        ):
+            continue  # "will team up with": an intention, not an agreement
+        subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
+        objects = [o for o in en_name_list(text, verb.end()) if _valid_party(o.text)]
+        if not subjects or not objects:
+            continue
+        tail = text[verb.end() : _clause_end(text, verb.end())]
+        on = re.search(
+            r"\b(?:on|for|in)\s+(?:the\s+)?(?P<p>[A-Z][^,;.]{3,150}?)(?=,|;|\.\s|\.$|$| to name| among)", tail
+        )
+        for obj in objects:
+            found.append(
+                Found(
+                    [subjects[0].text, obj.text],
+                    on.group("p").strip() if on else None,
+                    _type_from(tail) if "invest" in tail else "contract",
+                    subjects[0].start,
+                    verb.end() + len(tail),
+                )
+            )
+
+    for verb in _ENTERED_EN.finditer(text):
+        subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
+        objects = [o for o in en_name_list(text, verb.end()) if _valid_party(o.text)]
+        if not subjects or not objects:
+            continue
+        tail = text[verb.start() : _clause_end(text, verb.end())]
+        for obj in objects:
+            found.append(
+                Found(
+                    [subjects[0].text, obj.text],
+                    None,
+                    _type_from(tail),
+                    subjects[0].start,
+                    verb.start() + len(tail),
+                )
+            )
+
+    for verb in _WITNESS_EN.finditer(text):
+        tail = text[verb.end() : _clause_end(text, verb.end())]
+        owner = en_name_starting_at(text, verb.end())
+        quoted = re.search(r"[“\"]([^”\"]{3,80})[”\"]", tail)
+        between = re.search(r"\bbetween\s+", tail)
+        if between:
+            pair = en_name_list(text, verb.end() + between.end())
+            if len(pair) >= 2:
+                found.append(
+                    Found(
+                        [p.text for p in pair[:2]],
+                        _en_project(tail),
+                        _type_from(tail),
+                        verb.start(),
+                        verb.end() + len(tail),
+                    )
+                )
+            continue
+        if not owner or not quoted:
+            continue
+        place = re.search(r"[”\"]\s+(?:in|at|with)\s+", tail)
+        counterpart = en_name_starting_at(text, verb.end() + place.end()) if place else None
+        parties = [owner.text] + ([counterpart.text] if counterpart else [])
+        found.append(
+            Found(
+                parties,
+                quoted.group(1),
+                _type_from(tail),
+                verb.start(),
+                verb.end() + len(tail),
+                host_added=not counterpart,
+            )
+        )
+
+    for match in _INVESTMENT_BY_EN.finditer(text):
+        owner = en_name_starting_at(text, match.end())
+        amounts = find_amounts(match.group("amount"))
+        if owner and amounts and _valid_party(owner.text):
+            offset = match.start("amount")
+            amount = Amount(
+                offset + amounts[0].start,
+                offset + amounts[0].end,
+                amounts[0].text,
+                amounts[0].value,
+                amounts[0].currency,
+                amounts[0].qualifier,
+                amounts[0].scaled,
+                amounts[0].alt,
+            )
+            found.append(
+                Found(
+                    [owner.text],
+                    match.group("project").strip(),
+                    "investment",
+                    match.start(),
+                    owner.end,
+                    amount=amount,
+                    host_added=True,
+                )
+            )
+
+    listed = _CONTRACTED_LIST_EN.search(text)
+    if listed:
+        for company in en_name_list(text, listed.end()):
+            if _valid_party(company.text):
+                found.append(Found([company.text], None, "contract", company.start, company.end))
+
+    found.extend(_en_project_list(sentence, ctx))
+    return found
+
+
+def _en_project(tail: str) -> str | None:
+    """What was agreed: "under which X is to provide the latter with P", "to establish P", "on P", "“P”"."""
+    patterns = [
+        r"under which\s+.{0,60}?\bwith\s+(?:the\s+)?(?P<p>[^,;]{5,160})",
+        r"\bto\s+(?:establish|build|set up|construct|develop|launch|open|create|make)\s+(?:its\s+|a\s+|an\s+|the\s+)?"
+        r"(?P<p>[^,;]{3,120})",
+        r"\bfor\s+the\s+construction\s+of\s+(?:the\s+|a\s+)?(?P<p>[^,;]{3,120})",
+        r"\bon\s+the\s+(?P<p>[A-Z][^,;]{3,150})",
+        r"[“\"](?P<p>[^”\"]{3,80})[”\"]",
+    ]
+    for pattern in patterns:
+        match = re.search(pattern, tail)
+        if match:
+            project = re.split(
+                r"\s+(?:which|that|where|to help|in order to|so as to|integrating|with a total)\b",
+                match.group("p"),
+            )[0]
+            return project.strip(" .") or None
+    return None
+
+
+def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
+    """Per-project investments in a list: "…, including the X project, which has an investment of N, …"."""
+    text = sentence.text
+    if not re.search(r"\bsign|\bcontract|\binked|\bprojects?\b", text, re.I):
+        return []
+    found: list[Found] = []
+    for match in _PROJECT_ITEM_EN.finditer(text):
+        amounts = find_amounts(match.group("amount"))
+        if not amounts:
+            continue
+        project = re.sub(
+            r"^(?:namely|including|as well as|and|the|a|an)\s+",
+            "",
+            match.group("project").strip(),
+            flags=re.I,
+        )
+        project = re.sub(r"^(?:\w+\s+){0,3}?(?:including|namely|as well as)\s+(?:the\s+)?", "", project)
+        if len(project.split()) < 2:
+            continue
+        amount_start = match.start("amount") + amounts[0].start
+        amount = Amount(
+            amount_start,
+            amount_start + len(amounts[0].text),
+            amounts[0].text,
+            amounts[0].value,
+            amounts[0].currency,
+            amounts[0].qualifier,
+            amounts[0].scaled,
+        )
+        found.append(
+            Found(
+                [], project, "investment", match.start("project"), amount.end, amount=amount, host_added=True
+            )
+        )
+    for item in _project_items_with_owner(text):
+        found.append(item)
+    return found
+
+
+def _project_items_with_owner(text: str) -> list[Found]:
+    """ "…signing of 11 projects, including the X project of A, … the Y project between A and B" and
+    "projects such as A-B P and C P were signed/launched"."""
+    found: list[Found] = []
+    lead = re.search(r"\bprojects?\b[^.;]{0,40}?\b(?:including|such as|namely)\s+", text)
+    if not lead or not re.search(r"\bsign|\bcontract|\binked|\blaunched", text, re.I):
+        return found
+    segment = text[lead.end() :]
+    for item in re.finditer(r"(?:the\s+)?(?P<p>[^,;]*?\bproject)\s+(?:of|by|from)\s+", segment):
+        owner = en_name_starting_at(segment, item.end())
+        if owner:
+            found.append(
+                Found(
+                    [owner.text],
+                    item.group("p").strip(),
+                    _type_from(item.group("p")),
+                    lead.end() + item.start(),
+                    lead.end() + owner.end,
+                )
+            )
+    for item in re.finditer(r"(?:the\s+)?(?P<p>[^,;]*?\bproject)\s+between\s+", segment):
+        pair = en_name_list(segment, item.end())
+        if len(pair) >= 2:
+            found.append(
+                Found(
+                    [p.text for p in pair[:2]],
+                    item.group("p").strip(),
+                    _type_from(item.group("p")),
+                    lead.end() + item.start(),
+                    lead.end() + pair[1].end,
+                )
+            )
+    if found:
+        return found
+    # "projects such as A-B New Factory Investment Cooperation and C Strategic Cooperation were … launched"
+    verb = re.search(
+        r"\s+(?:were|was|have been|has been)\s+(?:officially\s+|successfully\s+|formally\s+)?"
+        r"(?:signed|launched|inked|contracted)",
+        segment,
+    )
+    if not verb:
+        return found
+    for name in en_name_list(segment[: verb.start()], 0):
+        for part in _split_project_names(name):
+            found.append(
+                Found(
+                    [],
+                    part.text,
+                    _type_from(part.text),
+                    lead.end() + part.start,
+                    lead.end() + part.end,
+                    host_added=True,
+                )
+            )
+    return found
+
+
+def _split_project_names(span: Span) -> list[Span]:
+    """ "Wuxi X Cooperation and Wuxi Y Cooperation": two project names when the part after "and"
+    starts with the same word as the first (or the list is of named projects)."""
+    first = span.text.split()[0]
+    cut = re.search(r"\s+and\s+(?=" + re.escape(first) + r"\b)", span.text)
+    if not cut:
+        return [span]
+    return [
+        Span(span.start, span.start + cut.start(), span.text[: cut.start()]),
+        Span(span.start + cut.end(), span.end, span.text[cut.end() :]),
+    ]
+
+
+# ----------------------------------------------------------------------------- Chinese
+_ZH_SIGN = r"(?:签署|签订|签约|簽署|簽訂|簽約|达成|签下)"
+_ZH_WITH = re.compile(
+    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:分别)?(?:与|和|同|跟)(?P<b>[^，,。；;：:]{2,60}?)"
+    r"(?:就(?P<topic>[^，,。；;]{2,40}?))?(?:正式|成功|现场|共同|分别|举行|进行|集中)*"
+    + _ZH_SIGN
+    + r"(?:了)?(?P<obj>[^，,。；;、]{0,50})"
+)
+_ZH_WITH_MORE = re.compile(
+    r"、(?:并)?(?:与|和|同)(?P<b>[^，,。；;：:、]{2,60}?)(?:正式|成功|现场|共同)*"
+    + _ZH_SIGN
+    + r"(?:了)?(?P<obj>[^，,。；;、]{0,50})"
+)
+_ZH_LIST_INTRO = re.compile(r"^.*?(?:主要有|包括|其中有|分别为|分别是|有|如)(?=[^有如]{2,})")
+_ZH_INVEST = re.compile(
+    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:拟|计划|将|预计|拟在\S{0,6}?)?(?:总)?投资(?=[约近超逾达]?[0-9一二三四五六七八九十])"
+    r"(?P<amount>[^，,。；;]{2,20}?(?:元|美元|港元|欧元|日元|亿|万)(?:人民币)?)(?:，|,)?(?:在|于)?[^，,。；;]{0,12}?(?:建设|设立|打造|新建|布局|发展|兴建|建立|"
+    r"投建|成立)(?:的)?(?P<project>[^，,。；;、]{2,60})"
+)
+_ZH_PROJECT_AMOUNT = re.compile(
+    r"(?:总投资|投资总额|投资额|投资)(?:约|近|超|逾|达)?(?P<amount>[0-9.一二三四五六七八九十百千万亿点]+(?:万|亿)"
+    r"(?:元|美元|港元|欧元|日元)?(?:人民币)?)的(?P<project>[^，,。；;、]{2,60}?项目)"
+)
+_ZH_LIST_SIGNED = re.compile(
+    r"(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)+)等(?:[^，,。；;]{0,20}?)项目"
+    r"(?:集中|现场|成功|当会|顺利)?(?:签约|签订|簽約|签署)"
+)
+_ZH_INCLUDING = re.compile(
+    r"(?:包括|其中包括|主要有|分别为|分别是)(?P<items>[^。；;]{4,}?)(?:等(?:[^，,。；;]{0,20})?|。|$)"
+)
+_ZH_SETTLE = re.compile(
+    r"(?P<a>[^，,。；;：:“”]{2,40}?)(?:正式|成功|签约|顺利)*(?:落户|入驻|进驻)(?P<b>[^，,。；;]{2,20})"
+)
+_ZH_ITEM_END = re.compile(
+    r"(?:项目|基地|中心|产业园|园区|园|工厂|总部|公司|集团|仓|站|城|港|备忘录|协议|合同|建设|加工|农庄|小镇|综合体|"
+    r"实验室|平台|工程)$"
+)
+
+
+def _zh_parties_a(text: str) -> str:
+    text = re.sub(r"^.*?(?:[上中](?=[，,])|会上|现场|期间|[0-9]+月[0-9]+日(?:上午|下午)?)[，,]?", "", text)
+    represented = re.search(r"代表(?P<org>[^，,。]{2,20})$", text)
+    if represented:  # "区长李洪亮代表九台区政府": the person signs for the organisation
+        text = represented.group("org")
+    text = _ZH_LIST_INTRO.sub("", text) if re.search(r"主要有|包括|其中有|分别为|分别是", text) else text
+    text = re.sub(r"(?:在[^，,。]{1,20}?[上中]|以[^，,。]{1,20}?(?:元|美元|港元|欧元))$", "", text)
+    text = re.sub(r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)", "", text)
+    return zh_clean_party(text)
+
+
+def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
+    norm, text = sentence.norm, sentence.text
+    found: list[Found] = []
+
+    def cut(start: int, end: int) -> str:
+        return text[start:end]
+
+    last_subject: str | None = None
+    for match in _ZH_WITH.finditer(norm):
+        a_raw = cut(*match.span("a"))
+        if a_raw.startswith(("与", "和")) or match.group("a").startswith("、"):
+            a_raw = ""
+        a = _zh_parties_a(a_raw) or last_subject
+        b_text = re.sub(r"在[^，,。]{2,40}?(?:上|期间|举行的.*)$", "", cut(*match.span("b")))
+        b, remainder = zh_org_prefix(zh_clean_party(b_text))
+        if _ZH_PERSON_TITLE.search(remainder):
+            remainder = ""  # "复星集团党委书记、高级副总裁李海峰": the signatory, not the project
+        others = [zh_clean_party(x) for x in re.split(r"[、及]", b) if zh_clean_party(x)]
+        obj = cut(*match.span("obj"))
+        topic = cut(*match.span("topic")) if match.group("topic") else None
+        project = topic or (remainder.strip() or None) or _zh_object_project(obj)
+        if not a or not others:
+            continue
+        if not _valid_party(a) or not all(_valid_party(o) for o in others):
+            continue
+        last_subject = a
+        for other in others:
+            found.append(
+                Found(
+                    [a, other],
+                    project,
+                    _type_from(remainder + obj + (topic or "")),
+                    match.start(),
+                    match.end(),
+                )
+            )
+        for more in _ZH_WITH_MORE.finditer(norm, match.end()):
+            if more.start() != _next_clause_start(norm, match.end(), more.start()):
+                break
+            other = zh_org_prefix(zh_clean_party(cut(*more.span("b"))))[0]
+            if _valid_party(other):
+                found.append(
+                    Found(
+                        [a, other],
+                        _zh_object_project(cut(*more.span("obj"))),
+                        _type_from(cut(*more.span("obj"))),
+                        more.start(),
+                        more.end(),
+                    )
+                )
+
+    for match in _ZH_INVEST.finditer(norm):
+        investor = _zh_parties_a(cut(*match.span("a")))
+        if not investor or not _valid_party(investor) or re.search(r"项目|共|总$|合计", investor):
+            continue
+        amounts = find_amounts(match.group("amount"))
+        project = cut(*match.span("project")).strip()
+        found.append(
+            Found(
+                [investor],
+                project,
+                "investment",
+                match.start(),
+                match.end(),
+                amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                host_added=True,
+            )
+        )
+
+    if re.search(_ZH_SIGN + "|落户|入驻", norm):
+        for match in _ZH_PROJECT_AMOUNT.finditer(norm):
+            amounts = find_amounts(match.group("amount"))
+            found.append(
+                Found(
+                    [],
+                    cut(*match.span("project")),
+                    "investment",
+                    match.start(),
+                    match.end(),
+                    amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                    host_added=True,
+                )
+            )
+
+    for pattern in (_ZH_LIST_SIGNED, _ZH_INCLUDING):
+        for match in pattern.finditer(norm):
+            if pattern is _ZH_INCLUDING and not _signing_paragraph(sentence, ctx):
+                continue
+            position = match.start("items")
+            for item in re.split(r"(?=、)|(?=以及)", match.group("items")):
+                clean = item.lstrip("、").removeprefix("以及").strip()
+                start = position + match.group("items")[position - match.start("items") :].find(clean)
+                position += len(item)
+                if not clean or not _ZH_ITEM_END.search(clean) or _ZH_WITH.search(clean):
+                    continue
+                original = text[start : start + len(clean)]
+                found.append(
+                    Found([], original, _type_from(original), start, start + len(clean), host_added=True)
+                )
+
+    for match in _ZH_SETTLE.finditer(norm):
+        a = _zh_parties_a(cut(*match.span("a")))
+        b = zh_clean_party(cut(*match.span("b")))
+        if a and b and _valid_party(a) and not re.search(r"项目$|企业$|个$", a):
+            found.append(Found([a, b], None, "settlement", match.start(), match.end()))
+    return found
+
+
+_ZH_PERSON_TITLE = re.compile(
+    r"书记|市长|区长|县长|省长|主任|局长|董事长|总经理|总裁|副总|主席|院长|行长|会长|秘书长|负责人|代表"
+)
+
+
+def _next_clause_start(norm: str, end: int, candidate: int) -> int:
+    """``candidate`` when it directly continues the clause ending at ``end`` (only the object between)."""
+    return candidate if not re.search(r"[，,。；;]", norm[end:candidate]) else -1
+
+
+def _zh_object_project(obj: str) -> str | None:
+    obj = re.sub(r"^(?:了|的)", "", obj).strip()
+    match = re.search(r"[《“]([^》”]{2,40})[》”]", obj)
+    if match:
+        return match.group(1)
+    return obj if obj and re.search(r"协议|合同|备忘录|项目|书", obj) else None
+
+
+def _signing_paragraph(sentence: Sentence, ctx: DocContext) -> bool:
+    """The list is of signed projects: the sentence says so, or refers back ("这些项目") to one that does."""
+    if re.search(r"揭牌|挂牌|开工|竣工|投产|参展|展出", sentence.norm):
+        return False
+    if re.search(_ZH_SIGN, sentence.norm):
+        return True
+    previous = ctx.sentences[sentence.index - 1] if sentence.index else None
+    return bool(
+        re.match(r"(?:这些|上述|签约|其中)", sentence.norm)
+        and previous
+        and re.search(_ZH_SIGN, previous.norm)
+    )
+
+
+def _shift(amount: Amount, offset: int, text: str) -> Amount:
+    start = offset + amount.start
+    return Amount(
+        start,
+        start + len(amount.text),
+        text[start : start + len(amount.text)],
+        amount.value,
+        amount.currency,
+        amount.qualifier,
+        amount.scaled,
+        amount.alt,
+    )
+
+
+# ----------------------------------------------------------------------------- document level
+def host_locality(ctx: DocContext, events: EventIndex) -> str | None:
+    """The locality promoting itself: places in the main event's name other than the venue in
+    brackets ("2023 Chengdu Wenjiang District (Hong Kong) …" -> Wenjiang District), else the subject
+    of "X signed N projects", else the delegation's home ("常州经贸代表团" -> 常州)."""
+    for sentence in ctx.sentences:
+        subject = re.match(
+            r"^(?P<x>[A-Z][\w’'\- ]{1,40}?)\s+(?:signed|inked|clinched)\s+(?:\w+\s+){0,2}"
+            r"(?:contracted\s+)?projects\b",
+            sentence.text,
+        )
+        if subject and ctx.gazetteer.find(subject.group("x")):
+            return subject.group("x")
+    event = next((e for e in events.events if e.key == events.main_key()), None)
+    if event is None:
+        return None
+    for name, lang in ((event.name, "en"), (event.name_zh, "zh")):
+        if not name or (lang == "en" and ctx.language == "zh"):
+            continue
+        bare = re.sub(r"[(（][^()（）]*[)）]", " ", name)
+        hits = [h for h in ctx.gazetteer.find(bare, to_simplified(bare)) if h.place.kind not in ("country",)]
+        if hits:
+
+            def rank(hit: PlaceMention) -> tuple[bool, bool, int]:
+                kind = hit.place.kind
+                return (
+                    kind in ("district", "county", "county_city", "new_area"),
+                    kind in CITY_KINDS,
+                    -hit.start,
+                )
+
+            specific = max(hits, key=rank)
+            return specific.text if lang == "zh" else specific.place.name_en
+    return None
+
+
+def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
+    host = host_locality(ctx, events)
+    deals: list[DealRecord] = []
+    for sentence in ctx.sentences:
+        found = _zh_deals(sentence, ctx, host) if sentence.lang == "zh" else _en_deals(sentence, ctx, host)
+        found = _dedupe_spans(found)
+        context_company = _en_context_company(sentence) if sentence.lang == "en" else None
+        background = bool(
+            (_BACKGROUND_ZH if sentence.lang == "zh" else _BACKGROUND_EN).search(sentence.norm[:40])
+        )
+        amounts = find_amounts(sentence.text)
+        for item in found:
+            parties = [p.strip() for p in item.parties if p and p.strip()]
+            if item.host_added or not parties:
+                if context_company and context_company not in parties and not parties:
+                    parties = [*_split_project_parties(item.project or "", ctx), context_company]
+                    parties = list(dict.fromkeys(parties))
+                elif host and host not in parties and not any(host in p or p in host for p in parties):
+                    parties.append(host)
+            if not parties:
+                continue
+            amount = item.amount or _amount_for(item, amounts, found, sentence.norm)
+            date = _date_for(sentence, ctx) if background else None
+            deal = DealRecord(
+                parties=parties,
+                parties_zh=None,
+                project=item.project,
+                deal_type=item.deal_type,
+                amount=amount,
+                sector=sector_of(item.project, sentence.text[item.start : item.end]),
+                event_key=events.event_for(sentence, ctx, background=background),
+                lang=sentence.lang,
+                pair_id=sentence.pair_id,
+            )
+            if date:
+                deal.signed_date, deal.date_precision = date
+            elif deal.event_key:
+                event = next(e for e in events.events if e.key == deal.event_key)
+                deal.signed_date, deal.date_precision = event.start_date, event.date_precision
+            deal.evidence = Evidence()
+            deal.evidence.add(sentence.lang, sentence.text, sentence.seq)
+            deals.append(deal)
+    return _merge_duplicates(deals)
+
+
+def _split_project_parties(project: str, ctx: DocContext) -> list[str]:
+    """ "Wuxi High-tech Zone-AstraZeneca New Factory…" names two parties; "Wuxi Smart City…" one place."""
+    parties = []
+    joined = re.match(r"^(?P<a>(?:[A-Z][\w\-]*\s+){0,4}[A-Z][\w]*)-(?P<b>[A-Z][A-Za-z]+)\b", project)
+    if joined and joined.group("a").split()[-1] in INSTITUTION_HEADS | set(LEGAL_HEADS):
+        return [joined.group("a"), joined.group("b")]
+    hits = ctx.gazetteer.find(project)
+    if hits and hits[0].start == 0:
+        parties.append(hits[0].text)
+    return parties
+
+
+_TOTAL_BEFORE = re.compile(
+    r"(?:[0-9一二三四五六七八九十]+个项目|项目[0-9一二三四五六七八九十]+个|projects)[^。；;.]{0,12}"
+    r"(?:总投资|投资总额|总额|合计|共计|a total (?:investment )?of|total investment of)[^。；;.]{0,6}$",
+    re.I,
+)
+
+
+def _amount_for(item: Found, amounts: list[Amount], found: list[Found], text: str) -> Amount | None:
+    """The amount stated inside this deal's clause, unless it is a total for several projects."""
+    for amount in amounts:
+        if not (item.start <= amount.start < item.end + 40):
+            continue
+        if any(other is not item and other.start <= amount.start < other.end for other in found):
+            continue
+        if _TOTAL_BEFORE.search(text[: amount.start]):
+            continue  # "…等10个项目当会签约，总投资208亿元": the list's total, not this project's
+        return amount
+    return None
+
+
+def _date_for(sentence: Sentence, ctx: DocContext) -> tuple | None:
+    for mention in find_dates(sentence.text):
+        resolved = mention.resolve(ctx.reference_year, ctx.published_date)
+        if resolved.start:
+            return resolved.start, resolved.precision
+    return None
+
+
+def _dedupe_spans(found: list[Found]) -> list[Found]:
+    """Several patterns may read the same clause; keep the reading with the most parties/substance."""
+    kept: list[Found] = []
+    for item in sorted(found, key=lambda f: (-(len(f.parties) + bool(f.amount) + bool(f.project)), f.start)):
+        same = [
+            k
+            for k in kept
+            if set(k.parties) == set(item.parties)
+            and set(item.parties)
+            and (k.start <= item.start < k.end or item.start <= k.start < item.end)
+        ]
+        overlapping_project = [
+            k
+            for k in kept
+            if k.project
+            and item.project
+            and (k.project in item.project or item.project in k.project)
+            and not item.parties
+        ]
+        if same or overlapping_project:
+            for k in same + overlapping_project:
+                k.amount = k.amount or item.amount
+                k.project = k.project or item.project
+            continue
+        kept.append(item)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _merge_duplicates(deals: list[DealRecord]) -> list[DealRecord]:
+    merged: list[DealRecord] = []
+    for deal in deals:
+        twin = next(
+            (
+                m
+                for m in merged
+                if m.lang == deal.lang
+                and set(m.parties) == set(deal.parties)
+                and (m.project == deal.project or not m.project or not deal.project)
+                and (m.amount is None or deal.amount is None or m.amount.value == deal.amount.value)
+            ),
+            None,
+        )
+        if twin:
+            twin.project = twin.project or deal.project
+            twin.amount = twin.amount or deal.amount
+            twin.evidence.merge(deal.evidence)
+            continue
+        merged.append(deal)
+    return merged

@@ -1,0 +1,550 @@
+"""Organisation names: English capitalised spans and Chinese suffix-headed spans.
+
+English: a name is a run of capitalised words, acronyms, numbers, bracketed capitalised
+words ("(Chengdu)", "(Group)") and connectors ("of", "and", "&", "for"), optionally closed by
+a legal head ("Co., Ltd.", "Limited", "Inc.", "GmbH"). Chinese: a name ends with an
+institutional suffix (有限公司, 集团, 管委会, 局, 中心, 实验室, 基金, 协会, 银行, 园区…) and starts at
+a clause boundary or after a verb/preposition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ----------------------------------------------------------------------------- English
+LEGAL_HEADS = (
+    "Co.",
+    "Co",
+    "Co.,",
+    "Ltd.",
+    "Ltd",
+    "Limited",
+    "Inc.",
+    "Inc",
+    "Corp.",
+    "Corp",
+    "Corporation",
+    "LLC",
+    "L.L.C.",
+    "GmbH",
+    "AG",
+    "SE",
+    "S.A.",
+    "SA",
+    "S.p.A.",
+    "PLC",
+    "Plc",
+    "plc",
+    "Pte.",
+    "Pte",
+    "Bhd",
+    "Bhd.",
+    "N.V.",
+    "B.V.",
+    "LP",
+    "LLP",
+    "K.K.",
+)
+INSTITUTION_HEADS = {
+    "Company",
+    "Group",
+    "Holdings",
+    "Holding",
+    "Bureau",
+    "Commission",
+    "Committee",
+    "Society",
+    "Association",
+    "Fund",
+    "Zone",
+    "District",
+    "Park",
+    "Laboratory",
+    "Lab",
+    "Bank",
+    "University",
+    "Institute",
+    "Academy",
+    "Council",
+    "Chamber",
+    "Federation",
+    "Alliance",
+    "Center",
+    "Centre",
+    "Office",
+    "Department",
+    "Ministry",
+    "Government",
+    "Administration",
+    "Authority",
+    "Agency",
+    "Municipality",
+    "County",
+    "City",
+    "Area",
+    "Hospital",
+    "Foundation",
+    "Trust",
+    "Partners",
+    "Capital",
+    "Ventures",
+    "Investment",
+    "Investments",
+    "Technology",
+    "Technologies",
+    "Pharmaceutical",
+    "Pharmaceuticals",
+    "Medical",
+    "Biotech",
+    "Motors",
+    "Airlines",
+    "Energy",
+    "Industries",
+    "Industry",
+    "Industrial",
+    "Electronics",
+    "Logistics",
+    "Materials",
+    "Systems",
+    "Solutions",
+    "Network",
+    "Networks",
+    "Telecom",
+    "Telecommunications",
+    "Securities",
+    "Insurance",
+    "Enterprises",
+    "Trading",
+    "Consulting",
+    "Services",
+    "Manufacturing",
+    "Engineering",
+    "Construction",
+    "Development",
+    "Cluster",
+}
+CONNECTORS = {"of", "and", "for", "&", "de", "du", "la", "der", "von", "the", "on"}
+FUNCTION_WORDS = {
+    "At",
+    "In",
+    "On",
+    "During",
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Since",
+    "After",
+    "Before",
+    "From",
+    "To",
+    "With",
+    "By",
+    "As",
+    "For",
+    "Of",
+    "Also",
+    "Meanwhile",
+    "Moreover",
+    "Besides",
+    "Furthermore",
+    "Additionally",
+    "Then",
+    "Later",
+    "Earlier",
+    "Recently",
+    "Finally",
+    "Among",
+    "Under",
+    "Through",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "It",
+    "They",
+    "We",
+    "He",
+    "She",
+    "There",
+    "Here",
+    "Both",
+    "Each",
+    "All",
+    "Some",
+    "Several",
+    "Many",
+    "Other",
+    "Another",
+    "Such",
+    "When",
+    "While",
+    "Although",
+    "However",
+    "Yesterday",
+    "Today",
+    "Last",
+    "Next",
+    "Early",
+    "Late",
+    "Together",
+    "Altogether",
+    "Overall",
+    "And",
+    "But",
+    "Or",
+    "So",
+}
+MONTH_WORDS = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Jun.",
+    "Jul.",
+    "Aug.",
+    "Sept.",
+    "Sep.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+}
+_TOKEN = re.compile(
+    r"\([^()]{1,60}\)|[A-Za-z0-9][\w’'&+\-·./]*(?:,(?=\s*(?:Ltd|Inc|LLC|Limited|Corp|Co)\b|Ltd))?|"
+    r"[^\sA-Za-z0-9]"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def _is_name_word(token: str) -> bool:
+    word = token.rstrip(".,")
+    if not word:
+        return False
+    if word in MONTH_WORDS or token in MONTH_WORDS:
+        return False
+    if word[0].isupper() or word[0].isdigit():
+        return True
+    return any(ch.isupper() for ch in word[1:]) and word[0].isalpha()  # i·Campus, eBay
+
+
+def _is_bracket_name(token: str) -> bool:
+    inner = token[1:-1].strip()
+    words = inner.split()
+    return (
+        bool(words)
+        and token.startswith("(")
+        and all(w[0].isupper() or w.lower() in CONNECTORS or w[0].isdigit() for w in words)
+        and len(words) <= 6
+    )
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+def en_name_spans(text: str) -> list[Span]:
+    """Maximal capitalised name spans in a sentence (not starting with a function word)."""
+    tokens = _tokens(text)
+    spans: list[Span] = []
+    index = 0
+    while index < len(tokens):
+        start = index
+        end = _extend(tokens, index)
+        if end > start:
+            span = _trim(tokens[start:end], text)
+            if span:
+                spans.append(span)
+            index = end
+        else:
+            index += 1
+    return spans
+
+
+def _extend(tokens: list[tuple[int, int, str]], index: int) -> int:
+    """Index after the name that starts at tokens[index] (== index when none starts there)."""
+    if index >= len(tokens) or not _is_name_word(tokens[index][2]):
+        return index
+    end = index + 1
+    while end < len(tokens):
+        token = tokens[end][2]
+        if (
+            _is_name_word(token)
+            or token in LEGAL_HEADS
+            or _is_bracket_name(token)
+            or (
+                token.lower() in CONNECTORS
+                and token.lower() != "the"
+                and end + 1 < len(tokens)
+                and (
+                    _is_name_word(tokens[end + 1][2])
+                    or (
+                        tokens[end + 1][2].lower() == "the"
+                        and end + 2 < len(tokens)
+                        and _is_name_word(tokens[end + 2][2])
+                    )
+                )
+                and tokens[end][0] - tokens[end - 1][1] <= 1
+            )
+            or (
+                token.lower() == "the"
+                and tokens[end - 1][2].lower() == "of"
+                and end + 1 < len(tokens)
+                and _is_name_word(tokens[end + 1][2])
+            )
+            or (
+                token in {"-", "–"}
+                and end + 1 < len(tokens)
+                and _is_name_word(tokens[end + 1][2])
+                and tokens[end][0] == tokens[end - 1][1]
+            )
+        ):
+            end += 1
+        else:
+            break
+    while end > index + 1 and tokens[end - 1][2].lower() in CONNECTORS:
+        end -= 1
+    return end
+
+
+def _trim(tokens: list[tuple[int, int, str]], text: str) -> Span | None:
+    while tokens and tokens[0][2] in FUNCTION_WORDS:
+        tokens = tokens[1:]
+        while tokens and tokens[0][2].lower() in CONNECTORS:
+            tokens = tokens[1:]
+    if not tokens:
+        return None
+    start, end = tokens[0][0], tokens[-1][1]
+    value = text[start:end]
+    if value.endswith(".") and tokens[-1][2] not in LEGAL_HEADS and not re.search(r"\b[A-Z]\.$", value):
+        end -= 1  # sentence-final full stop, not "Co." / "Inc."
+        value = value[:-1]
+    for suffix in ("’s", "'s"):
+        if value.endswith(suffix):
+            end -= len(suffix)
+            value = value[: -len(suffix)]
+    return Span(start, end, value) if value.strip() else None
+
+
+def en_name_ending_at(text: str, end: int) -> Span | None:
+    """The capitalised name that ends right before ``end`` (trailing spaces/commas allowed)."""
+    best = None
+    for span in en_name_spans(text[:end]):
+        if not text[span.end : end].strip(" ,"):
+            best = span
+    return best
+
+
+def en_name_starting_at(text: str, start: int) -> Span | None:
+    """The capitalised name that begins at ``start`` (after optional "the"/spaces)."""
+    offset = start + len(text[start:]) - len(text[start:].lstrip())
+    lead = re.match(r"(?:the|its|their)\s+", text[offset:], re.I)
+    if lead:
+        offset += lead.end()
+    for span in en_name_spans(text[offset:]):
+        if span.start == 0 or not text[offset : offset + span.start].strip():
+            return Span(offset + span.start, offset + span.end, span.text)
+        break
+    return None
+
+
+def en_name_list(text: str, start: int) -> list[Span]:
+    """Names in a list starting at ``start``: "A, B and C", "A and other …" (stops at the first non-name)."""
+    names: list[Span] = []
+    position = start
+    while True:
+        span = en_name_starting_at(text, position)
+        if not span:
+            break
+        names.extend(_split_and(span))
+        rest = text[span.end :]
+        separator = re.match(
+            r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*、\s*)(?!other\b|others\b|"
+            r"more\b|many\b|several\b|so on\b|etc\b|the like\b|among\b|a\b|an\b)",
+            rest,
+        )
+        if not separator:
+            break
+        position = span.end + separator.end()
+    return names
+
+
+def _split_and(span: Span) -> list[Span]:
+    """ "Hong Kong Air Cargo Carrier Limited and Outlet (International) Limited" is two names;
+    "Bureau of Economy and Information Technology" is one: split only after a legal/institution head."""
+    parts = []
+    cursor = 0
+    for match in re.finditer(r"\s+and\s+", span.text):
+        left = span.text[cursor : match.start()]
+        last = (
+            re.split(r"[,\s]+", left.strip())[-1].rstrip(".,") if left.strip() else ""
+        )  # "Co.,Ltd" -> "Ltd"
+        if (
+            last + "." in LEGAL_HEADS
+            or last in LEGAL_HEADS
+            or (last in INSTITUTION_HEADS and " of " not in left)
+        ):
+            parts.append(Span(span.start + cursor, span.start + match.start(), left))
+            cursor = match.end()
+    parts.append(Span(span.start + cursor, span.end, span.text[cursor:]))
+    return parts
+
+
+def normalize_org(name: str) -> str:
+    """Key for lenient matching: case, punctuation, legal suffixes and brackets removed."""
+    key = name.lower()
+    key = re.sub(r"[’'`]s\b", "", key)
+    key = re.sub(
+        r"\b(co|ltd|limited|inc|corp|corporation|llc|gmbh|ag|plc|pte|company|group|holdings?)\b\.?", " ", key
+    )
+    key = re.sub(r"有限责任公司|股份有限公司|有限公司|集团|公司|控股", "", key)
+    key = re.sub(r"[\s\W_]+", " ", key)
+    return key.strip()
+
+
+# ----------------------------------------------------------------------------- Chinese
+ZH_ORG_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团有限公司",
+    "控股集团",
+    "集团",
+    "公司",
+    "管委会",
+    "管理委员会",
+    "委员会",
+    "人民政府",
+    "政府",
+    "商务局",
+    "投促局",
+    "局",
+    "厅",
+    "办公室",
+    "中心",
+    "实验室",
+    "研究院",
+    "研究所",
+    "设计院",
+    "基金",
+    "协会",
+    "商会",
+    "联合会",
+    "促进会",
+    "银行",
+    "园区",
+    "产业园",
+    "科技园",
+    "开发区",
+    "高新区",
+    "新区",
+    "大学",
+    "学院",
+    "医院",
+    "科技",
+    "股份",
+    "控股",
+    "工厂",
+    "商行",
+    "事务所",
+    "联盟",
+    "生物",
+    "药业",
+    "医药",
+    "电子",
+    "能源",
+    "汽车",
+    "材料",
+    "智能",
+    "机器人",
+    "物流",
+    "资本",
+    "投资",
+    "企业",
+    "工业",
+    "农业",
+    "食品",
+    "科学院",
+    "总部",
+    "分公司",
+    "子公司",
+)
+_ZH_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(ZH_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+# Where a name cannot extend to the left: punctuation, verbs and prepositions of the genre.
+ZH_LEFT_STOPS = re.compile(
+    r"(?:[，,。；;：:、！!？?“”\"《》（）()\s]|与|和|同|跟|及|向|对|在|于|由|将|把|被|让|为|是|的|了|并|还|也|均|都|"
+    r"率|赴|到|来|拜访|会见|会晤|见证|签约|签署|签订|参观|考察|调研|走访|出席|参加|陪同|邀请|推动|引进|引入|吸引|"
+    r"其中|包括|以及|分别|共同|正式|成功|现场|会上|期间|当天|近日|日前|此外|同时|其次|首先|最后|今年|去年|上午|下午)$"
+)
+
+
+def zh_clean_party(text: str) -> str:
+    """Strip leading clause adverbials and trailing particles from a Chinese party span."""
+    text = text.strip(' ，,、“”"')
+    text = re.sub(
+        r"^(?:会上|现场|期间|当天|此外|同时|其中|另外|随后|最后|首先|活动中|仪式上|大会上|推介会上|签约仪式上|[^，,。]{0,8}[上中]"
+        r"(?=[，,]))[，,]?",
+        "",
+        text,
+    )
+    text = re.sub(r"^(?:由|是|为|即|与|和|同)", "", text)
+    text = re.sub(r"(?:分别|共同|正式|成功|顺利|现场|当场|还|也|均|都|已|将|等)+$", "", text)
+    return text.strip(" ，,、")
+
+
+def zh_org_prefix(text: str) -> tuple[str, str]:
+    """Split "常州高新区管委会战略合作" into ("常州高新区管委会", "战略合作"): longest prefix with an org suffix."""
+    best = ""
+    for end in range(len(text), 1, -1):
+        if _ZH_SUFFIX_RE.search(text[:end]):
+            best = text[:end]
+            break
+    return (best, text[len(best) :]) if best else (text, "")
+
+
+def zh_org_ending_at(norm: str, end: int, max_length: int = 30) -> tuple[int, int] | None:
+    """Span of a suffix-headed Chinese name ending at ``end``, extended left to a boundary."""
+    head = norm[:end]
+    if not _ZH_SUFFIX_RE.search(head):
+        return None
+    start = end
+    while start > 0 and end - start < max_length:
+        if ZH_LEFT_STOPS.search(norm[:start]) and not _inside_brackets(norm, start, end):
+            break
+        start -= 1
+    return (start, end) if end - start >= 2 else None
+
+
+def _inside_brackets(norm: str, start: int, end: int) -> bool:
+    """A name may contain "(中国)": do not stop at the bracket that closes a group inside it."""
+    segment = norm[start:end]
+    return segment.count("(") + segment.count("（") < segment.count(")") + segment.count("）")

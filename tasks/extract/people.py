@@ -1,0 +1,625 @@
+"""People: officials and executives with their titles and roles.
+
+English: "Name, Title, …" appositions and "Title Name"; a name is two or three capitalised
+words with a Chinese (pinyin or Cantonese) surname first or last. Chinese: "职务+姓名"
+(市委书记陈金虎, 副市长潘冬铃): a title word directly followed by a 2-3 character name starting
+with a surname; a name is not a common word (pypinyin's phrase list tells). Roles come from
+the verb that follows: presided over -> presider, delivered speeches -> speaker, attended ->
+attendee, witnessed -> witness, signed -> signatory.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tasks.extract.context import DocContext
+from tasks.extract.events import EventIndex
+from tasks.extract.model import Evidence, PersonRecord
+from tasks.extract.text import Sentence
+
+# Common Chinese surnames: pinyin (mainland) and Cantonese/Hokkien romanisations.
+EN_SURNAMES = set(
+    [
+        "Wang",
+        "Li",
+        "Zhang",
+        "Liu",
+        "Chen",
+        "Yang",
+        "Huang",
+        "Zhao",
+        "Wu",
+        "Zhou",
+        "Xu",
+        "Sun",
+        "Ma",
+        "Zhu",
+        "Hu",
+        "Guo",
+        "He",
+        "Gao",
+        "Lin",
+        "Luo",
+        "Zheng",
+        "Liang",
+        "Xie",
+        "Song",
+        "Tang",
+        "Han",
+        "Feng",
+        "Deng",
+        "Cao",
+        "Peng",
+        "Zeng",
+        "Xiao",
+        "Tian",
+        "Dong",
+        "Yuan",
+        "Pan",
+        "Yu",
+        "Jiang",
+        "Cai",
+        "Jia",
+        "Ding",
+        "Wei",
+        "Xue",
+        "Ye",
+        "Yan",
+        "Du",
+        "Su",
+        "Lu",
+        "Ren",
+        "Cheng",
+        "Shen",
+        "Fan",
+        "Fang",
+        "Shi",
+        "Yao",
+        "Tan",
+        "Liao",
+        "Zou",
+        "Xiong",
+        "Jin",
+        "Qiu",
+        "Hou",
+        "Bai",
+        "Meng",
+        "Qin",
+        "Cui",
+        "Kong",
+        "Mao",
+        "Hao",
+        "Qian",
+        "Wan",
+        "Duan",
+        "Lei",
+        "Tao",
+        "Hong",
+        "Lai",
+        "Gu",
+        "Mo",
+        "Long",
+        "Yin",
+        "Kang",
+        "Chang",
+        "Zhan",
+        "Qi",
+        "Niu",
+        "Wen",
+        "Geng",
+        "Ou",
+        "Ouyang",
+        "Huo",
+        "Zhong",
+        "Lv",
+        "Lyu",
+        "Shao",
+        "Xiang",
+        "Yi",
+        "Chu",
+        "Ning",
+        "Dai",
+        "Fu",
+        "Ge",
+        "Gong",
+        "Hua",
+        "Ji",
+        "Kou",
+        "Lou",
+        "Miao",
+        "Mu",
+        "Nie",
+        "Pei",
+        "Qu",
+        "Rao",
+        "Sang",
+        "Shang",
+        "Shu",
+        "Si",
+        "Tong",
+        "Wei",
+        "Xia",
+        "Xian",
+        "Xing",
+        "Yue",
+        "Zang",
+        "Zhai",
+        "Zhuang",
+        "Zuo",
+        "Bao",
+        "Bi",
+        "Bian",
+        "Chai",
+        "Chi",
+        "Dou",
+        "Fei",
+        "Guan",
+        "Hang",
+        "Jiao",
+        "Kuang",
+        "Lan",
+        "Le",
+        "Leng",
+        "Lian",
+        "Lin",
+        "Lou",
+        "Man",
+        "Min",
+        "Ning",
+        "Pu",
+        "Qiao",
+        "Que",
+        "Ran",
+        "Ruan",
+        "Sha",
+        "Shan",
+        "Sui",
+        "Teng",
+        "Tu",
+        "Weng",
+        "Wo",
+        "Xin",
+        "Yong",
+        "You",
+        "Yun",
+        "Zha",
+        "Zhi",
+        "Chan",
+        "Wong",
+        "Leung",
+        "Lee",
+        "Cheung",
+        "Lam",
+        "Ho",
+        "Tsang",
+        "Lau",
+        "Ng",
+        "Yeung",
+        "Tse",
+        "Kwok",
+        "Chu",
+        "Fung",
+        "Lo",
+        "Chow",
+        "Cheong",
+        "Yip",
+        "Kwan",
+        "Tam",
+        "Mak",
+        "Choi",
+        "Tong",
+        "Tsui",
+        "Siu",
+        "Yau",
+        "Fong",
+        "Poon",
+        "Au",
+        "Kan",
+        "Koo",
+        "Lui",
+        "Man",
+        "Pang",
+        "Sze",
+        "Wai",
+        "Yiu",
+        "Teo",
+        "Tay",
+        "Goh",
+        "Koh",
+        "Ong",
+        "Lim",
+        "Tan",
+        "Chua",
+        "Khoo",
+    ]
+)
+ZH_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯邓曹彭曾肖田董袁潘于蒋蔡贾丁魏薛叶阎余杜苏吕任程沈范方石姚谭"
+    "廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍"
+    "韦申尤毕聂丛焦向柳邢路岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁"
+    "隋植甘景薄单包司柏宁柯阮桂闵欧阳解强柴华车冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫来嵺苟全褚廉简娄盖符奚木穆党燕"
+    "郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花仇艾蓝都巩稽井练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僧桑荆谌"
+    "银扬明沙薄伏岑习胥保和蔺水云昌凤酆常皮康元平萧湛禹无贝茅麻危骆支咎经裘缪干宣贲杭诸钮嵇滑荣荀羊於惠家芮羿储汲邴松"
+    "富乌巴弓牧隗山宓蓬郗班仰秋伊仲宁仇栾暴甘厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔"
+)
+ZH_COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "夏侯",
+)
+ZH_TITLE_WORDS = (
+    "常务副市长",
+    "副市长",
+    "市长",
+    "副区长",
+    "区长",
+    "副县长",
+    "县长",
+    "副省长",
+    "省长",
+    "副州长",
+    "州长",
+    "副书记",
+    "党委书记",
+    "党组书记",
+    "书记",
+    "副主任",
+    "主任",
+    "副局长",
+    "局长",
+    "副厅长",
+    "厅长",
+    "处长",
+    "副部长",
+    "部长",
+    "副主席",
+    "主席",
+    "副董事长",
+    "董事长",
+    "副总经理",
+    "总经理",
+    "副总裁",
+    "总裁",
+    "首席执行官",
+    "CEO",
+    "执行董事",
+    "董事",
+    "院士",
+    "总经济师",
+    "代表",
+    "成员",
+    "委员",
+    "副会长",
+    "会长",
+    "秘书长",
+    "副行长",
+    "行长",
+    "创始人",
+    "合伙人",
+    "市领导",
+    "区领导",
+    "县领导",
+    "省领导",
+    "领导",
+    "总领事",
+    "领事",
+    "大使",
+    "参赞",
+    "教授",
+    "院长",
+    "校长",
+    "常委",
+    "总监",
+    "负责人",
+    "行政长官",
+    "特首",
+    "副司长",
+    "司长",
+    "署长",
+    "理事长",
+    "总干事",
+    "主委",
+    "局长",
+    "总裁",
+    "董事總經理",
+    "總經理",
+    "董事長",
+    "市長",
+    "書記",
+    "主任委員",
+    "會長",
+    "行長",
+    "副市長",
+    "區長",
+    "縣長",
+    "省長",
+    "負責人",
+    "總裁",
+    "處長",
+    "廳長",
+    "部長",
+)
+_ZH_TITLE_RE = re.compile("(?:" + "|".join(sorted(set(ZH_TITLE_WORDS), key=len, reverse=True)) + ")")
+_NAME_STOP = set(
+    "率与和及、，,。；;表说出参主致在对就陪一等会座交调考拜为带指强介代(（同向了将也都并还分共到赴来於于接听见亲作是讲"
+)
+_TITLE_LEFT_STOP = re.compile(
+    r"(?:[，,。；;：:“”\"]|与|和|及|同|陪同|会见|拜访了|拜访|拜会|会晤|率|在与|等|了|由|向|对|邀请|"
+    r"见证|听取|欢迎|感谢|期间|上午|下午)$"
+)
+EN_ROLE_WORDS = (
+    "Mayor",
+    "Vice Mayor",
+    "Deputy Mayor",
+    "Secretary",
+    "Governor",
+    "Director",
+    "Chairman",
+    "Chairwoman",
+    "Chair",
+    "President",
+    "Vice President",
+    "CEO",
+    "CFO",
+    "COO",
+    "CTO",
+    "Manager",
+    "Managing Director",
+    "Partner",
+    "managing partner",
+    "Founder",
+    "Economist",
+    "Chief",
+    "Head",
+    "Minister",
+    "Consul",
+    "Ambassador",
+    "Commissioner",
+    "Under Secretary",
+    "Representative",
+    "member",
+    "Member",
+    "Dean",
+    "Professor",
+    "Academician",
+    "Officer",
+    "Premier",
+    "executive",
+    "Executive",
+    "vice president",
+    "director",
+    "chairman",
+    "secretary",
+    "mayor",
+    "governor",
+    "president",
+    "head",
+    "founder",
+    "Leader",
+    "leader",
+    "official",
+    "Counsellor",
+    "Counselor",
+)
+_EN_ROLE_ALTERNATION = "|".join(sorted({re.escape(w) for w in EN_ROLE_WORDS}, key=len, reverse=True))
+_EN_ROLE_RE = re.compile(r"\b(?:" + _EN_ROLE_ALTERNATION + r")\b")
+_PERSON_EN = re.compile(
+    r"\b([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?:\s+([A-Z][a-z]+))?\b"
+)
+_ROLE_VERBS_EN = [
+    (re.compile(r"\bpresid(?:ed|es|ing) over\b|\bhosted by\b|\bchaired\b|\bmoderated\b", re.I), "presider"),
+    (
+        re.compile(
+            r"\bdeliver(?:ed|s)? (?:a |their |his |her )?(?:keynote )?(?:speech|speeches|address|remarks)\b|"
+            r"\bin (?:his|her) speech\b|\baddressed\b|\bgave (?:a )?(?:keynote )?speech|\bspoke\b|\bspeaking\b",
+            re.I,
+        ),
+        "speaker",
+    ),
+    (re.compile(r"\bwitness(?:ed|es)?\b", re.I), "witness"),
+    (re.compile(r"\bsigned\b", re.I), "signatory"),
+    (
+        re.compile(r"\battend(?:ed|s)?\b|\bwere present\b|\bwas present\b|\bparticipated\b|\bjoined\b", re.I),
+        "attendee",
+    ),
+]
+_ROLE_VERBS_ZH = [
+    (re.compile(r"主持"), "presider"),
+    (re.compile(r"致辞|讲话|发言|致欢迎辞|作推介|作主旨演讲|演讲|致詞|講話"), "speaker"),
+    (re.compile(r"见证|見證"), "witness"),
+    (re.compile(r"签约|签署|簽約|簽署"), "signatory"),
+    (re.compile(r"出席|参加|参会|出席了|參加|陪同"), "attendee"),
+]
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    from pypinyin.constants import PHRASES_DICT
+
+    return frozenset(PHRASES_DICT)
+
+
+def _role(text_after: str, patterns: list) -> str | None:
+    for pattern, role in patterns:
+        if pattern.search(text_after):
+            return role
+    return None
+
+
+def _is_en_person(first: str, second: str, third: str | None) -> bool:
+    words = [first, second] + ([third] if third else [])
+    return words[0] in EN_SURNAMES or words[-1] in EN_SURNAMES
+
+
+def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
+    text = sentence.text
+    people: list[PersonRecord] = []
+    for match in _PERSON_EN.finditer(text):
+        first, second, third = match.group(1), match.group(2), match.group(3)
+        if third and third in (*EN_ROLE_WORDS, "Group", "Co", "District", "City"):
+            third = None
+        if not _is_en_person(first, second, third):
+            continue
+        name = " ".join(w for w in (first, second, third) if w)
+        end = match.start() + len(name)
+        if ctx.gazetteer.find(name) or (
+            re.match(r"(?:’s|'s)\s", text[end : end + 3]) and not re.match(r"\s*,", text[end:])
+        ):
+            continue  # a place, or "Xi Jinping’s letter": mentioned, not present
+        if any(
+            word in {"Province", "District", "County", "City", "Group", "Company", "Bureau", "Park", "Zone"}
+            for word in name.split()
+        ):
+            continue
+        title = _en_title_after(text, end) or _en_title_before(text, match.start())
+        after = text[end : end + 220]
+        role = _role(re.split(r"(?<=[.;])\s", after)[0], _ROLE_VERBS_EN)
+        if title is None and not re.match(
+            r"\s+(?:said|noted|stated|added|pointed out|stressed|emphasized|introduced|"
+            r"presided|delivered|witnessed|attended|led|met|communicated)\b",
+            after,
+        ):
+            continue
+        record = PersonRecord(
+            name=name,
+            name_zh=None,
+            title=title,
+            title_zh=None,
+            role=role,
+            lang="en",
+            pair_id=sentence.pair_id,
+        )
+        record.evidence = Evidence()
+        record.evidence.add("en", text, sentence.seq)
+        people.append(record)
+    return people
+
+
+def _en_title_after(text: str, end: int) -> str | None:
+    match = re.match(
+        r",\s+(?P<t>[^;:.]{3,200}?)(?=,\s+(?:and\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+,|,\s+(?:were|was|"
+        r"said|attended|presided|delivered|witnessed|together|and\s+(?:[a-z]|[A-Z][a-z]+\s+[A-Z][a-z]+,))"
+        r"|\s+(?:and\s+)?(?:were|was|said|attended|presided|delivered|witnessed)\b|,\s+(?:to|in|at|who)\s|[;:]|\.\s|\.$|$)",
+        text[end:],
+    )
+    if not match:
+        return None
+    title = match.group("t").strip()
+    if not _EN_ROLE_RE.search(title) or len(title.split()) > 25:
+        return None
+    return re.sub(r"^(?:the|a|an)\s+", "", title)
+
+
+def _en_title_before(text: str, start: int) -> str | None:
+    before = text[max(0, start - 120) : start]
+    match = re.search(
+        r"((?:[A-Z][\w’'&\-]*(?:’s|'s)?\s+)*(?:[a-z]+\s+){0,3}?(?:"
+        + _EN_ROLE_ALTERNATION
+        + r")(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?)\s+$",
+        before,
+    )
+    if not match:
+        return None
+    title = match.group(1).strip()
+    title = re.sub(r"^(?:and|with|by|of|the|from|together with)\s+", "", title)
+    return title or None
+
+
+def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
+    norm, text = sentence.norm, sentence.text
+    people: list[PersonRecord] = []
+    previous_end = 0
+    common = _common_words()
+    for match in _ZH_TITLE_RE.finditer(norm):
+        position = match.end()
+        names = []
+        while True:
+            name = _zh_name_at(norm, position, common)
+            if not name:
+                break
+            names.append((position, position + len(name)))
+            position += len(name)
+            if (
+                norm[position : position + 1] == "、"
+                and _zh_name_at(norm, position + 1, common)
+                and not _ZH_TITLE_RE.match(norm, position + 1)
+            ):
+                position += 1
+                continue
+            break
+        if not names:
+            continue
+        title_start = match.start()
+        while title_start > previous_end and not _TITLE_LEFT_STOP.search(norm[:title_start]):
+            title_start -= 1
+        title = text[title_start : match.end()].strip("、 ")
+        after = norm[names[-1][1] : names[-1][1] + 40]
+        role = _role(re.split(r"[。；;]", after)[0], _ROLE_VERBS_ZH)
+        for start, end in names:
+            record = PersonRecord(
+                name=text[start:end],
+                name_zh=text[start:end],
+                title=title,
+                title_zh=title,
+                role=role,
+                lang="zh",
+                pair_id=sentence.pair_id,
+            )
+            record.evidence = Evidence()
+            record.evidence.add("zh", text, sentence.seq)
+            people.append(record)
+        previous_end = names[-1][1]
+    return people
+
+
+def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
+    if position >= len(norm):
+        return None
+    if norm[position : position + 2] in ZH_COMPOUND_SURNAMES:
+        surname_length = 2
+    elif norm[position] in ZH_SURNAMES:
+        surname_length = 1
+    else:
+        return None
+    candidates = []
+    for length in (surname_length + 2, surname_length + 1):
+        name = norm[position : position + length]
+        if len(name) < length or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+            continue
+        following = norm[position + length : position + length + 1]
+        if following and following not in _NAME_STOP and not re.match(r"[^\u4e00-\u9fff]", following):
+            continue
+        candidates.append(name)
+    for name in candidates:
+        if name not in common and name[:2] not in common and not _ZH_TITLE_RE.match(name):
+            return name
+    return None
+
+
+def find_people(ctx: DocContext, events: EventIndex) -> list[PersonRecord]:
+    people: list[PersonRecord] = []
+    for sentence in ctx.sentences:
+        found = _zh_people(sentence, ctx) if sentence.lang == "zh" else _en_people(sentence, ctx)
+        for person in found:
+            person.event_key = events.event_for(sentence, ctx) if person.role else None
+            twin = next((p for p in people if p.lang == person.lang and p.name == person.name), None)
+            if twin:
+                twin.title = twin.title or person.title
+                twin.title_zh = twin.title_zh or person.title_zh
+                twin.role = twin.role or person.role
+                twin.event_key = twin.event_key or person.event_key
+                twin.evidence.merge(person.evidence)
+                continue
+            people.append(person)
+    return people

@@ -1,0 +1,66 @@
+"""Sentences with positions, and a simplified-Chinese view of traditional text.
+
+Chinese rules are written once, for simplified characters, and run on ``Sentence.norm``:
+a character-by-character traditional->simplified mapping (OpenCC's character table) that
+keeps every offset, so whatever a rule finds is cut from the original ``Sentence.text`` and
+evidence stays a verbatim substring of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_ABBREVIATIONS = (
+    r"(?:Co|Corp|Inc|Ltd|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|Messrs|Jr|Sr|Gov|Sen|Rep|Gen|Ave|Dept|Univ|vs|etc|approx|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.K|e\.g|i\.e|a\.m|p\.m|[A-Z])\."
+)
+_EN_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_ZH_BOUNDARY = re.compile(r"(?<=[。！？!?；;])[”’」』)）]?")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # verbatim substring of the segment
+    norm: str  # same length; simplified characters (identical for simplified/English text)
+    lang: str
+    seq: int  # segment seq
+    pair_id: int | None
+    start: int  # offset in the segment
+    index: int  # position of the sentence in the document
+    paragraph: int  # position of the paragraph (segment) in the document
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> simplified, first candidate, single characters only (length-preserving)."""
+    table: dict[int, str] = {}
+    source = resources.files("opencc").joinpath("dictionary/TSCharacters.txt")
+    for line in source.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+            table[ord(parts[0])] = parts[1]
+    return table
+
+
+def to_simplified(text: str) -> str:
+    return text.translate(_t2s_table())
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of one paragraph."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    boundary = _ZH_BOUNDARY if lang == "zh" else _EN_BOUNDARY
+    for match in boundary.finditer(text):
+        end = match.end()
+        if lang == "en" and re.search(_ABBREVIATIONS + r"[\"”’)]?$", text[start:end].rstrip()):
+            continue
+        if end > start and text[start:end].strip():
+            spans.append((start, end))
+            start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in spans]

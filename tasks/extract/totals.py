@@ -1,0 +1,268 @@
+"""Signing totals: "A total of 2 projects were signed with a total investment of 12.1 billion yuan",
+"共签约项目2个，总投资121亿元", and stated parts of them ("The other four projects … 4.88 billion yuan").
+
+A total needs a signing statement in the same clause group; opportunity lists, cumulative or
+year-to-date figures and pipelines ("released a list of 58 investment opportunities … 81.3
+billion") are not signings and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from tasks.extract.amounts import Amount, find_amounts, zh_number
+from tasks.extract.context import DocContext
+from tasks.extract.events import EventIndex
+from tasks.extract.model import Evidence, TotalRecord
+from tasks.extract.text import Sentence
+
+_WORD_NUMBERS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "dozens": None,
+}
+_COUNT_EN = re.compile(
+    r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
+    + "|".join(w for w in _WORD_NUMBERS if w != "dozens")
+    + r")\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?(?P<noun>projects|deals|contracts|agreements)\b",
+    re.I,
+)
+_SIGNED_EN = re.compile(
+    r"\b(?:sign(?:ed|ing)?|inked|contracted|clinched|concluded|sealed|reached|secured|landed)\b|"
+    r"\b(?:deals|agreements|contracts)\b",
+    re.I,
+)
+_TOTAL_CUE_EN = re.compile(
+    r"\b(?:total(?:l?ing|ed)?|worth|valued at|amount(?:s|ing)? to|approximating|combined|in all|"
+    r"altogether|overall|value of)\b",
+    re.I,
+)
+_NOT_SIGNING_EN = re.compile(
+    r"\bopportunit|\blist of\b|\bso far this year\b|\bcumulative|\bsince\b|"
+    r"\bin the past\b|\bto be signed\b|\bplanned\b|\bpipeline\b|\bkicked off construction|"
+    r"\bbroke ground|\bgroundbreaking|\bstarted construction|\bcommenced|\btrade turnover|\bby the end of\b"
+    r"|\bhad made\b",
+    re.I,
+)
+_SUBTOTAL_EN = re.compile(
+    r"^(?:among (?:them|these|the \w+ projects)|of (?:these|them|which)|the (?:other|remaining)|"
+    r"including|in addition)|,\s*(?:among which|of which)\b",
+    re.I,
+)
+
+_SIGNED_ZH = re.compile(r"签约|签订|签署|达成|簽約|簽訂|簽署|落地|促成")
+_COUNT_ZH = re.compile(
+    r"(?P<n>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|個|项|項)(?:[^，,。；;]{0,12}?)?(?:项目|項目)|"
+    r"(?:项目|項目)(?:总数|數量)?(?:共|达|为)?\s*(?P<n2>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|個|项|項)"
+)
+_TOTAL_ZH = re.compile(
+    r"(?:总投资额?|投资总额|投资额|投资金额|签约额|签约金额|签约总额|签约总金额|签约投资额|总金额|总额|总计|合计|"
+    r"共计|引资额|引资总额|项目金额|合同金额|金额总计|涉及金额|总值|金额)"
+)
+_NOT_SIGNING_ZH = re.compile(
+    r"累计|历届|清单|机会|招商项目|储备项目|谋划|截至|以来|计划总投资|在谈|拟签|开工|竣工|投产|成交额|"
+    r"已举办|已舉辦|揭牌|挂牌|继[^，,。；;]{0,40}后"
+)
+_SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
+
+
+def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
+    totals: list[TotalRecord] = []
+    for sentence in ctx.sentences:
+        parts = _parts(sentence)
+        previous = ctx.sentences[sentence.index - 1] if sentence.index else None
+        signed = (
+            bool(_SIGNED_ZH.search(sentence.norm) or (previous and _SIGNED_ZH.search(previous.norm)))
+            if sentence.lang == "zh"
+            else True
+        )
+        for part_start, part in parts:
+            record = _total_zh(part, signed) if sentence.lang == "zh" else _total_en(part)
+            if record is None:
+                continue
+            count, amount, subtotal = record
+            if amount is not None:
+                amount = Amount(
+                    part_start + amount.start,
+                    part_start + amount.end,
+                    amount.text,
+                    amount.value,
+                    amount.currency,
+                    amount.qualifier,
+                    amount.scaled,
+                    amount.alt,
+                )
+            total = TotalRecord(
+                project_count=count,
+                amount=amount,
+                is_subtotal=subtotal,
+                event_key=events.event_for(sentence, ctx),
+                lang=sentence.lang,
+                pair_id=sentence.pair_id,
+            )
+            total.evidence = Evidence()
+            total.evidence.add(sentence.lang, sentence.text, sentence.seq)
+            if not any(_same(total, other) for other in totals):
+                totals.append(total)
+    return _drop_headline_repeats(_join_split_statements(totals, ctx), ctx)
+
+
+def _drop_headline_repeats(totals: list[TotalRecord], ctx: DocContext) -> list[TotalRecord]:
+    """A headline restates (and rounds) the body's total: "近90亿" for 87.65亿元."""
+
+    def in_title(total: TotalRecord) -> bool:
+        return all(ctx.segment_kinds.get(seq) == "title" for seq in total.evidence.seqs)
+
+    body = [t for t in totals if not in_title(t)]
+
+    def restated(title: TotalRecord) -> bool:
+        return any(
+            (
+                title.amount
+                and b.amount
+                and abs(float(title.amount.value - b.amount.value)) <= 0.1 * float(b.amount.value)
+            )
+            or (
+                title.project_count
+                and title.project_count == b.project_count
+                and (b.amount or not title.amount)
+            )
+            for b in body
+        )
+
+    return [t for t in totals if not in_title(t) or not restated(t)]
+
+
+def _join_split_statements(totals: list[TotalRecord], ctx: DocContext) -> list[TotalRecord]:
+    """ "14 agreements were signed." + "Total investment of these projects amounts to 23 billion yuan."
+    in one paragraph are one total, not two half-totals."""
+    paragraph_of = {s.seq: s.paragraph for s in ctx.sentences}
+    kept: list[TotalRecord] = []
+    for total in totals:
+        partner = next(
+            (
+                k
+                for k in kept[-1:]
+                if k.lang == total.lang
+                and not k.is_subtotal
+                and not total.is_subtotal
+                and abs(paragraph_of[k.evidence.seqs[-1]] - paragraph_of[total.evidence.seqs[0]]) <= 1
+                and (k.amount is None) != (total.amount is None)
+                and (k.project_count is None) != (total.project_count is None)
+            ),
+            None,
+        )
+        if partner:
+            partner.amount = partner.amount or total.amount
+            partner.project_count = partner.project_count or total.project_count
+            partner.evidence.merge(total.evidence)
+            continue
+        kept.append(total)
+    return kept
+
+
+def _parts(sentence: Sentence) -> list[tuple[int, str]]:
+    """Chinese sentences often chain several totals with '，其中'; split there, keep the rest whole."""
+    text = sentence.norm
+    if sentence.lang != "zh":
+        return [(0, text)]
+    cuts = [0] + [m.start() + 1 for m in re.finditer(r"[，,;；](?=其中|当中|另外|此外)", text)] + [len(text)]
+    return [(a, text[a:b]) for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
+def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
+    anaphora = re.search(
+        r"\b(?:these|those|the signed|the contracted|such|the) (?:\w+ )?projects\b", text, re.I
+    )
+    if not (_SIGNED_EN.search(text) or anaphora) or _NOT_SIGNING_EN.search(text):
+        return None
+    counts = [m for m in _COUNT_EN.finditer(text)]
+    count = None
+    for match in counts:
+        raw = match.group("n").lower().replace(",", "")
+        value = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw)
+        if value and value >= 2:
+            count = value
+            break
+    amounts = [a for a in find_amounts(text) if a.scaled and a.currency]
+    amount = None
+    for candidate in amounts:
+        before = text[max(0, candidate.start - 45) : candidate.start]
+        if _TOTAL_CUE_EN.search(before) or (
+            count and re.search(r"\b(?:of|worth|valued at|with|to)\s+$", before)
+        ):
+            amount = candidate
+            break
+    if count == 1 or (count is None and amount is None):
+        return None
+    if count is None and amount is None:
+        return None
+    if count is None and not re.search(r"\b(?:projects|deals|agreements|contracts)\b", text, re.I):
+        return None
+    return count, amount, bool(_SUBTOTAL_EN.search(text.strip()))
+
+
+def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amount | None, bool] | None:
+    subtotal = bool(_SUBTOTAL_ZH.search(text.strip()))
+    if not (_SIGNED_ZH.search(text) or (subtotal and sentence_signed)) or _NOT_SIGNING_ZH.search(text):
+        return None
+    count = None
+    for match in _COUNT_ZH.finditer(text):
+        raw = match.group("n") or match.group("n2")
+        try:
+            value = int(zh_number(raw))
+        except (ValueError, ArithmeticError):
+            continue
+        if value >= 2:
+            count = value
+            break
+    amount = None
+    for candidate in find_amounts(text):
+        before = text[max(0, candidate.start - 12) : candidate.start]
+        if _TOTAL_ZH.search(before) and not re.search(r"的", text[candidate.end : candidate.end + 1]):
+            amount = candidate
+            break
+    if amount is None and count is not None:
+        follow = [
+            a for a in find_amounts(text) if a.scaled and not re.match(r"\s*的", text[a.end : a.end + 2])
+        ]
+        amount = follow[0] if len(follow) == 1 and re.search(r"总|共|合计|金额", text) else None
+    if count is None and amount is None:
+        return None
+    if count is None and not re.search(r"项目|項目|协议|合同", text):
+        return None
+    if subtotal and amount is None:
+        return None  # "其中，投资合作项目170个": a breakdown by kind, not a signing total
+    return count, amount, subtotal
+
+
+def _same(a: TotalRecord, b: TotalRecord) -> bool:
+    same_amount = a.amount is not None and b.amount is not None and a.amount.value == b.amount.value
+    if a.lang != b.lang:
+        return False
+    if same_amount and (a.project_count == b.project_count or None in (a.project_count, b.project_count)):
+        if b.project_count is None:
+            b.project_count = a.project_count
+        return True
+    return a.amount is None and b.amount is None and a.project_count == b.project_count
