@@ -34,11 +34,12 @@ class Evidence:
 
     @property
     def primary(self) -> str:
-        return " ".join(self.en) if self.en else " ".join(self.zh)
+        """The defining sentence (English when there is one): verbatim, so it can be found in `segments`."""
+        return self.en[0] if self.en else self.zh[0]
 
     @property
     def secondary_zh(self) -> str | None:
-        return " ".join(self.zh) if self.en and self.zh else None
+        return self.zh[0] if self.en and self.zh else None
 
 
 @dataclass

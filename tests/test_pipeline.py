@@ -1,0 +1,116 @@
+"""The `ingest` flow end to end on real files: counts, incrementality, versions and duplicates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import polars as pl
+
+from schemas import MODELS
+from tests.conftest import SEEDS
+from tests.readers import duckdb_table, polars_table
+
+
+def test_sample_inbox_gives_the_expected_documents_and_pairs(seed_inbox, warehouse, run_ingest):
+    summary = run_ingest(seed_inbox, warehouse)
+    assert summary["status"] == "completed"
+    documents = duckdb_table(warehouse, "documents")
+    assert documents.height == 5
+    assert sorted(documents["language"].to_list()) == ["bilingual", "bilingual", "en", "en", "zh"]
+    segments = polars_table(warehouse, "segments")
+    pairs = (
+        segments.filter(pl.col("pair_id").is_not_null())
+        .join(documents.select("doc_id", "source_file"), on="doc_id")
+        .group_by("source_file")
+        .agg(pl.col("pair_id").n_unique().alias("pairs"))
+    )
+    assert dict(pairs.iter_rows()) == {"000_255c14ac77f439ac.txt": 15, "001_3f54f475df884087.txt": 9}
+    wenjiang = documents.filter(pl.col("source_file") == "000_255c14ac77f439ac.txt").row(0, named=True)
+    assert wenjiang["title_en"].endswith("Project Signing Ceremony Held")
+    assert wenjiang["title_zh"].startswith("相聚维港之滨")
+    assert wenjiang["source_name"] == "金温江"
+
+
+def test_every_table_is_readable_by_duckdb_and_polars_with_the_same_rows(seed_inbox, warehouse, run_ingest):
+    run_ingest(seed_inbox, warehouse)
+    for table in MODELS:
+        by_duckdb = duckdb_table(warehouse, table)
+        by_polars = polars_table(warehouse, table)
+        assert by_duckdb.height == by_polars.height, table
+        assert set(MODELS[table].to_schema().columns) | {"ingest_month"} == set(by_polars.columns), table
+
+
+def test_a_second_run_adds_nothing_but_a_runs_row(seed_inbox, warehouse, run_ingest):
+    run_ingest(seed_inbox, warehouse)
+    before = {table: polars_table(warehouse, table).height for table in MODELS}
+    summary = run_ingest(seed_inbox, warehouse)
+    after = {table: polars_table(warehouse, table).height for table in MODELS}
+    assert summary["files_new"] == 0 and summary["files_unchanged"] == 5
+    assert {t: after[t] - before[t] for t in MODELS} == {t: int(t == "runs") for t in MODELS}
+
+
+def test_a_new_file_is_the_only_one_processed(seed_inbox, warehouse, run_ingest, tmp_path):
+    (seed_inbox / "extra").mkdir()
+    run_ingest(seed_inbox, warehouse)
+    article = (
+        "Hefei signed 3 projects with a total investment of 2 billion yuan at a fair held on May 5, 2024.\n"
+    )
+    (seed_inbox / "extra" / "new article.txt").write_text(article, encoding="utf-8")
+    summary = run_ingest(seed_inbox, warehouse)
+    assert (summary["files_new"], summary["files_ingested"], summary["files_unchanged"]) == (1, 1, 5)
+    documents = polars_table(warehouse, "documents")
+    assert documents.filter(pl.col("source_file") == "extra/new article.txt").height == 1
+
+
+def test_changed_content_is_a_new_version_and_a_copy_is_a_duplicate(seed_inbox, warehouse, run_ingest):
+    run_ingest(seed_inbox, warehouse)
+    name = "003_6604540107b740a4.txt"
+    original = polars_table(warehouse, "documents").filter(pl.col("source_file") == name)["doc_id"][0]
+    with open(seed_inbox / name, "a", encoding="utf-8") as handle:
+        handle.write("\n补充报道:双方还签署了人才合作协议。\n")
+    shutil.copy(SEEDS / "004_c138930cea23350b.txt", seed_inbox / "copy of 004.txt")
+    summary = run_ingest(seed_inbox, warehouse)
+    assert summary["status"] == "completed_with_rejects"
+    versions = polars_table(warehouse, "documents").filter(pl.col("source_file") == name).sort("version")
+    assert versions["version"].to_list() == [1, 2]
+    assert versions["previous_doc_id"].to_list() == [None, original]
+    rejects = polars_table(warehouse, "rejects").filter(pl.col("source_file") == "copy of 004.txt")
+    assert rejects.height == 1 and rejects["stage"][0] == "duplicate"
+    assert json.loads(rejects["record"][0])["duplicate_of"] is not None
+    ledger = polars_table(warehouse, "files").filter(pl.col("source_file") == "copy of 004.txt")
+    assert ledger["outcome"].to_list() == ["duplicate"]
+    again = run_ingest(seed_inbox, warehouse)
+    assert again["files_new"] == 0 and again["status"] == "completed"
+
+
+def test_runs_rows_record_what_happened(seed_inbox, warehouse, run_ingest):
+    summary = run_ingest(seed_inbox, warehouse)
+    runs = duckdb_table(warehouse, "runs")
+    row = runs.row(0, named=True)
+    assert row["run_id"] == summary["run_id"]
+    assert row["status"] == "completed" and row["files_seen"] == 5 and row["files_new"] == 5
+    assert json.loads(row["rows_written"])["documents"] == 5
+
+
+def test_every_extracted_row_points_back_to_a_sentence_of_its_document(seed_inbox, warehouse, run_ingest):
+    run_ingest(seed_inbox, warehouse)
+    segments = polars_table(warehouse, "segments")
+    texts: dict[str, list[str]] = {}
+    for doc_id, text in segments.select("doc_id", "text").iter_rows():
+        texts.setdefault(doc_id, []).append(text)
+    for table in ("events", "deals", "signing_totals", "people"):
+        rows = polars_table(warehouse, table)
+        assert rows.height > 0, table
+        for row in rows.iter_rows(named=True):
+            assert row["evidence"].strip(), table
+            for sentence in (row["evidence"], row.get("evidence_zh")):
+                if sentence is not None:
+                    assert any(sentence in text for text in texts[row["doc_id"]]), (table, sentence)
+
+
+def test_the_warehouse_directory_only_holds_table_links_and_metadata(seed_inbox, warehouse, run_ingest):
+    run_ingest(seed_inbox, warehouse)
+    entries = {path.name for path in warehouse.iterdir()}
+    assert entries == set(MODELS) | {".dealwatch"}
+    assert all((warehouse / table).is_symlink() for table in MODELS)
