@@ -281,6 +281,15 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
     if len(line) > 200:
         return line
     found = list(_STAMP.finditer(line))
+    sourced = re.match(
+        r"^(?:来源|來源|source)\s*[:：]\s*(?P<s>\D{2,30}?)\s*(?P<d>" + _STAMP_DATE + r")", line, re.I
+    )
+    if not found and sourced:  # "来源:澎拜新闻2022-07-08 20:22418": outlet and publication date together
+        stamp = parse_dateline(re.sub(r"[年月]", "-", sourced.group("d")).replace("日", ""))
+        doc.published_date = doc.published_date or stamp
+        doc.source_name = doc.source_name or sourced.group("s").strip()
+        doc.removed.append(line)
+        return ""
     if not found:
         return _unlabelled_stamp(line, doc)
     for match in found:

@@ -69,6 +69,7 @@ def build_context(aligned: AlignedDoc, cleaned: CleanedDoc) -> DocContext:
                     start=start,
                     index=len(sentences),
                     paragraph=paragraph,
+                    kind=segment.kind,
                 )
             )
     gaz = gazetteer()

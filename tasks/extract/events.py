@@ -83,7 +83,7 @@ _GENERIC_ZH = re.compile(
     r"交易会|年会|研讨会|当天|当日|开幕|闭幕|第[0-9一二三四五六七八九十]+[届次]|的"
 )
 _NOT_EVENTS_ZH = re.compile(
-    r"人民代表大会|代表大会|党代会|全会|座谈会|新闻发布会|发布会|常务会|工作会|动员会|部署会|调度会"
+    r"董事长|书记|市长|省长|总经理|主任|寄语|人民代表大会|代表大会|党代会|全会|座谈会|新闻发布会|发布会|常务会|工作会|动员会|部署会|调度会"
 )
 _VENUE_NOUNS = {
     "Centre",
@@ -168,12 +168,17 @@ _GENERIC_HEADS = (
     r"roadshow|seminar|dialogue)"
 )
 _GENERIC_EN = re.compile(
-    r"\b(?:a|an|the)\s+((?:[a-z][a-z\-]+\s+){0,5}?" + _GENERIC_HEADS + r")\b(?=[^.;]{0,80}?\b(?:was|were)\s+"
+    r"\b(?:[Aa]n?|[Tt]he)\s+((?:[a-z][a-z\-]+\s+){0,5}?"
+    + _GENERIC_HEADS
+    + r")\b(?=[^.;]{0,80}?\b(?:was|were)\s+"
     r"(?:held|convened|hosted|organi[sz]ed|staged|opened)\b|\s+(?:held|took place|opened|kicked off|convened)\b)"
     r"|\b(?:held|hosted|organi[sz]ed|staged|convened|opened)\s+(?:a|an|the)\s+((?:[a-z][a-z\-]+\s+){0,5}?"
     + _GENERIC_HEADS
     + r")\b"
+    r"|\b(?:[Aa]t|[Dd]uring)\s+(?:a|an|the)\s+((?:[a-z][a-z\-]+\s+){0,5}?" + _GENERIC_HEADS + r")\b"
+    r"|\b[Tt]he\s+((?:[a-z][a-z\-]+\s+){0,5}?" + _GENERIC_HEADS + r")\s+in\s+(?=[A-Z])"
 )
+_SIGNING_EN = re.compile(r"\b(?:signed|inked|sealed|clinched|signing|deals?|agreements?)\b")
 _EVENT_REFERENCE_EN = re.compile(
     r"\b(?:the|this)\s+(?:year’s\s+|year's\s+)?(?:event|conference|ceremony|expo|exposition|fair|forum|summit|"
     r"symposium|convention|meeting|exhibition|roadshow|seminar|signing ceremony|promotion meeting)\b|\bon[- ]site\b|"
@@ -274,6 +279,8 @@ class Mention:
     venue: str | None = None
     place: Place | None = None  # where it happened, when the mention itself says so
     special: str | None = None  # "delegation" | "unveiling"
+    aliases: tuple[str, ...] = ()  # short names the article declares ("简称…")
+    parent_recurring: Recurring | None = None  # "西洽会重大项目签约仪式" happens at this recurring event
 
     @property
     def key(self) -> str:
@@ -294,8 +301,8 @@ class Cluster:
         named = [m for m in self.mentions if m.lang == lang and not m.generic]
         if not named:
             generic = [m for m in self.mentions if m.lang == lang]
-            return generic[0] if generic else None
-        body = [m for m in named if m.sentence.seq != 0] or named
+            return max(generic, key=lambda m: (len(m.name), -m.sentence.index)) if generic else None
+        body = [m for m in named if m.sentence.kind != "title"] or named
         specific = [
             m for m in body if m.year or _ORDINAL_EN.match(m.name.split()[0]) or _ORDINAL_ZH.search(m.name)
         ]
@@ -331,7 +338,9 @@ def _type_of_name(name: str, lang: str) -> str:
         heads = [h for h in heads if not any(o[0] < h[0] < o[0] + len(o[1]) for o in heads if o is not h)]
         if not heads:
             return "other"
-        chosen = heads[0] if "暨" in norm else heads[-1]
+        joint = norm.find("暨")
+        before_joint = [h for h in heads if h[0] < joint]
+        chosen = before_joint[-1] if joint >= 0 and before_joint else heads[-1]
         return ZH_HEADS[chosen[1]]
     words = [w.strip(',.()“”"') for w in name.split()]
     heads = [EN_HEADS[w] for w in words if w in EN_HEADS]
@@ -378,7 +387,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
     text = sentence.text
     mentions = []
     for span in en_name_spans(text):
-        words = span.text.split()
+        words = re.sub(r"\s*\([^()]*\)$", "", span.text).split()  # "… Exposition (Expo Central China 2024)"
         cut = len(words)
         for index, word in enumerate(words):
             if word in _TITLE_VERBS and index > 0:
@@ -423,7 +432,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
         if re.match(r"\s*(?:Centre|Center|Hall|Complex|Park|Group|Company)\b", after):
             continue
         mention = Mention(sentence, start, end, name, "en", _type_of_name(name, "en"))
-        year = _YEAR.search(name)
+        year = _YEAR.search(span.text)  # "(Expo Central China 2024)" dates it too
         mention.year = int(year.group(1)) if year else None
         mentions.append(mention)
     return mentions
@@ -433,7 +442,7 @@ def _zh_left_extend(norm: str, start: int) -> int:
     stops = re.compile(
         r"(?:在|于|的|召开|举行|举办|出席|参加|参观|亮相|开幕|闭幕|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
         r"本届|这次|此次|本次|届时|并|及|暨|以及|获悉|从|据|来自|通过|借助|依托|围绕|作为|出席了|参加了|举办了|把|让|使|"
-        r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称)$"
+        r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此)$"
     )
     position = start
     while position > 0:
@@ -457,7 +466,9 @@ def _zh_left_extend(norm: str, start: int) -> int:
             break
         if stops.search(norm[:position]) and not norm[:position].endswith("暨"):
             break
-        if re.match(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]", char):
+        if re.match(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]", char) or (
+            char == "?" and re.match(r"[\u4e00-\u9fff]", norm[position - 2 : position - 1] or "a")
+        ):  # "北京?香港": a lost "·" in the source
             position -= 1
             continue
         break
@@ -475,6 +486,9 @@ def _zh_named(sentence: Sentence) -> list[Mention]:
         follow = re.match(r"暨[^，,。；;]{0,16}?(?:" + pattern.pattern + ")", norm[end:])
         if follow:
             end += follow.end()
+        acronym = re.match(r"[(（][A-Z]{2,8}[)）]", norm[end:])
+        if acronym:  # "…展覽會(MIF)"
+            end += acronym.end()
         if match.start() < taken_until:
             continue
         start = _zh_left_extend(norm, match.start())
@@ -629,6 +643,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                         sentence.norm, min(start, m.start), sentence.lang
                     ) or _ordinal_in(m.name)
                     m.year = m.year or (event.year_of(ordinal) if ordinal else None)
+                    m.parent_recurring = event
             if overlapping:
                 continue
             found.append(
@@ -644,10 +659,12 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
             )
         if sentence.lang == "en":
             for match in _GENERIC_EN.finditer(sentence.text):
-                group = 1 if match.group(1) else 2
+                group = next(g for g in (1, 2, 3, 4) if match.group(g))
                 if any(m.start <= match.start(group) < m.end for m in found):
                     continue
                 phrase = match.group(group)
+                # "signed … at a conference in X" reports the event as much as "a conference was held"
+                held = group in (1, 2) or (group == 3 and bool(_SIGNING_EN.search(sentence.text)))
                 found.append(
                     Mention(
                         sentence,
@@ -657,7 +674,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                         "en",
                         _type_of_name(phrase.title(), "en"),
                         generic=True,
-                        held=True,
+                        held=held,
                     )
                 )
         for mention in found:
@@ -666,6 +683,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
             mention.held = mention.held or bool(
                 (_HELD_EN if sentence.lang == "en" else _HELD_ZH).search(held_zone)
                 or re.search(r"(?:held|took place|opened)\s+(?:\S+\s+){0,3}$", before)
+                or re.search(r"(?:举行|召开|举办|开幕)的[“\"]?$", before)
             )
             if mention.recurring and mention.year is None:
                 ordinal = _ordinal_before(sentence.norm, mention.start, sentence.lang) or _ordinal_in(
@@ -673,6 +691,12 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                 )
                 if ordinal:
                     mention.year = mention.recurring.year_of(ordinal)
+        for mention in found:
+            alias = re.match(
+                r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\"」)）]{2,20})", sentence.norm[mention.end :]
+            )
+            if alias:  # "…研讨洽谈会(简称“京港洽谈会”)": the short name is the same event
+                mention.aliases = (to_simplified(alias.group("a")),)
         mentions.extend(found)
         mentions.extend(_special(sentence, ctx))
     return mentions
@@ -707,6 +731,10 @@ def _same_event(a: Mention, b: Mention) -> bool:
         return a.special == b.special and a.key == b.key
     if a.lang != b.lang:
         return False
+    if b.key in {_key(alias, "zh") for alias in a.aliases} or a.key in {
+        _key(alias, "zh") for alias in b.aliases
+    }:
+        return True
     ka, kb = a.key, b.key
     if ka == kb:
         return True
@@ -723,7 +751,19 @@ def _same_event(a: Mention, b: Mention) -> bool:
             )
         return small <= large and len(small) >= 2 and a.event_type == b.event_type
     short, long_ = sorted((ka, kb), key=len)
-    return len(short) >= 4 and short in long_ and a.event_type == b.event_type
+    if a.event_type != b.event_type or len(short) < 4:
+        return False
+    return short in long_ or (short[-2:] == long_[-2:] and _subsequence(short, long_))
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    """ "中部博览会" abbreviates "中国中部投资贸易博览会": its characters appear in order."""
+    position = 0
+    for char in short:
+        position = long_.find(char, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def cluster(mentions: list[Mention], ctx: DocContext) -> list[Cluster]:
@@ -735,7 +775,8 @@ def cluster(mentions: list[Mention], ctx: DocContext) -> list[Cluster]:
             typed = [
                 c
                 for c in clusters
-                if c.event_type == mention.event_type and any(not m.generic for m in c.mentions)
+                if c.event_type == mention.event_type
+                and any(not m.generic and m.lang == mention.lang for m in c.mentions)
             ]
             home = typed[0] if len(typed) == 1 else None
         if home is None:
@@ -818,13 +859,14 @@ def find_events(ctx: DocContext) -> EventIndex:
         spans.setdefault(mention.sentence.index, []).append(mention)
     clusters = cluster(mentions, ctx)
     clusters = _fold_sub_events(clusters)
-    clusters = [c for c in clusters if _is_reported(c, ctx)]
+    clusters = [c for c in clusters if _is_reported(c, ctx, clusters)]
     clusters = _drop_embedded_specials(clusters)
     events: list[EventRecord] = []
     by_sentence: dict[int, str] = {}
     first_sentence: dict[str, int] = {}
+    main = next((c for c in clusters if not any(m.special == "delegation" for m in c.mentions)), None)
     for number, group in enumerate(clusters):
-        record = _build(group, ctx, number, spans)
+        record = _build(group, ctx, number, spans, main)
         if record is None:
             continue
         events.append(record)
@@ -836,7 +878,9 @@ def find_events(ctx: DocContext) -> EventIndex:
 
 
 def _fold_sub_events(clusters: list[Cluster]) -> list[Cluster]:
-    """ "InnoEX 2023 Forum" mentioned only as a place of a speech is part of "InnoEX 2023"."""
+    """A part of another event mentioned without a date of its own folds into that event:
+    "a keynote at the InnoEX 2023 Forum" (InnoEX 2023), "在西洽会重大项目签约仪式上" (西洽会),
+    "推介会现场还举行了…签约仪式" (the 推介会)."""
     kept = []
     for group in clusters:
         names = [m.name for m in group.mentions if not m.generic]
@@ -855,7 +899,28 @@ def _fold_sub_events(clusters: list[Cluster]) -> list[Cluster]:
             ),
             None,
         )
-        if parent and not any(m.held or find_dates(m.sentence.text) for m in group.mentions if not m.generic):
+        parent = parent or next(
+            (
+                other
+                for other in clusters
+                if other is not group
+                and any(
+                    m.parent_recurring and any(o.recurring is m.parent_recurring for o in other.mentions)
+                    for m in group.mentions
+                )
+            ),
+            None,
+        )
+        if (
+            parent is None
+            and group is not clusters[0]
+            and any(
+                re.search(r"(?:会|展|节|周)(?:现场|上|期间)[^，,。；;]{0,8}$", m.sentence.norm[: m.start])
+                for m in group.mentions
+            )
+        ):
+            parent = clusters[0]
+        if parent and not any(_own_date(m) for m in group.mentions if not m.generic):
             for mention in group.mentions:
                 mention.generic = True  # still links its sentence to the parent, never names it
                 parent.mentions.append(mention)
@@ -864,15 +929,54 @@ def _fold_sub_events(clusters: list[Cluster]) -> list[Cluster]:
     return kept
 
 
-def _is_reported(group: Cluster, ctx: DocContext) -> bool:
-    """Drop events only mentioned in passing as future plans ("…Exhibition 2024" in a 2023 article)."""
+def _own_date(mention: Mention) -> bool:
+    """The mention's sentence gives it a date of its own ("…签约仪式9月17日在南宁举行")."""
+    return any(
+        d.month or d.weekday is not None or d.relative_day is not None
+        for d in find_dates(mention.sentence.text)
+    )
+
+
+_REPORTING = re.compile(
+    r"\b(?:signed|inked|sealed|signing|attended|participated|exhibited|showcased|visited|visit|took part|witnessed)\b|"
+    r"签约|签订|签署|参加|出席|参展|亮相|见证|考察|拜访|参观"
+)
+
+
+def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bool:
+    """Does the article report this event, or only name it? Dropped: future plans ("…Exhibition 2024"
+    in a 2023 article), and a name that only appears inside another event's name or in passing
+    ("董事长对十一届…博览会的寄语") with nothing happening at it."""
     years = [m.year for m in group.mentions if m.year]
     reference = ctx.reference_year
     if years and reference and min(years) > reference and not any(m.held for m in group.mentions):
         return False
     if all(m.generic for m in group.mentions):
         return any(m.held for m in group.mentions)
-    return True
+    others = [o for c in clusters if c is not group for o in c.mentions]
+
+    def embedded(m: Mention) -> bool:
+        return any(
+            o.sentence.index == m.sentence.index
+            and o.start <= m.start
+            and m.end <= o.end
+            and o.end - o.start > m.end - m.start
+            for o in others
+        )
+
+    def happening(m: Mention) -> bool:
+        before = m.sentence.norm[max(0, m.start - 30) : m.start]
+        after = m.sentence.norm[m.end : m.end + 6]
+        return bool(
+            m.held
+            or _own_date(m)
+            or _REPORTING.search(m.sentence.norm)
+            or re.search(r"\b(?:at|during|on the sidelines of)\s+(?:the\s+)?$", before)
+            or re.match(r"(?:上|期间|现场|开幕|期间|举行|召开)", after)
+        )
+
+    standalone = [m for m in group.mentions if not m.generic and not embedded(m)]
+    return any(happening(m) for m in standalone) or (len(clusters) == 1 and bool(standalone))
 
 
 def _drop_embedded_specials(clusters: list[Cluster]) -> list[Cluster]:
@@ -891,7 +995,7 @@ def _drop_embedded_specials(clusters: list[Cluster]) -> list[Cluster]:
             # "led a team to visit the 6th CIIE": the visit is that event; a trip to a city is its own event
             inside = any(
                 any(
-                    r.sentence.index == m.sentence.index and m.start <= r.start < m.end + 5
+                    r.sentence.index == m.sentence.index and m.start <= r.start < m.end
                     for c in regular
                     for r in c.mentions
                 )
@@ -911,7 +1015,7 @@ def _drop_embedded_specials(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _build(
-    group: Cluster, ctx: DocContext, number: int, spans: dict[int, list[Mention]]
+    group: Cluster, ctx: DocContext, number: int, spans: dict[int, list[Mention]], main: Cluster | None
 ) -> EventRecord | None:
     en = group.best("en")
     zh = group.best("zh")
@@ -933,7 +1037,7 @@ def _build(
     )
     if record.name is None and ctx.language != "bilingual":
         record.name = record.name_zh
-    _date(record, group, ctx, spans)
+    _date(record, group, ctx, spans, main)
     _place(record, group, ctx)
     evidence = Evidence()
     for mention in sorted(group.mentions, key=lambda m: (m.generic, m.sentence.index))[:3]:
@@ -942,13 +1046,22 @@ def _build(
     return record
 
 
-def _date(record: EventRecord, group: Cluster, ctx: DocContext, spans: dict[int, list[Mention]]) -> None:
+def _date(
+    record: EventRecord,
+    group: Cluster,
+    ctx: DocContext,
+    spans: dict[int, list[Mention]],
+    main: Cluster | None,
+) -> None:
     candidates: list[tuple[int, int, DateMention, Mention]] = []
     for mention in group.mentions:
         sentence = mention.sentence
-        others = [m for m in spans.get(sentence.index, []) if m not in group.mentions and not m.special]
+        around = [m for m in spans.get(sentence.index, []) if not m.special]
+        others = [m for m in around if m not in group.mentions]
         if any(_modifies(mention, other) for other in others):
             continue  # "a ceremony during the Convention 2020 was held on …": the date is the ceremony's
+        # a mention that only names the setting of another one does not compete for its date
+        others = [o for o in others if not any(_modifies(o, m) for m in around if m is not o)]
         for date in find_dates(sentence.text):
             if date.precision == "year" and not date.month:
                 continue
@@ -964,6 +1077,8 @@ def _date(record: EventRecord, group: Cluster, ctx: DocContext, spans: dict[int,
             if any(min(abs(date.start - o.end), abs(o.start - date.end)) < distance for o in others):
                 continue
             candidates.append((sentence.index, distance, date, mention))
+    if not candidates and group is main:
+        candidates = _lead_date(ctx, group, spans)
     if not candidates:
         return
     candidates.sort(key=lambda item: (item[0], item[1]))
@@ -981,8 +1096,32 @@ def _date(record: EventRecord, group: Cluster, ctx: DocContext, spans: dict[int,
         record.start_date = None  # "concluded on June 2" / "8月27日落下帷幕": the last day, not the first
     elif resolved.precision == "day" and not date.end_day and record.event_type == "expo":
         record.end_date = None  # one day of a multi-day expo: its end is not stated
-    if record.start_date is None:
+    if record.start_date is None and record.end_date is None:
         record.date_precision = None
+
+
+def _lead_date(
+    ctx: DocContext, group: Cluster, spans: dict[int, list[Mention]]
+) -> list[tuple[int, int, DateMention, Mention]]:
+    """The report's lead sentence dates the signing of the article's main event when the event's own
+    sentences do not ("中国与德国星期四(7月7日)集中签约…" then "…在…大会上签署…")."""
+    lead = [s for s in ctx.sentences if s.kind != "title"][:3]
+    claimed = {index for index, found in spans.items() if any(m not in group.mentions for m in found)}
+    for sentence in lead:
+        if not re.search(r"签约|签订|签署|举行|召开|开幕|\bsigned\b|\binked\b|\bheld\b", sentence.norm):
+            continue
+        if sentence.index in claimed:
+            continue  # its date belongs to the event it names
+        for date in find_dates(sentence.text):
+            if date.day or date.weekday is not None or date.relative_day is not None:
+                if (
+                    ctx.dateline_end
+                    and ctx.dateline_end[0] == sentence.index
+                    and date.start < ctx.dateline_end[1]
+                ):
+                    continue
+                return [(sentence.index, 0, date, group.mentions[0])]
+    return []
 
 
 _CLOSING = re.compile(

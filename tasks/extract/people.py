@@ -16,6 +16,7 @@ from functools import cache
 from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
 from tasks.extract.model import Evidence, PersonRecord
+from tasks.extract.orgs import FUNCTION_WORDS
 from tasks.extract.text import Sentence
 
 # Common Chinese surnames: pinyin (mainland) and Cantonese/Hokkien romanisations.
@@ -414,9 +415,40 @@ EN_ROLE_WORDS = (
 )
 _EN_ROLE_ALTERNATION = "|".join(sorted({re.escape(w) for w in EN_ROLE_WORDS}, key=len, reverse=True))
 _EN_ROLE_RE = re.compile(r"\b(?:" + _EN_ROLE_ALTERNATION + r")\b")
-_PERSON_EN = re.compile(
-    r"\b([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?:\s+([A-Z][a-z]+))?\b"
-)
+_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Za-z]+)?)*")
+_NOT_NAME_WORDS = {
+    "Province",
+    "District",
+    "County",
+    "City",
+    "Group",
+    "Company",
+    "Bureau",
+    "Park",
+    "Zone",
+    "Party",
+    "Committee",
+    "Municipal",
+    "Government",
+    "Council",
+    "Communist",
+    "Vice",
+    "Deputy",
+    "Executive",
+    "General",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Chief",
+    "Senior",
+    "Regional",
+    "Associate",
+    "Assistant",
+    "Acting",
+    "Former",
+    "Honorary",
+}
 _ROLE_VERBS_EN = [
     (re.compile(r"\bpresid(?:ed|es|ing) over\b|\bhosted by\b|\bchaired\b|\bmoderated\b", re.I), "presider"),
     (
@@ -457,39 +489,48 @@ def _role(text_after: str, patterns: list) -> str | None:
     return None
 
 
-def _is_en_person(first: str, second: str, third: str | None) -> bool:
-    words = [first, second] + ([third] if third else [])
-    return words[0] in EN_SURNAMES or words[-1] in EN_SURNAMES
+def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Person names inside capitalised runs: "Yantai Mayor Zheng Deyan" -> "Zheng Deyan" (the words in
+    front are a title or a place); a name has two to four words with a Chinese surname among them."""
+    found = []
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = [
+            (m.start() + run.start(), m.end() + run.start(), m.group(0))
+            for m in re.finditer(r"\S+", run.group(0))
+        ]
+        while words and (
+            words[0][2] in _NOT_NAME_WORDS
+            or _EN_ROLE_RE.fullmatch(words[0][2])
+            or words[0][2] in FUNCTION_WORDS
+            or ctx.gazetteer.find(words[0][2])
+        ):
+            words = words[1:]
+        if not 2 <= len(words) <= 4 or any(
+            w[2] in _NOT_NAME_WORDS or _EN_ROLE_RE.fullmatch(w[2]) for w in words
+        ):
+            continue
+        if re.search(r"[’']s$", words[-1][2]):
+            continue  # "Li Qiang’s keynote speech": mentioned, not present
+        surnames = [w[2] in EN_SURNAMES for w in words]
+        if not (surnames[0] or surnames[-1] or (len(words) >= 3 and surnames[1])):
+            continue
+        name = text[words[0][0] : words[-1][1]]
+        if ctx.gazetteer.find(name):
+            continue
+        found.append((words[0][0], words[-1][1], name))
+    return found
 
 
 def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
     text = sentence.text
     people: list[PersonRecord] = []
-    for match in _PERSON_EN.finditer(text):
-        first, second, third = match.group(1), match.group(2), match.group(3)
-        if third and third in (*EN_ROLE_WORDS, "Group", "Co", "District", "City"):
-            third = None
-        if not _is_en_person(first, second, third):
-            continue
-        name = " ".join(w for w in (first, second, third) if w)
-        end = match.start() + len(name)
-        if ctx.gazetteer.find(name) or (
-            re.match(r"(?:’s|'s)\s", text[end : end + 3]) and not re.match(r"\s*,", text[end:])
-        ):
-            continue  # a place, or "Xi Jinping’s letter": mentioned, not present
-        if any(
-            word in {"Province", "District", "County", "City", "Group", "Company", "Bureau", "Park", "Zone"}
-            for word in name.split()
-        ):
-            continue
-        title = _en_title_after(text, end) or _en_title_before(text, match.start())
+    for start, end, name in _en_name_candidates(text, ctx):
+        if re.match(r"(?:’s|'s)\s", text[end : end + 3]):
+            continue  # "Xi Jinping’s letter": mentioned, not present
+        title = _en_title_after(text, end) or _en_title_before(text, start)
         after = text[end : end + 220]
         role = _role(re.split(r"(?<=[.;])\s", after)[0], _ROLE_VERBS_EN)
-        if title is None and not re.match(
-            r"\s+(?:said|noted|stated|added|pointed out|stressed|emphasized|introduced|"
-            r"presided|delivered|witnessed|attended|led|met|communicated)\b",
-            after,
-        ):
+        if title is None and not _SPEECH_VERB.match(after):
             continue
         record = PersonRecord(
             name=name,
@@ -506,16 +547,33 @@ def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
     return people
 
 
+_SPEECH_VERB = re.compile(
+    r"\s+(?:said|says|noted|stated|added|told|pointed out|stressed|emphasized|emphasised|introduced|explained|"
+    r"highlighted|expressed|praised|urged|called|presided|delivered|witnessed|attended|led|met|communicated|signed)\b"
+)
+_TITLE_END = re.compile(
+    r"[;:]|\.(?=\s|$)|,?\s+(?:and\s+)?(?:were|was|is|are|has|have|had|will|would|said|says|noted|stated|added|told|"
+    r"attended|presided|delivered|witnessed|stressed|emphasi[sz]ed|pointed|explained|introduced|highlighted|expressed|"
+    r"praised|urged|called|met|led|signed|also)\b|,\s+(?:to|in|at|who|which|where|when|with|as)\s"
+    r"|,\s+(?:and\s+)?(?=[A-Z][a-z]+\s+[A-Z][a-z]+(?:[- ][A-Z]?[a-z]+)?,)"
+)
+
+
 def _en_title_after(text: str, end: int) -> str | None:
-    match = re.match(
-        r",\s+(?P<t>[^;:.]{3,200}?)(?=,\s+(?:and\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+,|,\s+(?:were|was|"
-        r"said|attended|presided|delivered|witnessed|together|and\s+(?:[a-z]|[A-Z][a-z]+\s+[A-Z][a-z]+,))"
-        r"|\s+(?:and\s+)?(?:were|was|said|attended|presided|delivered|witnessed)\b|,\s+(?:to|in|at|who)\s|[;:]|\.\s|\.$|$)",
-        text[end:],
-    )
-    if not match:
+    """ ", Deputy Mayor of Chengdu and Secretary of …," — up to the verb, the next person or the clause end."""
+    lead = re.match(r",\s+", text[end:])
+    if not lead:
         return None
-    title = match.group("t").strip()
+    rest = text[end + lead.end() :]
+    rest = re.sub(r"\b(Co|Ltd|Inc|Corp)\.", "\\1\u2024", rest)  # keep "Co., Ltd." inside the title
+    stop = _TITLE_END.search(rest)
+    title = (rest[: stop.start()] if stop else rest).replace("\u2024", ".")
+    parts: list[str] = []
+    for part in title.split(", "):
+        if parts and (len(part.split()) > 12 or not re.match(r"[A-Z(]|(?:the|and|of)\s", part)):
+            break  # a new clause ("Hong Kong boasts of …") is not part of the title
+        parts.append(part)
+    title = re.sub(r"\s*\([A-Z]{2,10}\)$", "", ", ".join(parts)).strip()
     if not _EN_ROLE_RE.search(title) or len(title.split()) > 25:
         return None
     return re.sub(r"^(?:the|a|an)\s+", "", title)
@@ -545,7 +603,7 @@ def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
         position = match.end()
         names = []
         while True:
-            name = _zh_name_at(norm, position, common)
+            name = _foreign_name_at(norm, position) or _zh_name_at(norm, position, common)
             if not name:
                 break
             names.append((position, position + len(name)))
@@ -592,19 +650,92 @@ def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
         surname_length = 1
     else:
         return None
-    candidates = []
     for length in (surname_length + 2, surname_length + 1):
         name = norm[position : position + length]
         if len(name) < length or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
             continue
-        following = norm[position + length : position + length + 1]
-        if following and following not in _NAME_STOP and not re.match(r"[^\u4e00-\u9fff]", following):
+        if name in common or _ZH_TITLE_RE.match(name) or name[:2] in _NOT_NAME_STARTS:
             continue
-        candidates.append(name)
-    for name in candidates:
-        if name not in common and name[:2] not in common and not _ZH_TITLE_RE.match(name):
+        if name[:2] in common and norm[position + 2 : position + 4] in common:
+            continue  # "高度重视": a common word running on, not a surname and given name
+        following = norm[position + length : position + length + 2]
+        # the name ends where a function character, punctuation or a common word begins ("潘冬铃参加",
+        # "左丁就…", "李海峰签订", "仇鸿应邀")
+        if not following or following[0] in _NAME_STOP or not re.match(r"[\u4e00-\u9fff]", following[0]):
             return name
+        if following in common:
+            return name
+    # no boundary signal either way: most Chinese names are a surname and two characters
+    name = norm[position : position + surname_length + 2]
+    if (
+        len(name) == surname_length + 2
+        and re.fullmatch(r"[\u4e00-\u9fff]+", name)
+        and name not in common
+        and name[:2] not in _NOT_NAME_STARTS
+    ):
+        return name
     return None
+
+
+# Words after a title that start like a surname but begin a phrase ("总书记关于…", "书记高度重视…").
+_NOT_NAME_STARTS = frozenset(
+    [
+        "关于",
+        "对于",
+        "有关",
+        "以及",
+        "通过",
+        "围绕",
+        "根据",
+        "按照",
+        "作为",
+        "为了",
+        "由于",
+        "高度",
+        "强调",
+        "指出",
+        "表示",
+        "要求",
+        "希望",
+        "代表",
+        "带领",
+        "率领",
+        "亲自",
+        "充分",
+        "全面",
+        "深入",
+        "积极",
+        "认真",
+        "主持",
+        "出席",
+        "参加",
+        "会见",
+        "调研",
+        "考察",
+        "陪同",
+        "一行",
+        "等人",
+        "同志",
+        "提出",
+        "介绍",
+        "宣布",
+        "向前",
+        "常务",
+        "主要",
+        "分别",
+        "先后",
+        "共同",
+    ]
+)
+
+
+_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}")
+
+
+def _foreign_name_at(norm: str, position: int) -> str | None:
+    """Transliterated names keep their middle dot: "托马斯·库芬"."""
+    match = _FOREIGN_NAME.match(norm, position)
+    return match.group(0) if match else None
 
 
 def find_people(ctx: DocContext, events: EventIndex) -> list[PersonRecord]:

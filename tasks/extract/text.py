@@ -31,6 +31,7 @@ class Sentence:
     start: int  # offset in the segment
     index: int  # position of the sentence in the document
     paragraph: int  # position of the paragraph (segment) in the document
+    kind: str = "paragraph"  # kind of its segment: title / heading / paragraph
 
 
 @cache
