@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 eval: $(STAMP)                  ## extraction scores on the seeds
-	$(BIN)/dealwatch eval --gold ../shared/eval/gold --inbox seeds
+	$(BIN)/dealwatch eval --gold eval/seeds/gold --inbox seeds
 
 eval-devset: $(STAMP)           ## extraction scores on the held-out real-article dev set
 	$(BIN)/dealwatch eval --gold eval/devset/gold --inbox eval/devset/articles

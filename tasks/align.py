@@ -22,7 +22,7 @@ from tasks.extract.dates import find_dates
 from tasks.lang import cjk_count
 
 SKIP_COST = 1.5
-MERGE_COST = 1.0  # per extra paragraph in a group: prefer 1:1
+MERGE_COST = 1.6  # per extra paragraph in a group: dearer than a skip, so a lone paragraph stays unpaired
 ADJACENT_BONUS = 1.0
 MAX_GROUP = 4
 BILINGUAL_MIN_SHARE = 0.2  # the smaller language must carry >= 20 % of the content

@@ -50,7 +50,7 @@ _BOMS = (
     (b"\xff\xfe", "utf_16_le"),
     (b"\xfe\xff", "utf_16_be"),
 )
-_CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be"]
+_CANDIDATES = ["utf_8", "gb18030", "big5"]  # UTF-16 without a BOM is recognised by its NUL bytes first
 _HTML_HINT = re.compile(
     r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])|<(p|div|br|article)[\s>/]", re.I
 )
@@ -110,6 +110,9 @@ def _to_str(raw: bytes) -> tuple[str, str, list[str]]:
             )
         if _mostly_utf8(raw):
             return raw.decode("utf_8", errors="replace"), "utf_8", ["replaced invalid UTF-8 bytes"]
+    utf16 = _utf16_chinese(raw)  # only after UTF-8: ASCII read as UTF-16 can look like hanzi
+    if utf16:
+        return raw.decode(utf16), utf16, []
     best = from_bytes(raw, cp_isolation=_CANDIDATES).best()
     if best is None:
         raise Refused("not text in any supported encoding (UTF-8, UTF-16, GB18030, Big5)")
@@ -127,6 +130,30 @@ def _utf16_without_bom(raw: bytes) -> str | None:
         return "utf_16_le"
     if even > 3 * max(odd, 1):
         return "utf_16_be"
+    return None
+
+
+def _utf16_chinese(raw: bytes) -> str | None:
+    """Chinese UTF-16 without a BOM has no NUL bytes, but read as UTF-16 it is (almost) all common
+    hanzi, ASCII and CJK punctuation; GB18030 or Big5 bytes read as UTF-16 land in Hangul, Yi or
+    private-use blocks instead."""
+    if len(raw) % 2 or len(raw) < 8:
+        return None
+    for codec in ("utf_16_le", "utf_16_be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        plausible = sum(
+            1
+            for ch in text
+            if "\u4e00" <= ch <= "\u9fff"
+            or "\u3000" <= ch <= "\u303f"
+            or "\uff00" <= ch <= "\uffef"
+            or (ch.isascii() and (ch.isprintable() or ch in "\r\n\t"))
+        )
+        if plausible >= 0.95 * len(text):
+            return codec
     return None
 
 

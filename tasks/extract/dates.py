@@ -109,7 +109,7 @@ _PART_OF_DAY_EN = re.compile(r"\b(morning|afternoon|evening|night)\s+of\s+(?:the
 _ZH_NUM = "〇零一二两三四五六七八九十"
 _ZH_INT = rf"[0-9{_ZH_NUM}]{{1,4}}"
 _ZH_PATTERN = re.compile(
-    rf"(?:(?P<y1>(?:19|20)\d\d|[二][〇零一二三四五六七八九]{{3}})\s*年|(?P<rel>今|去|明|同|当)年)?\s*"
+    rf"(?:(?P<y1>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{{3}})\s*年|(?P<rel>今|去|明|同|当)年)?\s*"
     rf"(?P<m1>{_ZH_INT})\s*月(?:份)?\s*(?:(?P<d1>{_ZH_INT})\s*[日号])?"
     rf"(?:\s*(?:至|到|-|—|–|~|～|－)\s*(?:(?P<m2>{_ZH_INT})\s*月\s*)?(?P<d2>{_ZH_INT})\s*[日号])?"
     rf"(?P<pod>上午|下午|晚上|晚间|早上|中午)?"

@@ -1,0 +1,48 @@
+"""Extraction quality through the real path (`dealwatch eval`: the `ingest` flow into a temporary
+warehouse, read back from Parquet), on the seeds and on real articles that are not seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from dealwatch.cli import main
+from tasks.evaluate import evaluate
+from tests.conftest import DEVSET, REPO, SEEDS
+
+SEED_GOLD = REPO / "eval" / "seeds" / "gold"
+HELDOUT = REPO / "eval" / "heldout"
+
+
+def test_seed_articles_meet_the_bar(prefect_api):
+    overall = evaluate(SEED_GOLD, SEEDS)["overall"]
+    assert overall["deals"]["f1"] >= 0.95
+    assert overall["events"]["f1"] >= 0.95
+    assert overall["totals"]["recall"] == 1.0
+    # every matched amount (value and currency) and every matched event date is right
+    assert overall["deals"]["substance_accuracy"] == 1.0
+    assert overall["events"]["substance_accuracy"] == 1.0
+    assert overall["totals"]["substance_accuracy"] == 1.0
+
+
+def test_real_articles_outside_the_seeds_stay_above_the_floor(prefect_api):
+    """26 real articles (EN, simplified, traditional, bilingual): a regression guard, not a target."""
+    overall = evaluate(DEVSET / "gold", DEVSET / "articles")["overall"]
+    assert overall["deals"]["f1"] >= 0.9
+    assert overall["events"]["f1"] >= 0.9
+    assert overall["totals"]["f1"] >= 0.9
+    assert overall["deals"]["substance_accuracy"] >= 0.95
+
+
+@pytest.mark.skipif(not (HELDOUT / "gold").exists(), reason="held-out set not present")
+def test_held_out_articles_never_used_for_tuning(prefect_api):
+    overall = evaluate(HELDOUT / "gold", HELDOUT / "articles")["overall"]
+    assert overall["deals"]["f1"] >= 0.8
+    assert overall["events"]["f1"] >= 0.8
+
+
+def test_eval_command_prints_per_document_and_overall_scores(prefect_api, capsys):
+    assert main(["eval", "--gold", str(SEED_GOLD), "--inbox", str(SEEDS)]) == 0
+    out = capsys.readouterr().out
+    assert "000_255c14ac77f439ac.txt" in out
+    for table in ("deals", "events", "totals", "people"):
+        assert f"OVERALL {table}" in out
