@@ -587,6 +587,8 @@ def _unwrap_en(run: list[str]) -> list[str]:
         if ends_paragraph or BULLET.match(line):
             paragraphs.append(current)
             current = line
+        elif re.search(r"\d[.,]$", previous) and line[:1].isdigit():
+            current += line  # "RMB212." + "1 billion": a number broken by the wrap
         elif re.search(r"[A-Za-z]-$", previous) and line[:1].isalpha():
             current += line  # "Chengdu-" + "Chongqing": a real hyphen, kept
         elif previous.endswith((' "', " “", "(", "（")):

@@ -56,6 +56,7 @@ _HTML_HINT = re.compile(
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_RUBY_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*){1}\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code - 0xFEE0).isalnum()}
 _FULLWIDTH_ALNUM.update({ord("％"): ord("%"), ord("＄"): ord("$"), ord("＆"): ord("&"), ord("＋"): ord("+")})
@@ -189,8 +190,10 @@ def html_to_text(html: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFC, one kind of line break and space, ASCII digits and letters; Chinese punctuation kept."""
+    """NFC, one kind of line break and space, ASCII digits and letters; Chinese punctuation kept;
+    ruby pinyin flattened into the text by some sites ("項(xiàng)目") removed."""
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = _RUBY_PINYIN.sub("", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = text.translate(_FULLWIDTH_ALNUM)
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)

@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from tasks.decode import normalize_text
 from tasks.extract.orgs import normalize_org
 from tasks.extract.text import to_simplified
 
@@ -32,7 +33,7 @@ _ADMIN = re.compile(
 def name_key(name: str | None) -> str:
     if not name:
         return ""
-    key = to_simplified(name).lower()
+    key = to_simplified(normalize_text(name)).lower()
     key = re.sub(r"^(the|a|an)\s+", "", key)
     key = _ADMIN.sub(" ", key)
     return normalize_org(key)

@@ -146,18 +146,48 @@ class Warehouse:
         compact_min_files: int,
         keep_snapshots: int,
     ) -> dict[str, int]:
-        """Publish the new rows of every table as one new version; returns rows written per table."""
+        """Publish the new rows of every table as one new version; returns rows written per table.
+
+        If building the version fails (disk full, a bug), its staging copy is removed and the
+        current version stays as it was; a hard crash leaves staging to ``recover()``.
+        """
         previous = self.current_version()
         sequence = int(previous.split("-", 1)[0]) + 1 if previous else 1
         version = f"{sequence:06d}-{run_id[:12]}"
         build = self.staging / version
+        _remove(build)
         build.mkdir(parents=True)
+        try:
+            written = self._build(build, previous, frames, run_id, month, compact_min_files)
+        except BaseException:
+            _remove(build)
+            raise
+        _fsync_dir(build)
+        os.rename(build, self.snapshots / version)
+        temporary = self.meta / "current.tmp"
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(Path("snapshots") / version, target_is_directory=True)
+        os.replace(temporary, self.current_link)  # the commit point
+        _fsync_dir(self.meta)
+        self._prune(keep_snapshots)
+        return written
+
+    def _build(
+        self,
+        build: Path,
+        previous: str | None,
+        frames: dict[str, pl.DataFrame],
+        run_id: str,
+        month: str,
+        compact_min_files: int,
+    ) -> dict[str, int]:
+        """Hard-link the current version into ``build`` and add this run's files."""
         written: dict[str, int] = {}
         for table, model in MODELS.items():
             target = build / table
             target.mkdir()
             for old in self.table_files(table):
-                destination = target / old.relative_to(self.snapshots / previous / table)
+                destination = target / old.relative_to(self.snapshots / str(previous) / table)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 os.link(old, destination)
             frame = frames.get(table)
@@ -174,14 +204,6 @@ class Warehouse:
             written[table] = rows
             for partition in {path.parent for path in target.rglob("*.parquet")}:
                 _compact(partition, model, run_id, compact_min_files)
-        _fsync_dir(build)
-        os.rename(build, self.snapshots / version)
-        temporary = self.meta / "current.tmp"
-        temporary.unlink(missing_ok=True)
-        temporary.symlink_to(Path("snapshots") / version, target_is_directory=True)
-        os.replace(temporary, self.current_link)  # the commit point
-        _fsync_dir(self.meta)
-        self._prune(keep_snapshots)
         return written
 
     def _prune(self, keep: int) -> None:

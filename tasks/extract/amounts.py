@@ -19,6 +19,8 @@ _EN_PREFIX = {
     "usd": "USD",
     "$": "USD",
     "hk$": "HKD",
+    "cn¥": "CNY",
+    "rmb¥": "CNY",
     "hkd": "HKD",
     "nt$": "TWD",
     "twd": "TWD",
@@ -207,8 +209,8 @@ _EN_AMOUNT = re.compile(
     r"(?<![\w$¥￥€£])(?:(?P<qual>" + _alternation(_QUALIFIERS_EN) + r")\s+)?"
     r"(?:(?P<pre>" + _alternation(_EN_PREFIX) + r")\s?)?"
     r"(?P<num>" + _NUM_EN + r")"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmk])\b)?"
-    r"(?:\s+(?P<suf>" + _alternation(_EN_SUFFIX) + r")\b)?",
+    r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmk])\b)?"  # "20-billion-yuan contract"
+    r"(?:[\s-]+(?P<suf>" + _alternation(_EN_SUFFIX) + r")\b)?",
     re.I,
 )
 _ZH_DIGITS = "0-9０-９.,，点點零〇一二两兩三四五六七八九十百千"

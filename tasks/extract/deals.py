@@ -22,10 +22,13 @@ from tasks.extract.model import DealRecord, Evidence
 from tasks.extract.orgs import (
     INSTITUTION_HEADS,
     LEGAL_HEADS,
+    ZH_ORG_SUFFIXES,
     Span,
     en_name_ending_at,
     en_name_list,
+    en_name_spans,
     en_name_starting_at,
+    split_and,
     zh_clean_party,
     zh_org_prefix,
 )
@@ -82,6 +85,12 @@ _NOT_A_PARTY_ZH = re.compile(
 )
 
 
+_GENERIC_PARTY_ZH = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,6}?(?:[0-9一二三四五六七八九十百多各全]+个?|的))?(?:企业|城市|客商|商家|机构|部门|方面|单位|县区|"
+    r"公司|外企|港企|台企|民企|国企|央企|投资者|投资商)$|[0-9]+个|各县区|部门$|机构$"
+)
+
+
 def _valid_party(name: str) -> bool:
     name = name.strip()
     if len(name) < 2 or re.fullmatch(r"[\d\s,.%]+", name) or name.endswith(("-", "–")):
@@ -90,6 +99,8 @@ def _valid_party(name: str) -> bool:
         return False
     if re.search(r"[\u4e00-\u9fff]", name) and (_NOT_A_PARTY_ZH.search(name) or len(name) > 30):
         return False
+    if _GENERIC_PARTY_ZH.search(to_simplified(name)):
+        return False  # "欧洲企业", "全省8个城市", "葡语国家及澳门地区的部门": kinds of parties, not parties
     lowered = name.lower()
     return lowered not in {"the", "it", "they", "we", "the company", "the city", "the event", "chinese side"}
 
@@ -134,8 +145,14 @@ _PROJECT_ITEM_EN = re.compile(
 
 
 def _en_subject(text: str, end: int) -> list[Span]:
-    """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives."""
-    head = text[:end].rstrip()
+    """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
+    and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
+    head = re.sub(
+        r"(?:\s+(?:has|have|had|also|jointly|officially|formally|successfully|respectively|then|further|"
+        r"finally|recently|separately))+$",
+        "",
+        text[:end].rstrip(),
+    )
     appositive = re.search(
         r",\s*(?:(?:jointly|newly|recently|wholly|co-)\s*)?(?:launched|established|founded|set up|"
         r"owned|backed|based|headquartered|located|funded|initiated|created|formed|which|who|a\s|an\s|"
@@ -169,14 +186,35 @@ def _en_subject(text: str, end: int) -> list[Span]:
         names[0] = Span(institution.start(1), names[0].end, head[institution.start(1) : names[0].end])
     expanded: list[Span] = []
     for name in names:
-        expanded.extend(_split_list(name))
+        expanded.extend(split_and(name))
     return expanded
 
 
-def _split_list(span: Span) -> list[Span]:
-    from tasks.extract.orgs import _split_and
+_ANAPHOR_EN = re.compile(
+    r"(?:^|[,;]\s*|\.\s+)(?:The|the)\s+(?:company|firm|group|enterprise|investor|developer)\s+(?:also\s+)?$"
+)
 
-    return _split_and(span)
+
+def _anaphora(text: str, end: int, sentence: Sentence, ctx: DocContext) -> list[Span]:
+    """ "The company signed an agreement…" names the organisation of the sentence(s) before."""
+    if not _ANAPHOR_EN.search(text[:end]):
+        return []
+    for previous in reversed(ctx.sentences[max(0, sentence.index - 2) : sentence.index]):
+        if previous.lang != sentence.lang:
+            continue
+        names = [
+            n
+            for n in en_name_spans(previous.text)
+            if re.search(
+                r"\b(?:"
+                + "|".join(re.escape(h.rstrip(".")) for h in LEGAL_HEADS + tuple(INSTITUTION_HEADS))
+                + r")\.?$",
+                n.text,
+            )
+        ]
+        if names:
+            return [Span(end, end, names[-1].text)]  # zero-width: the name is not in this sentence
+    return []
 
 
 def _en_context_company(sentence: Sentence) -> str | None:
@@ -204,6 +242,8 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         tail = text[verb.end() : _clause_end(text, verb.end())]
         with_match = re.search(r"\bwith\s+", tail)
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
+        if not subjects:
+            subjects = _anaphora(text, verb.start(), sentence, ctx)
         objects = [o for o in en_name_list(text, verb.end() + with_match.end())] if with_match else []
         objects = [o for o in objects if _valid_party(o.text)]
         between = _BETWEEN_EN.search(tail[:80])
@@ -267,6 +307,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             continue  # "X signed five contracted projects": a signing total (see totals.py)
         project = _en_project(tail)
         deal_type = _type_from(tail)
+        found.extend(_en_coordinated(text, subjects[0].text, verb.end()))
         if objects:
             for subject in subjects[:1]:
                 for obj in objects:
@@ -429,8 +470,64 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             if _valid_party(company.text):
                 found.append(Found([company.text], None, "contract", company.start, company.end))
 
+    found.extend(_en_among_signers(text))
     found.extend(_en_project_list(sentence, ctx))
     return found
+
+
+_COORDINATED_EN = re.compile(
+    r",?\s+and\s+(?:also\s+)?(?:signed\s+)?(?:an?\s+|the\s+)?[^,;.]{0,80}?\b(?:agreements?|contracts?|letters?\s+of\s+"
+    r"intent|MoUs?|memorand(?:um|a)(?:\s+of\s+understanding)?|deals?)\s+(?:respectively\s+)?with\s+"
+)
+
+
+def _en_coordinated(text: str, subject: str, position: int) -> list[Found]:
+    """ "A signed a contract with B, and a framework agreement respectively with C and D": the same
+    subject signs again, with C and with D."""
+    more: list[Found] = []
+    for match in _COORDINATED_EN.finditer(text, position):
+        clause = text[match.start() : _clause_end(text, match.end())]
+        kind = _agreement_kind(text[match.start() : match.end()])
+        for obj in en_name_list(text, match.end()):
+            if _valid_party(obj.text) and obj.text != subject:
+                more.append(
+                    Found(
+                        [subject, obj.text],
+                        kind,
+                        _type_from(clause),
+                        match.start(),
+                        match.end() + len(clause),
+                    )
+                )
+    return more
+
+
+def _agreement_kind(phrase: str) -> str | None:
+    match = re.search(
+        r"(?:an?\s+|the\s+)?((?:[\w\-]+\s+){0,6}?(?:agreements?|contracts?|letters? of intent|MoUs?|memorandum(?: of understanding)?))",
+        re.sub(r"^,?\s*and\s+(?:also\s+)?(?:signed\s+)?", "", phrase),
+    )
+    return match.group(1) if match else None
+
+
+_AMONG_SIGNERS_EN = re.compile(
+    r"\b(?:such as|including)\s+(?P<names>[^.;]{3,200}?)\s+(?:were|was|are)\s+(?:among|one of)\s+(?:the\s+)?"
+    r"(?:deal\s*makers|dealmakers|signatories|signers|signing parties|investors|companies that signed|contracted)"
+)
+
+
+def _en_among_signers(text: str) -> list[Found]:
+    """ "Big names such as property developer Shui On Group and Standard Chartered were among deal makers"."""
+    match = _AMONG_SIGNERS_EN.search(text)
+    if not match:
+        return []
+    offset = match.start("names")
+    return [
+        Found([span.text], None, "contract", offset + span.start, offset + span.end, host_added=True)
+        for whole in en_name_spans(match.group("names"))
+        for span in split_and(whole)
+        if _valid_party(span.text)
+    ]
 
 
 def _en_project(tail: str) -> str | None:
@@ -490,6 +587,52 @@ def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
         )
     for item in _project_items_with_owner(text):
         found.append(item)
+    taken = [(f.start, f.end) for f in found]
+    for item in _listed_investments(text):
+        if not any(start <= item.start < end for start, end in taken):
+            found.append(item)
+    return found
+
+
+_LISTED_INVESTMENT = re.compile(
+    r"(?:^|,\s*(?:and\s+|as well as\s+)?|\b(?:including|such as|namely)\s+)(?:the\s+)?(?P<p>[A-Za-z][^,;]{4,150}?)\s+"
+    r"(?:with|having|which has|that has)\s+(?:an?\s+)?(?:total\s+)?investment\s+of\s+(?P<amount>[^,;]{3,50}?)(?=,|;|\.\s|\.$|$)"
+)
+
+
+def _listed_investments(text: str) -> list[Found]:
+    """ "…including the construction of X with a total investment of 780 million yuan, Y with …"; an
+    item "invested by ORG" names its investor."""
+    lead = re.search(r"\b(?:including|such as|namely|among them|of which)\b", text, re.I)
+    if not lead:
+        return []
+    found = []
+    for match in _LISTED_INVESTMENT.finditer(text, lead.start()):
+        amounts = find_amounts(match.group("amount"))
+        if not amounts or "total of" in match.group("p") or re.search(r"\bprojects\b", match.group("p")):
+            continue
+        project = re.sub(r"^(?:including|such as|namely)\s+(?:the\s+)?", "", match.group("p").strip())
+        owner = re.search(r"\s+(?:invested|funded|built|developed|launched)\s+by\s+", project)
+        parties: list[str] = []
+        if owner:
+            name = en_name_starting_at(project, owner.end())
+            parties = [name.text] if name else []
+            project = project[: owner.start()]
+        start = match.start("amount") + amounts[0].start
+        amount = Amount(
+            start,
+            start + len(amounts[0].text),
+            amounts[0].text,
+            amounts[0].value,
+            amounts[0].currency,
+            amounts[0].qualifier,
+            amounts[0].scaled,
+        )
+        found.append(
+            Found(
+                parties, project, "investment", match.start("p"), amount.end, amount=amount, host_added=True
+            )
+        )
     return found
 
 
@@ -566,10 +709,46 @@ def _split_project_names(span: Span) -> list[Span]:
 # ----------------------------------------------------------------------------- Chinese
 _ZH_SIGN = r"(?:签署|签订|签约|簽署|簽訂|簽約|达成|签下)"
 _ZH_WITH = re.compile(
-    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:分别)?(?:与|和|同|跟)(?P<b>[^，,。；;：:]{2,60}?)"
-    r"(?:就(?P<topic>[^，,。；;]{2,40}?))?(?:正式|成功|现场|共同|分别|举行|进行|集中)*"
+    r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?(?P<conj>与|和|同|跟)(?P<b>[^，,。；;：:]{2,60}?)"
+    r"(?:就(?P<topic>[^，,。；;]{2,40}?))?[，,]?(?:在此间|在此|在当地|在[\u4e00-\u9fff]{2,6}?)?"
+    r"(?:正式|成功|现场|共同|分别|举行|进行|集中)*"
     + _ZH_SIGN
-    + r"(?:了)?(?P<obj>[^，,。；;、]{0,50})"
+    + r"(?:了)?(?P<obj>(?:(?!以及)[^，,。；;、]){0,50})"
+)
+# "签约了A项目、B项目等11个项目" / "签约和邦光能材料…等项目11个"
+_ZH_SIGNED_LIST = re.compile(
+    r"(?:签约了|签署了|签订了|集中签约|现场签约|签约)(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)*)等(?:[0-9一二三四五六七八九十]+个)?"
+    r"(?:重大|重点|优质)?项目"
+)
+# "与A、B、C等项目举行签约仪式"
+_ZH_WITH_LIST = re.compile(
+    r"与(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)+)等(?:项目|企业|公司)?(?:举行|进行)?(?:签约|签署)"
+)
+# "投资方主要来自于东方电气、麦格纳、惠科等"
+_ZH_INVESTORS = re.compile(
+    r"投资方(?:主要)?(?:来自于?|包括|有|为|是)(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)+)等"
+)
+# "国科创同科技集团就在重庆投资建设智能制造基地" / "北京联东在成都打造U谷科创园项目"
+_ZH_BUILDS = re.compile(
+    r"(?:^|[，,。；;]|比如|例如|如)(?P<a>[^，,。；;：:、“”]{2,20}?)(?:就|将|拟|还)?在(?P<where>[\u4e00-\u9fff]{2,8}?)"
+    r"(?:投资)?(?:建设|打造|设立|新建|兴建|布局)(?P<project>[^，,。；;、]{2,40})"
+)
+# "惠科、广东鼎龙集团分别投资50亿元在重庆建设全自动液晶面板生产线和钛材生产线"
+_ZH_RESPECTIVELY = re.compile(
+    r"(?P<a>[^，,。；;：:“”、]{2,20})、(?P<b>[^，,。；;：:“”、]{2,20})分别投资(?P<amount>[^，,。；;]{2,16}?(?:元|美元))"
+    r"在[\u4e00-\u9fff]{2,8}?(?:建设|打造|设立)(?P<p1>[^，,。；;、]{2,30}?)和(?P<p2>[^，,。；;、]{2,30})"
+)
+# "由A、B及C共同签署"
+_ZH_SIGNED_BY = re.compile(r"由(?P<items>[^，,。；;：:]{4,}?)(?:共同|联合)?签署")
+# "签署了A与B成立C的协议"
+_ZH_AGREEMENT_OF = re.compile(
+    r"签署了?(?P<a>[^，,。；;：:与]{2,20})与(?P<b>[^，,。；;：:]{2,20}?)(?:成立|合资|合作|共建|共同|关于|就)"
+    r"(?P<what>[^，,。；;]{0,30}?)的?(?:协议|合同|备忘录)"
+)
+# "如总投资9300万美元的鹤山市钜颖电子科技有限公司，增资5000万美元的维达纸业(江门)有限公司"
+_ZH_COMPANY_AMOUNT = re.compile(
+    r"(?P<verb>总投资|投资|增资)(?:约|近|超|逾|达)?(?P<amount>[0-9.一二三四五六七八九十百千万亿点]+(?:万|亿)(?:元|美元|港元|欧元|日元)"
+    r"(?:人民币)?)的(?P<org>[^，,。；;、]{2,40}?(?:有限公司|集团|公司))"
 )
 _ZH_WITH_MORE = re.compile(
     r"、(?:并)?(?:与|和|同)(?P<b>[^，,。；;：:、]{2,60}?)(?:正式|成功|现场|共同)*"
@@ -625,7 +804,8 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         a_raw = cut(*match.span("a"))
         if a_raw.startswith(("与", "和")) or match.group("a").startswith("、"):
             a_raw = ""
-        a = _zh_parties_a(a_raw) or last_subject
+        subjects = _zh_subject_list(a_raw, ctx)
+        a = subjects[-1] if subjects else (_zh_parties_a(a_raw.split("、")[-1]) or last_subject)
         b_text = re.sub(r"在[^，,。]{2,40}?(?:上|期间|举行的.*)$", "", cut(*match.span("b")))
         b, remainder = zh_org_prefix(zh_clean_party(b_text))
         if _ZH_PERSON_TITLE.search(remainder):
@@ -638,7 +818,20 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             continue
         if not _valid_party(a) or not all(_valid_party(o) for o in others):
             continue
+        if match.group("conj") != "与" and not (_org_like(a, ctx) and all(_org_like(o, ctx) for o in others)):
+            continue  # 和/同 also join words inside names ("怡和集团"): both sides must look like organisations
         last_subject = a
+        if len(subjects) >= 2:  # "A、B、C与D签署了…协议": one agreement, all of them parties
+            found.append(
+                Found(
+                    [*subjects, *others],
+                    project,
+                    _type_from(remainder + obj + (topic or "")),
+                    match.start(),
+                    match.end(),
+                )
+            )
+            continue
         for other in others:
             found.append(
                 Found(
@@ -718,6 +911,133 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         b = zh_clean_party(cut(*match.span("b")))
         if a and b and _valid_party(a) and not re.search(r"项目$|企业$|个$", a):
             found.append(Found([a, b], None, "settlement", match.start(), match.end()))
+    found.extend(_zh_more_forms(sentence, ctx))
+    return found
+
+
+def _org_like(name: str, ctx: DocContext) -> bool:
+    """A suffix-headed organisation name or a gazetteer place."""
+    simplified = to_simplified(name)
+    return bool(
+        zh_org_prefix(simplified)[0] == simplified
+        and re.search(r"[\u4e00-\u9fff]", simplified)
+        and zh_org_prefix(simplified)[1] == ""
+        and _ORG_END.search(simplified)
+    ) or bool(
+        ctx.gazetteer.find(name, simplified)
+        and len(ctx.gazetteer.find(name, simplified)[0].text) >= len(name) - 1
+    )
+
+
+_ORG_END = re.compile("(?:" + "|".join(sorted(ZH_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+
+
+def _zh_subject_list(a_raw: str, ctx: DocContext) -> list[str]:
+    """ "澳门贸易投资促进局、澳门厂商联合会、国际葡语市场企业家商会" -> three parties (only when every item is an organisation)."""
+    if "、" not in a_raw:
+        return []
+    items = [_zh_parties_a(item) for item in a_raw.split("、")]
+    if len(items) >= 2 and all(item and _org_like(item, ctx) for item in items):
+        return items
+    return []
+
+
+def _zh_items(norm: str, text: str, start: int, items: str) -> list[tuple[int, int, str]]:
+    """Spans of the items of a "、"/"及"/"以及"/"和" list, cut from the original text."""
+    spans = []
+    position = start
+    for item in re.split(r"、|以及|及|和", items):
+        offset = norm.find(item, position)
+        if item.strip() and offset >= 0:
+            spans.append((offset, offset + len(item), text[offset : offset + len(item)].strip()))
+            position = offset + len(item)
+    return spans
+
+
+def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
+    """List, passive and "respectively" forms of Chinese signing statements."""
+    norm, text = sentence.norm, sentence.text
+    found: list[Found] = []
+    paragraph = "".join(s.norm for s in ctx.sentences if s.paragraph == sentence.paragraph)
+    signing_here = bool(re.search(_ZH_SIGN, paragraph)) and not re.search(r"揭牌|挂牌|开工仪式", norm)
+    for match in list(_ZH_SIGNED_LIST.finditer(norm)) + list(_ZH_WITH_LIST.finditer(norm)):
+        for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
+            if not re.search(r"^[与和]|签订|签约|签署", to_simplified(item)):  # clauses of their own
+                found.append(Found([], item, _type_from(item), start, end, host_added=True))
+    for match in _ZH_INVESTORS.finditer(norm):
+        for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
+            if _valid_party(item):
+                found.append(Found([item], None, "investment", start, end))
+    if signing_here:
+        for match in _ZH_BUILDS.finditer(norm):
+            investor = _zh_parties_a(text[match.start("a") : match.end("a")])
+            if (
+                investor
+                and _valid_party(investor)
+                and not ctx.gazetteer.find(investor, to_simplified(investor))
+            ):
+                project = text[match.start("project") : match.end("project")]
+                found.append(Found([investor], project, "investment", match.start("a"), match.end()))
+        for match in _ZH_RESPECTIVELY.finditer(norm):
+            amounts = find_amounts(match.group("amount"))
+            for who, what in (("a", "p1"), ("b", "p2")):
+                party = zh_clean_party(text[match.start(who) : match.end(who)])
+                amount = _shift(amounts[0], match.start("amount"), text) if amounts else None
+                found.append(
+                    Found(
+                        [party],
+                        text[match.start(what) : match.end(what)],
+                        "investment",
+                        match.start(who),
+                        match.end(what),
+                        amount=amount,
+                    )
+                )
+    for match in _ZH_SIGNED_BY.finditer(norm):
+        parties = [
+            zh_org_prefix(zh_clean_party(item))[0]
+            for _, _, item in _zh_items(norm, text, match.start("items"), match.group("items"))
+        ]
+        parties = [p for p in parties if _valid_party(p)]
+        if len(parties) >= 2:
+            found.append(
+                Found(
+                    parties,
+                    _zh_object_project(text[max(0, match.start() - 40) : match.start()]),
+                    "contract",
+                    match.start(),
+                    match.end(),
+                )
+            )
+    for match in _ZH_AGREEMENT_OF.finditer(norm):
+        a, b = (
+            zh_clean_party(text[match.start("a") : match.end("a")]),
+            zh_clean_party(text[match.start("b") : match.end("b")]),
+        )
+        if _valid_party(a) and _valid_party(b):
+            found.append(
+                Found(
+                    [a, b],
+                    text[match.start("what") : match.end("what")] or None,
+                    "contract",
+                    match.start(),
+                    match.end(),
+                )
+            )
+    if signing_here or re.search(r"项目", norm):
+        for match in _ZH_COMPANY_AMOUNT.finditer(norm):
+            amounts = find_amounts(match.group("amount"))
+            org = text[match.start("org") : match.end("org")]
+            found.append(
+                Found(
+                    [org],
+                    "增资" if match.group("verb") == "增资" else None,
+                    "investment",
+                    match.start(),
+                    match.end(),
+                    amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                )
+            )
     return found
 
 
@@ -768,6 +1088,23 @@ def _shift(amount: Amount, offset: int, text: str) -> Amount:
 
 
 # ----------------------------------------------------------------------------- document level
+_HOST_HELD_EN = re.compile(
+    r"(?:^|,\s+)(?P<x>(?:[A-Z][\w’'\-]+\s+){0,3}(?:County|District|City|Prefecture|New Area|Province))\s+"
+    r"(?:held|hosted|organi[sz]ed|staged)\s+(?:a|an|the)\b"
+)
+_HOST_HELD_ZH = re.compile(
+    r"(?:^|[，,])(?P<x>[\u4e00-\u9fff]{2,8}?(?:县|区|市|州|旗|新区))(?:在[^，,。]{2,40}?)?(?:举行|举办|召开)(?:了)?[^，,。]{0,30}?"
+    r"(?:签约|推介|招商)"
+)
+
+
+# "3月27日上午，大邑县在…举行…", "今年5月，上犹县在“集中外出招商月”活动中…": the report's subject locality
+_HOST_LEAD_ZH = re.compile(
+    r"^(?:[^，,。]{0,14}?[日月][上下]?午?[，,]|据悉[，,]|[^，,。]{0,6}?[，,])?(?P<x>[\u4e00-\u9fff]{2,6}?(?:县|区|市|州|旗|新区))"
+    r"(?:在|于|举行|召开|举办|组织)"
+)
+
+
 def host_locality(ctx: DocContext, events: EventIndex) -> str | None:
     """The locality promoting itself: places in the main event's name other than the venue in
     brackets ("2023 Chengdu Wenjiang District (Hong Kong) …" -> Wenjiang District), else the subject
@@ -780,6 +1117,14 @@ def host_locality(ctx: DocContext, events: EventIndex) -> str | None:
         )
         if subject and ctx.gazetteer.find(subject.group("x")):
             return subject.group("x")
+    for sentence in ctx.sentences[:6]:
+        held = (
+            _HOST_HELD_EN.search(sentence.text)
+            or _HOST_HELD_ZH.search(sentence.norm)
+            or _HOST_LEAD_ZH.match(sentence.norm)
+        )
+        if held:  # "Yongxing County held a promotion…", "大邑县在…举行了…签约…仪式"
+            return sentence.text[held.start("x") : held.end("x")]
     event = next((e for e in events.events if e.key == events.main_key()), None)
     if event is None:
         return None
@@ -816,6 +1161,18 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
         amounts = find_amounts(sentence.text)
         for item in found:
             parties = [p.strip() for p in item.parties if p and p.strip()]
+            if not parties and item.project and sentence.lang == "zh":
+                owner, rest = zh_org_prefix(item.project)
+                if (
+                    rest
+                    and owner != item.project
+                    and _ORG_END.search(to_simplified(owner))
+                    and _valid_party(owner)
+                ):
+                    parties, item.project = (
+                        [owner],
+                        rest,
+                    )  # "中南集团王滩TOD片区开发项目": the company and its project
             if item.host_added or not parties:
                 if context_company and context_company not in parties and not parties:
                     parties = [*_split_project_parties(item.project or "", ctx), context_company]
@@ -874,6 +1231,13 @@ def _amount_for(item: Found, amounts: list[Amount], found: list[Found], text: st
             continue
         if any(other is not item and other.start <= amount.start < other.end for other in found):
             continue
+        if amount.currency is None:
+            continue  # "a 30-billion-credit agreement": no currency, no amount we can state
+        if re.search(
+            r"(?:均|都|各|each|respectively)\s*(?:过|超|逾|达|为)?\s*$",
+            text[max(0, amount.start - 6) : amount.start],
+        ):
+            continue  # "均过5亿元": a bound shared by several projects, not this one's amount
         if _TOTAL_BEFORE.search(text[: amount.start]):
             continue  # "…等10个项目当会签约，总投资208亿元": the list's total, not this project's
         return amount

@@ -47,7 +47,11 @@ EN_HEADS = {
     "InnoEX": "expo",
 }
 ZH_HEADS = {
+    "签约暨开工仪式": "signing_ceremony",
     "签约仪式": "signing_ceremony",
+    "展示会": "conference",
+    "发布会": "conference",
+    "座谈会": "conference",
     "签约大会": "signing_ceremony",
     "签约活动": "signing_ceremony",
     "揭牌仪式": "unveiling",
@@ -83,7 +87,8 @@ _GENERIC_ZH = re.compile(
     r"交易会|年会|研讨会|当天|当日|开幕|闭幕|第[0-9一二三四五六七八九十]+[届次]|的"
 )
 _NOT_EVENTS_ZH = re.compile(
-    r"董事长|书记|市长|省长|总经理|主任|寄语|人民代表大会|代表大会|党代会|全会|座谈会|新闻发布会|发布会|常务会|工作会|动员会|部署会|调度会"
+    r"董事长|书记|市长|省长|总经理|主任|寄语|人民代表大会|代表大会|党代会|全会|新闻发布会|常务会|工作会|动员会|部署会|调度会|"
+    r"政治协商会议|政协"
 )
 _VENUE_NOUNS = {
     "Centre",
@@ -440,7 +445,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
 
 def _zh_left_extend(norm: str, start: int) -> int:
     stops = re.compile(
-        r"(?:在|于|的|召开|举行|举办|出席|参加|参观|亮相|开幕|闭幕|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
+        r"(?:在|于|的|召开|举行|举办|出席|参加|参观|亮相|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
         r"本届|这次|此次|本次|届时|并|及|暨|以及|获悉|从|据|来自|通过|借助|依托|围绕|作为|出席了|参加了|举办了|把|让|使|"
         r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此)$"
     )
@@ -457,6 +462,9 @@ def _zh_left_extend(norm: str, start: int) -> int:
                 position = opening
                 continue
             break
+        if char == " " and re.match(r"[\u4e00-\u9fff]", norm[position - 2 : position - 1] or "a"):
+            position -= 1  # "共建…经贸新通道 助力…推介大会": a space between the two halves of a name
+            continue
         if char in ")）":
             opening = max(norm.rfind("(", 0, position - 1), norm.rfind("（", 0, position - 1))
             inner = norm[opening + 1 : position - 1] if opening >= 0 else ""
@@ -507,13 +515,14 @@ def _zh_named(sentence: Sentence) -> list[Mention]:
 
 
 _DELEGATION_ZH = re.compile(
-    r"(?:(?:率领?|带领|带队)(?P<team>[^，,。；;率]{0,12}?团)|(?P<who>[^，,。；;率]{2,16}?)一行)(?:一行)?"
-    r"(?P<go>赴|到|来|抵)(?P<place>[\u4e00-\u9fff]{1,8}?)(?P<act>(?:开展|进行|举办|参加|出席|考察|访问|调研|招商)"
+    r"(?:(?:率领?的?|带领的?|带队的?|随同)(?P<team>[^，,。；;率]{0,12}?团)|(?P<who>[^，,。；;率]{2,16}?)一行|"
+    r"(?P<team2>[\u4e00-\u9fff]{2,12}?(?:代表团|考察团|经贸团|招商团|访问团)))(?:一行)?(?:昨天|今天|日前|近日|[0-9]+日)?"
+    r"(?P<go>赴|到达|到|来|抵达|抵)(?P<place>[\u4e00-\u9fff]{1,8}?)(?P<act>(?:开展|进行|举办|参加|出席|考察|访问|调研|招商)"
     r"[^，,。；;]{0,16})"
 )
 _DELEGATION_END = re.compile(r".*(?:活动|考察|访问|调研|洽谈|招商|交流)")
 _DELEGATION_EN = re.compile(
-    r"\bled\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}?(?:delegation|team|mission)\s+(?:of\s+[^,.;]{1,60}?\s+)?"
+    r"\bled\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}?(?:delegation|team|mission)\s+(?:of\s+[^,.;]{1,60}?\s+)?"
     r"(?:to\s+(?:visit\s+)?|on\s+a\s+visit\s+to\s+|for\s+a\s+visit\s+to\s+)(?P<target>[^,.;]{2,120})",
     re.I,
 )
@@ -531,7 +540,8 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
     text, norm = sentence.text, sentence.norm
     if sentence.lang == "zh":
         for match in _DELEGATION_ZH.finditer(norm):
-            start = match.start("team") if match.group("team") else match.start("who")
+            group = next(g for g in ("team", "who", "team2") if match.group(g))
+            start = match.start(group) + (1 if norm[match.start(group)] == "的" else 0)
             act = _DELEGATION_END.match(match.group("act"))
             end = match.start("act") + (act.end() if act else len(match.group("act")))
             name = text[start:end]
@@ -943,6 +953,19 @@ _REPORTING = re.compile(
 )
 
 
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is to be|are to be|to be held|is scheduled|are scheduled|is expected to)\b|将于|将在|拟于|即将"
+)
+_PAST_HELD = re.compile(
+    r"\b(?:was|were)\s+(?:held|signed|inked)|\bheld\b(?!\s+(?:on|in)\s+(?:the\s+)?future)|举行了|召开了"
+)
+_NOT_AN_EVENT_EN = re.compile(
+    r"Political Consultative|People['’]s Congress|Party Congress|Standing Committee|\b(?:groundbreaking|commencement|"
+    r"completion|topping-out)\s+ceremony",
+    re.I,
+)
+
+
 def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bool:
     """Does the article report this event, or only name it? Dropped: future plans ("…Exhibition 2024"
     in a 2023 article), and a name that only appears inside another event's name or in passing
@@ -951,6 +974,10 @@ def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bo
     reference = ctx.reference_year
     if years and reference and min(years) > reference and not any(m.held for m in group.mentions):
         return False
+    if all(_NOT_AN_EVENT_EN.search(m.name) for m in group.mentions):
+        return (
+            False  # political bodies, and construction ceremonies (starts of work, not investment promotion)
+        )
     if all(m.generic for m in group.mentions):
         return any(m.held for m in group.mentions)
     others = [o for c in clusters if c is not group for o in c.mentions]
@@ -967,6 +994,8 @@ def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bo
     def happening(m: Mention) -> bool:
         before = m.sentence.norm[max(0, m.start - 30) : m.start]
         after = m.sentence.norm[m.end : m.end + 6]
+        if _FUTURE.search(m.sentence.norm) and not _PAST_HELD.search(m.sentence.norm):
+            return False  # "contracts … will be signed at the … Ceremony on June 11": not (yet) reported
         return bool(
             m.held
             or _own_date(m)

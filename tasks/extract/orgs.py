@@ -123,6 +123,11 @@ INSTITUTION_HEADS = {
     "Construction",
     "Development",
     "Cluster",
+    "Branch",
+    "Subsidiary",
+    "Division",
+    "Union",
+    "Commerce",
 }
 CONNECTORS = {"of", "and", "for", "&", "de", "du", "la", "der", "von", "the", "on"}
 FUNCTION_WORDS = {
@@ -385,7 +390,7 @@ def en_name_list(text: str, start: int) -> list[Span]:
         span = en_name_starting_at(text, position)
         if not span:
             break
-        names.extend(_split_and(span))
+        names.extend(split_and(span))
         rest = text[span.end :]
         separator = re.match(
             r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*、\s*)(?!other\b|others\b|"
@@ -398,7 +403,7 @@ def en_name_list(text: str, start: int) -> list[Span]:
     return names
 
 
-def _split_and(span: Span) -> list[Span]:
+def split_and(span: Span) -> list[Span]:
     """ "Hong Kong Air Cargo Carrier Limited and Outlet (International) Limited" is two names;
     "Bureau of Economy and Information Technology" is one: split only after a legal/institution head."""
     parts = []
@@ -516,7 +521,7 @@ def zh_clean_party(text: str) -> str:
         "",
         text,
     )
-    text = re.sub(r"^(?:由|是|为|即|与|和|同)", "", text)
+    text = re.sub(r"^(?:以及|及|由|是|为|即|与|和|同|还|并)", "", text)
     text = re.sub(r"(?:分别|共同|正式|成功|顺利|现场|当场|还|也|均|都|已|将|等)+$", "", text)
     return text.strip(" ，,、")
 

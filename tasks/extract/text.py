@@ -18,7 +18,9 @@ _ABBREVIATIONS = (
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.K|e\.g|i\.e|a\.m|p\.m|[A-Z])\."
 )
 _EN_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_ZH_BOUNDARY = re.compile(r"(?<=[。！？!?；;])[”’」』)）]?")
+_ZH_BOUNDARY = re.compile(
+    r"(?<=[。！？!?；;])[”’」』)）]?|(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“])"
+)  # "…亿美元.参与…"
 
 
 @dataclass(frozen=True)

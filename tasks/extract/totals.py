@@ -45,7 +45,14 @@ _WORD_NUMBERS = {
 _COUNT_EN = re.compile(
     r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
     + "|".join(w for w in _WORD_NUMBERS if w != "dozens")
-    + r")\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?(?P<noun>projects|deals|contracts|agreements)\b",
+    + r")(?!\s*(?:billion|million|thousand|trillion|bn|mn)\b)\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?"
+    r"(?P<noun>projects|deals|contracts|agreements)\b",
+    re.I,
+)
+# "The contracted projects home and abroad reached 231"
+_COUNT_AFTER_EN = re.compile(
+    r"\b(?:projects|deals|contracts|agreements)\b[^.;,]{0,30}?\b(?:reached|totaled|totalled|numbered|came to|hit)\s+"
+    r"(?P<n>\d{1,3}(?:,\d{3})*)\b",
     re.I,
 )
 _SIGNED_EN = re.compile(
@@ -55,14 +62,15 @@ _SIGNED_EN = re.compile(
 )
 _TOTAL_CUE_EN = re.compile(
     r"\b(?:total(?:l?ing|ed)?|worth|valued at|amount(?:s|ing)? to|approximating|combined|in all|"
-    r"altogether|overall|value of)\b",
+    r"altogether|overall|value of|grossing|aggregate)\b",
     re.I,
 )
 _NOT_SIGNING_EN = re.compile(
     r"\bopportunit|\blist of\b|\bso far this year\b|\bcumulative|\bsince\b|"
     r"\bin the past\b|\bto be signed\b|\bplanned\b|\bpipeline\b|\bkicked off construction|"
     r"\bbroke ground|\bgroundbreaking|\bstarted construction|\bcommenced|\btrade turnover|\bby the end of\b"
-    r"|\bhad made\b",
+    r"|\bhad made\b|\bwill be signed|\bwill sign|\bare expected to\b|\bin the first (?:half|quarter)\b|"
+    r"\bfirst half of the year\b|\bso far\b|\byear-to-date\b",
     re.I,
 )
 _SUBTOTAL_EN = re.compile(
@@ -73,7 +81,7 @@ _SUBTOTAL_EN = re.compile(
 
 _SIGNED_ZH = re.compile(r"签约|签订|签署|达成|簽約|簽訂|簽署|落地|促成")
 _COUNT_ZH = re.compile(
-    r"(?P<n>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|個|项|項)(?:[^，,。；;]{0,12}?)?(?:项目|項目)|"
+    r"(?P<n>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|個|项|項)(?:(?![0-9]+\s*[个個])[^，,。；;]){0,12}?(?:项目|項目)|"
     r"(?:项目|項目)(?:总数|數量)?(?:共|达|为)?\s*(?P<n2>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|個|项|項)"
 )
 _TOTAL_ZH = re.compile(
@@ -85,6 +93,19 @@ _NOT_SIGNING_ZH = re.compile(
     r"已举办|已舉辦|揭牌|挂牌|继[^，,。；;]{0,40}后"
 )
 _SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
+# A breakdown by size or sector, not a signing total: "14个项目投资额过10亿元", "超千万美元项目…共计53个",
+# "制造业项目集中签约48个", "清洁能源方面，签约…11个"; foreign capital is a component of the total.
+_CATEGORY_ZH = re.compile(
+    r"投资额(?:均)?(?:过|超过?|在)[0-9一二三四五六七八九十百千]|超[0-9一二三四五六七八九十百千万亿]+(?:美元|元)?项目|"
+    r"(?:亿|万)元?以上(?:的)?项目|方面[，,]|[\u4e00-\u9fff]{2,6}业项目|外资项目"
+)
+_CATEGORY_EN = re.compile(
+    r"\bprojects?\s+(?:each\s+)?(?:worth|with investments? of)\s+(?:more than|over|above)\b", re.I
+)
+_COMPONENT = re.compile(
+    r"(?:协议外资|合同外资|利用外资|外资额|外资)\s*(?:达|为|约|近|超)?\s*$|foreign\s+(?:investment|capital)\s+(?:of\s+)?$",
+    re.I,
+)
 
 
 def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
@@ -197,7 +218,9 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
     )
     if not (_SIGNED_EN.search(text) or anaphora) or _NOT_SIGNING_EN.search(text):
         return None
-    counts = [m for m in _COUNT_EN.finditer(text)]
+    if _CATEGORY_EN.search(text):
+        return None
+    counts = [*_COUNT_EN.finditer(text), *_COUNT_AFTER_EN.finditer(text)]
     count = None
     for match in counts:
         raw = match.group("n").lower().replace(",", "")
@@ -209,6 +232,8 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
     amount = None
     for candidate in amounts:
         before = text[max(0, candidate.start - 45) : candidate.start]
+        if _COMPONENT.search(text[max(0, candidate.start - 30) : candidate.start].replace("total ", "")):
+            continue
         if _TOTAL_CUE_EN.search(before) or (
             count and re.search(r"\b(?:of|worth|valued at|with|to)\s+$", before)
         ):
@@ -227,6 +252,8 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
     subtotal = bool(_SUBTOTAL_ZH.search(text.strip()))
     if not (_SIGNED_ZH.search(text) or (subtotal and sentence_signed)) or _NOT_SIGNING_ZH.search(text):
         return None
+    if _CATEGORY_ZH.search(text):
+        return None
     count = None
     for match in _COUNT_ZH.finditer(text):
         raw = match.group("n") or match.group("n2")
@@ -240,6 +267,8 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
     amount = None
     for candidate in find_amounts(text):
         before = text[max(0, candidate.start - 12) : candidate.start]
+        if _COMPONENT.search(before):
+            continue  # "协议外资9.5亿美元" is part of the total investment
         if _TOTAL_ZH.search(before) and not re.search(r"的", text[candidate.end : candidate.end + 1]):
             amount = candidate
             break
