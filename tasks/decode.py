@@ -7,6 +7,7 @@ charset-normalizer misreads short GB18030 text as Korean when given free choice.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -56,7 +57,27 @@ _HTML_HINT = re.compile(
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
-_RUBY_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*){1}\)")
+_RUBY_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\(([a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,7})\)")
+
+
+@functools.cache
+def _pinyin_syllables() -> frozenset[str]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    syllables = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
+            syllables.add(plain.replace("ü", "v"))
+    return frozenset(syllables)
+
+
+def _is_pinyin(token: str) -> bool:
+    """ "(xiàng)", "(wang)": a pinyin syllable (tone marks optional) annotating the character before it."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", token) if not unicodedata.combining(c))
+    return plain.replace("ü", "v") in _pinyin_syllables()
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code - 0xFEE0).isalnum()}
 _FULLWIDTH_ALNUM.update({ord("％"): ord("%"), ord("＄"): ord("$"), ord("＆"): ord("&"), ord("＋"): ord("+")})
@@ -193,7 +214,7 @@ def normalize_text(text: str) -> str:
     """NFC, one kind of line break and space, ASCII digits and letters; Chinese punctuation kept;
     ruby pinyin flattened into the text by some sites ("項(xiàng)目") removed."""
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
-    text = _RUBY_PINYIN.sub("", text)
+    text = _RUBY_PINYIN.sub(lambda m: "" if _is_pinyin(m.group(1)) else m.group(0), text)
     text = _LINE_BREAKS.sub("\n", text)
     text = text.translate(_FULLWIDTH_ALNUM)
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)

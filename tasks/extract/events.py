@@ -356,21 +356,23 @@ def _type_of_name(name: str, lang: str) -> str:
     return heads[0] if " and " in name else heads[-1]
 
 
-def _recurring_match(text: str) -> list[tuple[int, int, Recurring]]:
-    found = []
-    norm = to_simplified(text)
+@cache
+def _recurring_pattern() -> tuple[re.Pattern[str], dict[str, Recurring]]:
+    """One alternation of every alias (longest first), compiled once: leftmost-longest matches."""
+    owner: dict[str, Recurring] = {}
     for event in recurring_events():
         for alias in event.aliases:
-            pattern = re.escape(to_simplified(alias))
-            boundary = r"\b" if alias.isascii() else ""
-            for match in re.finditer(boundary + pattern + boundary, norm):
-                found.append((match.start(), match.end(), event))
-    found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
-    kept: list[tuple[int, int, Recurring]] = []
-    for item in found:
-        if not kept or item[0] >= kept[-1][1]:
-            kept.append(item)
-    return kept
+            owner.setdefault(to_simplified(alias), event)
+    parts = [
+        (r"\b" + re.escape(alias) + r"\b") if alias.isascii() else re.escape(alias)
+        for alias in sorted(owner, key=len, reverse=True)
+    ]
+    return re.compile("|".join(parts)), owner
+
+
+def _recurring_match(text: str) -> list[tuple[int, int, Recurring]]:
+    pattern, owner = _recurring_pattern()
+    return [(m.start(), m.end(), owner[m.group(0)]) for m in pattern.finditer(to_simplified(text))]
 
 
 def _ordinal_before(text: str, start: int, lang: str) -> int | None:
