@@ -121,6 +121,13 @@ def _to_str(raw: bytes) -> tuple[str, str, list[str]]:
     utf16 = _utf16_without_bom(raw)
     if utf16:
         return raw.decode(utf16, errors="replace"), utf16, []
+    stray = raw.count(0)
+    chinese_utf16 = _utf16_chinese(raw) if stray else None
+    if chinese_utf16:  # Chinese UTF-16 without a BOM: NULs only in the high bytes of its ASCII characters
+        return raw.decode(chinese_utf16), chinese_utf16, []
+    if 0 < stray <= max(8, len(raw) // 100):  # a few NUL bytes, even inside a character, are damage
+        text, encoding, notes = _to_str(raw.replace(b"\x00", b""))
+        return text, encoding, [*notes, f"removed {stray} NUL byte(s)"]
     try:
         return raw.decode("utf_8"), "utf_8", []
     except UnicodeDecodeError as exc:

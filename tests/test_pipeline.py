@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import polars as pl
 
 from schemas import MODELS
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
 from tests.readers import duckdb_table, polars_table
 
 
@@ -114,3 +115,40 @@ def test_the_warehouse_directory_only_holds_table_links_and_metadata(seed_inbox,
     entries = {path.name for path in warehouse.iterdir()}
     assert entries == set(MODELS) | {".dealwatch"}
     assert all((warehouse / table).is_symlink() for table in MODELS)
+
+
+def test_gold_alignment_anchors_hold_on_the_seeds(seed_inbox, warehouse, run_ingest):
+    """Each anchor pair of ../shared/eval/gold (copied to eval/seeds/gold) lies in paragraphs with one pair_id."""
+    run_ingest(seed_inbox, warehouse)
+    segments = polars_table(warehouse, "segments").join(
+        polars_table(warehouse, "documents").select("doc_id", "source_file"), on="doc_id"
+    )
+    checked = 0
+    for path in sorted((REPO / "eval" / "seeds" / "gold").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        rows = segments.filter(pl.col("source_file") == gold["doc"])
+        pairs = rows.filter(pl.col("pair_id").is_not_null())["pair_id"].n_unique()
+        assert pairs == gold["alignment"]["pairs"], gold["doc"]
+        for english, chinese in gold["alignment"]["anchor_pairs"]:
+            en = rows.filter((pl.col("lang") == "en") & pl.col("text").str.contains(english, literal=True))
+            zh = rows.filter((pl.col("lang") == "zh") & pl.col("text").str.contains(chinese, literal=True))
+            assert en.height and zh.height, (english, chinese)
+            assert en["pair_id"][0] is not None and en["pair_id"][0] == zh["pair_id"][0], (english, chinese)
+            checked += 1
+    assert checked == 6
+
+
+def test_no_web_chrome_or_editor_footer_survives_into_segments(seed_inbox, warehouse, run_ingest):
+    run_ingest(seed_inbox, warehouse)
+    texts = polars_table(warehouse, "segments")["text"].to_list()
+    chrome = re.compile(
+        r"^(?:评论|Breaking [Nn]ews|• No posts were found|No posts were found|Media Contact|The article is in Chinese)$|"
+        r"^(?:Tags:|NEXT |来源 Source|排版 Typesetting|审核校对|Company Name:|Contact Person:|Email:|Country:)|"
+        r"^(?:April 14|17:05 2023)$|^Srinagar Magazine$"
+    )
+    assert [text for text in texts if chrome.search(text)] == []
+    documents = polars_table(warehouse, "documents")
+    metadata = json.loads(
+        documents.filter(pl.col("source_file") == "000_255c14ac77f439ac.txt")["metadata"][0]
+    )
+    assert any("赵术君" in entry for entry in metadata["editor"])  # the footer became metadata, not text

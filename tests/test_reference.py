@@ -12,8 +12,19 @@ from tasks.extract.fx import to_cny
 from tasks.extract.places import gazetteer
 from tasks.reference import rows
 
-PLACE_KINDS = {"country", "province", "municipality", "autonomous_region", "sar", "prefecture_city", "district",
-               "county_city", "county", "new_area", "world_city"}
+PLACE_KINDS = {
+    "country",
+    "province",
+    "municipality",
+    "autonomous_region",
+    "sar",
+    "prefecture_city",
+    "district",
+    "county_city",
+    "county",
+    "new_area",
+    "world_city",
+}
 
 
 def test_places_are_complete_rows_with_known_kinds_and_unique_names():
@@ -21,8 +32,11 @@ def test_places_are_complete_rows_with_known_kinds_and_unique_names():
     assert len(places) > 1000
     for row in places:
         assert row["name_en"] and row["name_zh"] and row["kind"] in PLACE_KINDS, row
-    prefecture_and_up = [r for r in places if r["kind"] in {"province", "municipality", "autonomous_region", "sar",
-                                                              "prefecture_city"}]
+    prefecture_and_up = [
+        r
+        for r in places
+        if r["kind"] in {"province", "municipality", "autonomous_region", "sar", "prefecture_city"}
+    ]
     assert len(prefecture_and_up) >= 360  # 34 provincial-level + 333 prefecture-level divisions
     duplicates = [n for n, c in collections.Counter(r["name_zh"] for r in prefecture_and_up).items() if c > 1]
     assert duplicates == []
@@ -32,13 +46,20 @@ def test_aliases_never_point_to_two_places():
     owner: dict[str, str] = {}
     for row in rows("places.csv"):
         for alias in [a for a in row["aliases"].split("|") if a]:
-            assert owner.setdefault(alias, row["name_en"] + row["kind"]) == row["name_en"] + row["kind"], alias
+            assert owner.setdefault(alias, row["name_en"] + row["kind"]) == row["name_en"] + row["kind"], (
+                alias
+            )
 
 
 @pytest.mark.parametrize(
     ("text", "name_en", "city_en"),
-    [("温江区", "Wenjiang District", "Chengdu"), ("Wenjiang District", "Wenjiang District", "Chengdu"),
-     ("香港特别行政区", "Hong Kong", "Hong Kong"), ("重慶", "Chongqing", "Chongqing"), ("Munich", "Munich", "Munich")],
+    [
+        ("温江区", "Wenjiang District", "Chengdu"),
+        ("Wenjiang District", "Wenjiang District", "Chengdu"),
+        ("香港特别行政区", "Hong Kong", "Hong Kong"),
+        ("重慶", "Chongqing", "Chongqing"),
+        ("Munich", "Munich", "Munich"),
+    ],
 )
 def test_gazetteer_resolves_places_and_their_city(text, name_en, city_en):
     from tasks.extract.text import to_simplified
@@ -67,8 +88,13 @@ def test_amounts_convert_at_the_rate_of_their_year_and_the_nearest_year_otherwis
 
 @pytest.mark.parametrize(
     ("alias", "ordinal", "year"),
-    [("CIIE", 6, 2023), ("Canton Fair", 133, 2023), ("China-ASEAN Expo", 20, 2023), ("中国—东北亚博览会", 14, 2023),
-     ("西洽会", 4, 2022)],
+    [
+        ("CIIE", 6, 2023),
+        ("Canton Fair", 133, 2023),
+        ("China-ASEAN Expo", 20, 2023),
+        ("中国—东北亚博览会", 14, 2023),
+        ("西洽会", 4, 2022),
+    ],
 )
 def test_recurring_event_ordinals_give_the_year_it_was_held(alias, ordinal, year):
     event = next(e for e in recurring_events() if alias in e.aliases)
