@@ -174,6 +174,12 @@ def _en_subject(text: str, end: int) -> list[Span]:
         previous = en_name_ending_at(before, joint.start())
         if not previous:
             break
+        if re.search(
+            r"\b(?:at|in|on|during|after|before|with|for|from|under|through|by)\s+(?:the\s+|this\s+|that\s+)?$",
+            before[: previous.start],
+            re.I,
+        ):
+            break  # "At this CIIE, Binhu District signed…": a setting, not a co-signer
         names.insert(0, previous)
         cursor = previous.start
     institution = re.search(
@@ -224,12 +230,14 @@ def _en_context_company(sentence: Sentence) -> str | None:
         r"exhibition hall)",
         sentence.text,
     )
-    return match.group(1) if match else None
+    return re.sub(r"^(?:The|This|That)\s+", "", match.group(1)) if match else None
 
 
 def _clause_end(text: str, start: int) -> int:
     match = re.search(
-        r";|\.\s|, (?:and )?(?:which|while|where|who|covering|marking|making)\b|, and (?=[a-z])", text[start:]
+        r";|(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSt)\.\s|"
+        r", (?:and )?(?:which|while|where|who|covering|marking|making)\b|, and (?=[a-z])",
+        text[start:],
     )
     return start + match.start() if match else len(text)
 
@@ -533,7 +541,7 @@ def _en_among_signers(text: str) -> list[Found]:
 def _en_project(tail: str) -> str | None:
     """What was agreed: "under which X is to provide the latter with P", "to establish P", "on P", "“P”"."""
     patterns = [
-        r"under which\s+.{0,60}?\bwith\s+(?:the\s+)?(?P<p>[^,;]{5,160})",
+        r"under which\s+.{0,60}?\bwith\s+(?:the\s+)?(?P<p>[^;]{5,160}?)(?=,\s+and\s+the\b|;|\.\s|\.$|$)",
         r"\bto\s+(?:establish|build|set up|construct|develop|launch|open|create|make)\s+(?:its\s+|a\s+|an\s+|the\s+)?"
         r"(?P<p>[^,;]{3,120})",
         r"\bfor\s+the\s+construction\s+of\s+(?:the\s+|a\s+)?(?P<p>[^,;]{3,120})",
@@ -1105,10 +1113,11 @@ _HOST_LEAD_ZH = re.compile(
 )
 
 
-def host_locality(ctx: DocContext, events: EventIndex) -> str | None:
-    """The locality promoting itself: places in the main event's name other than the venue in
-    brackets ("2023 Chengdu Wenjiang District (Hong Kong) …" -> Wenjiang District), else the subject
-    of "X signed N projects", else the delegation's home ("常州经贸代表团" -> 常州)."""
+def host_locality(ctx: DocContext, events: EventIndex) -> dict[str, str]:
+    """The locality promoting itself, named per language ({"en": …, "zh": …}): the subject of
+    "X signed N projects" or "X held …", else the most specific place in the main event's name
+    other than the venue in brackets ("2023 Chengdu Wenjiang District (Hong Kong) …" -> Wenjiang
+    District / 温江区)."""
     for sentence in ctx.sentences:
         subject = re.match(
             r"^(?P<x>[A-Z][\w’'\- ]{1,40}?)\s+(?:signed|inked|clinched)\s+(?:\w+\s+){0,2}"
@@ -1116,7 +1125,7 @@ def host_locality(ctx: DocContext, events: EventIndex) -> str | None:
             sentence.text,
         )
         if subject and ctx.gazetteer.find(subject.group("x")):
-            return subject.group("x")
+            return _host_names(subject.group("x"), ctx)
     for sentence in ctx.sentences[:6]:
         held = (
             _HOST_HELD_EN.search(sentence.text)
@@ -1124,12 +1133,12 @@ def host_locality(ctx: DocContext, events: EventIndex) -> str | None:
             or _HOST_LEAD_ZH.match(sentence.norm)
         )
         if held:  # "Yongxing County held a promotion…", "大邑县在…举行了…签约…仪式"
-            return sentence.text[held.start("x") : held.end("x")]
+            return _host_names(sentence.text[held.start("x") : held.end("x")], ctx)
     event = next((e for e in events.events if e.key == events.main_key()), None)
     if event is None:
-        return None
-    for name, lang in ((event.name, "en"), (event.name_zh, "zh")):
-        if not name or (lang == "en" and ctx.language == "zh"):
+        return {}
+    for name in (event.name, event.name_zh):
+        if not name:
             continue
         bare = re.sub(r"[(（][^()（）]*[)）]", " ", name)
         hits = [h for h in ctx.gazetteer.find(bare, to_simplified(bare)) if h.place.kind not in ("country",)]
@@ -1143,15 +1152,27 @@ def host_locality(ctx: DocContext, events: EventIndex) -> str | None:
                     -hit.start,
                 )
 
-            specific = max(hits, key=rank)
-            return specific.text if lang == "zh" else specific.place.name_en
-    return None
+            return _host_names(max(hits, key=rank).text, ctx)
+    return {}
+
+
+def _host_names(surface: str, ctx: DocContext) -> dict[str, str]:
+    """The host as each language writes it: the gazetteer's names, or the surface form for both."""
+    hits = ctx.gazetteer.find(surface, to_simplified(surface))
+    if hits and hits[0].end - hits[0].start >= len(surface) - 1:
+        place = hits[0].place
+        return {
+            "en": place.name_en,
+            "zh": place.name_zh if re.search(r"[\u4e00-\u9fff]", surface) is None else surface,
+        }
+    return {"en": surface, "zh": surface}
 
 
 def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
-    host = host_locality(ctx, events)
+    hosts = host_locality(ctx, events)
     deals: list[DealRecord] = []
     for sentence in ctx.sentences:
+        host = hosts.get(sentence.lang)
         found = _zh_deals(sentence, ctx, host) if sentence.lang == "zh" else _en_deals(sentence, ctx, host)
         found = _dedupe_spans(found)
         context_company = _en_context_company(sentence) if sentence.lang == "en" else None

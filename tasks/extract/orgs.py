@@ -311,7 +311,9 @@ def _extend(tokens: list[tuple[int, int, str]], index: int) -> int:
                 and token.lower() != "the"
                 and end + 1 < len(tokens)
                 and (
-                    _is_name_word(tokens[end + 1][2])
+                    (
+                        _is_name_word(tokens[end + 1][2]) and not tokens[end + 1][2][0].isdigit()
+                    )  # not "MSD for 11.8"
                     or (
                         tokens[end + 1][2].lower() == "the"
                         and end + 2 < len(tokens)

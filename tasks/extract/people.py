@@ -555,7 +555,7 @@ _TITLE_END = re.compile(
     r"[;:]|\.(?=\s|$)|,?\s+(?:and\s+)?(?:were|was|is|are|has|have|had|will|would|said|says|noted|stated|added|told|"
     r"attended|presided|delivered|witnessed|stressed|emphasi[sz]ed|pointed|explained|introduced|highlighted|expressed|"
     r"praised|urged|called|met|led|signed|also)\b|,\s+(?:to|in|at|who|which|where|when|with|as)\s"
-    r"|,\s+(?:and\s+)?(?=[A-Z][a-z]+\s+[A-Z][a-z]+(?:[- ][A-Z]?[a-z]+)?,)"
+    r"|,\s+(?:and\s+)?(?=[A-Z][a-z]+\s+[A-Z][a-z]+(?:[- ][A-Z]?[a-z]+)?,)|,\s+and\s+(?=[a-z])"
 )
 
 
@@ -565,6 +565,8 @@ def _en_title_after(text: str, end: int) -> str | None:
     if not lead:
         return None
     rest = text[end + lead.end() :]
+    if re.match(r"and\s+[a-z]", rest):
+        return None  # "…Su Boko, and together with …": a new clause, not a title
     rest = re.sub(r"\b(Co|Ltd|Inc|Corp)\.", "\\1\u2024", rest)  # keep "Co., Ltd." inside the title
     stop = _TITLE_END.search(rest)
     title = (rest[: stop.start()] if stop else rest).replace("\u2024", ".")
