@@ -80,14 +80,16 @@ def _type_from(text: str) -> str:
 
 
 _NOT_A_PARTY_ZH = re.compile(
-    r"^(?:他|她|它|我们|他们|其|相关|有关|企业$|公司$)|双方|各方|该|这些|那些|上述|纷纷|……|星期|礼拜|"
+    r"^(?:他|她|它|我们|他们|其|相关|有关|这个|那个|这家|此|企业$|公司$)|双方|三方|各方|多方|该|这些|那些|上述|纷纷|……|"
+    r"星期|礼拜|书记|市长|区长|县长|总裁|董事长|总经理|下属|"
     r"[0-9]+月|[0-9]+日|鼓励|希望|欢迎|表示|认为|指出|强调|推动|促进"
 )
 
 
 _GENERIC_PARTY_ZH = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,6}?(?:[0-9一二三四五六七八九十百多各全]+个?|的))?(?:企业|城市|客商|商家|机构|部门|方面|单位|县区|"
-    r"公司|外企|港企|台企|民企|国企|央企|投资者|投资商)$|[0-9]+个|各县区|部门$|机构$"
+    r"^(?:[\u4e00-\u9fff]{0,6}?(?:[0-9一二三四五六七八九十百多各全]+[个家名批位]?|的))?(?:企业|城市|客商|商家|机构|部门|方面|单位|"
+    r"县区|公司|外企|港企|台企|民企|国企|央企|投资者|投资商)$|[0-9]+[个家名批]|各县区|部门$|机构$|两地|有关单位|"
+    r"(?:地区|各地|等地)(?:的)?(?:企业|单位|客商)$"
 )
 
 
@@ -97,12 +99,34 @@ def _valid_party(name: str) -> bool:
         return False
     if re.match(r"^\d+\s+[a-z]", name):  # "14 tech players"
         return False
-    if re.search(r"[\u4e00-\u9fff]", name) and (_NOT_A_PARTY_ZH.search(name) or len(name) > 30):
+    if re.search(r"[\u4e00-\u9fff]", name) and (
+        _NOT_A_PARTY_ZH.search(to_simplified(name)) or len(name) > 30
+    ):
         return False
+    if re.search(
+        r"\b(?:CEO|Chairman|Chairwoman|President|Secretary|Mayor|Vice Mayor|Director|Governor|Minister)\b",
+        name,
+    ):
+        return False  # a person's title ("CEO of HongKong Land and Xu Guanju"), not an organisation
     if _GENERIC_PARTY_ZH.search(to_simplified(name)):
         return False  # "欧洲企业", "全省8个城市", "葡语国家及澳门地区的部门": kinds of parties, not parties
     lowered = name.lower()
-    return lowered not in {"the", "it", "they", "we", "the company", "the city", "the event", "chinese side"}
+    if lowered in {"the", "it", "they", "we", "the company", "the city", "the event", "chinese side"}:
+        return False
+    return not _looks_like_person(name)
+
+
+def _looks_like_person(name: str) -> bool:
+    """ "Huang Youzhong": two or three capitalised words with a Chinese surname and no organisation word
+    are the person who signed, not the party."""
+    from tasks.extract.people import EN_SURNAMES
+
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z]+(?:-[a-z]+)?", w) for w in words):
+        return False
+    if any(w in INSTITUTION_HEADS or w.rstrip(".") in LEGAL_HEADS for w in words):
+        return False
+    return words[0] in EN_SURNAMES and all(w not in EN_SURNAMES or w == words[0] for w in words[1:])
 
 
 # ----------------------------------------------------------------------------- English
@@ -144,6 +168,41 @@ _PROJECT_ITEM_EN = re.compile(
 )
 
 
+def _with_government(text: str, span: Span) -> Span:
+    """ "the Jilin government": the capitalised name plus its lower-case government noun."""
+    tail = re.match(
+        r"\s+(?:(?:provincial|municipal|city|county|district|prefectural|regional|state|local)\s+)?"
+        r"(?:people[’']s\s+)?(?:government|administration|authorities)\b",
+        text[span.end :],
+    )
+    if not tail:
+        return span
+    return Span(span.start, span.end + tail.end(), text[span.start : span.end + tail.end()])
+
+
+def _list_names(text: str, start: int, end: int) -> list[Span]:
+    """Names in "A, B and C" / "A, B, and C" (the last "and" of a comma list separates items)."""
+    names: list[Span] = []
+    segment = text[start:end]
+    items = [(m.start(), m.group(0)) for m in re.finditer(r"[^,]+", segment)]
+    if len(items) >= 2 and ", and " not in segment:
+        last_start, last = items[-1]
+        cut = last.find(" and ")
+        if cut > 0:
+            items[-1:] = [(last_start, last[:cut]), (last_start + cut + 5, last[cut + 5 :])]
+    for offset, item in items:
+        for span in en_name_spans(item)[:1]:
+            names.append(Span(start + offset + span.start, start + offset + span.end, span.text))
+    return [name for name in names if _valid_party(name.text)]
+
+
+_GOVERNMENT_EN = re.compile(
+    r"(?:\b[Tt]he\s+|^|,\s+|\band\s+)(?P<g>(?!The\b)(?:[A-Z][\w’'\-]+\s+){1,3}(?:(?:provincial|municipal|city|county|district|"
+    r"prefectural|regional|autonomous\s+regional|state|local)\s+)?(?:people[’']s\s+)?(?:government|administration|"
+    r"authorities))\s*$"
+)
+
+
 def _en_subject(text: str, end: int) -> list[Span]:
     """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
     and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
@@ -161,6 +220,18 @@ def _en_subject(text: str, end: int) -> list[Span]:
     )
     if appositive and en_name_ending_at(head, appositive.start()):
         head = head[: appositive.start()]
+    along = re.search(r",?\s+(?:along|together)\s+with\s+(?P<list>.+?),?\s*$", head)
+    if along:  # "The Ordos municipal government, along with A, B and C, signed": every one of them signs
+        lead = _en_subject(head[: along.start()] + " ", along.start() + 1)
+        return lead[:1] + _list_names(head, along.start("list"), along.end("list"))
+    including = re.search(r"\b(?:including|such as)\s+(?P<list>[^;.]+?)\s*$", head)
+    if including:  # "48 Korean companies including Lotte, CJ and Kwang Dong Pharmaceutical signed"
+        named = _list_names(head, including.start("list"), including.end("list"))
+        if named:
+            return named
+    government = _GOVERNMENT_EN.search(head)
+    if government:  # "the Hainan provincial government", "Jilin government": lower-case, still a party
+        return [Span(government.start("g"), government.end("g"), government.group("g"))]
     last = en_name_ending_at(head, len(head))
     if not last:
         return []
@@ -253,7 +324,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         if not subjects:
             subjects = _anaphora(text, verb.start(), sentence, ctx)
         objects = [o for o in en_name_list(text, verb.end() + with_match.end())] if with_match else []
-        objects = [o for o in objects if _valid_party(o.text)]
+        objects = [_with_government(text, o) for o in objects if _valid_party(o.text)]
         between = _BETWEEN_EN.search(tail[:80])
         if (
             between
@@ -308,7 +379,9 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             continue
         if re.match(
             r"\s+(?:\w+\s+){0,2}?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a number of|"
-            r"a batch of|dozens of)\s+(?:[\w\-]+\s+){0,4}?(?:projects|contracts|agreements|deals)\b",
+            r"a batch of|dozens of)\s+(?:[\w\-]+\s+){0,4}?(?:projects|contracts|agreements|deals)\b"
+            r"|\s+(?:\w+\s+){0,2}?(?:contracts|agreements|deals)\s+with\s+(?:\d[\d,]*|several|dozens of|a number of)\s+"
+            r"(?:\w+\s+){0,2}?(?:enterprises|companies|firms|investors)\b",
             tail,
             re.I,
         ):
@@ -316,8 +389,22 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         project = _en_project(tail)
         deal_type = _type_from(tail)
         found.extend(_en_coordinated(text, subjects[0].text, verb.end()))
+        if len(subjects) >= 2 and re.search(
+            r"\b(?:along|together)\s+with\b", text[subjects[0].end : subjects[1].start]
+        ):
+            for partner in subjects[1:]:  # "X, along with A and B, signed memorandums": X with each of them
+                found.append(
+                    Found(
+                        [subjects[0].text, partner.text],
+                        _agreement_kind(tail),
+                        deal_type,
+                        subjects[0].start,
+                        verb.end() + len(tail),
+                    )
+                )
+            continue
         if objects:
-            for subject in subjects[:1]:
+            for subject in subjects if len(objects) == 1 else subjects[:1]:
                 for obj in objects:
                     found.append(
                         Found(
@@ -753,6 +840,13 @@ _ZH_AGREEMENT_OF = re.compile(
     r"签署了?(?P<a>[^，,。；;：:与]{2,20})与(?P<b>[^，,。；;：:]{2,20}?)(?:成立|合资|合作|共建|共同|关于|就)"
     r"(?P<what>[^，,。；;]{0,30}?)的?(?:协议|合同|备忘录)"
 )
+# "分别为：A在X建设的P项目，总投资为3846万美元；Q项目，总投资约1亿美元"
+_ZH_PROJECT_THEN_AMOUNT = re.compile(
+    r"(?:^|[：:；;，,])\s*(?:(?P<owner>[^，,。；;：:]{2,30}?(?:有限公司|集团|公司))在[^，,。；;：:]{2,30}?(?:建设|投资|兴建|设立)的)?"
+    r"(?P<project>(?:(?!总投资|投资额|签约|签署|签订|宣布|开工|举行|这些|日前|近日)[^，,。；;：:0-9]){2,50}?项目)[，,]\s*"
+    r"(?:总投资|投资总额|投资额|计划投资)(?:额)?(?:为|约|达|超)?\s*"
+    r"(?P<amount>约?\s*[0-9.一二三四五六七八九十百千万亿点]+\s*(?:万|亿)(?:元|美元|港元|欧元|日元)(?:人民币)?)"
+)
 # "如总投资9300万美元的鹤山市钜颖电子科技有限公司，增资5000万美元的维达纸业(江门)有限公司"
 _ZH_COMPANY_AMOUNT = re.compile(
     r"(?P<verb>总投资|投资|增资)(?:约|近|超|逾|达)?(?P<amount>[0-9.一二三四五六七八九十百千万亿点]+(?:万|亿)(?:元|美元|港元|欧元|日元)"
@@ -931,17 +1025,24 @@ def _org_like(name: str, ctx: DocContext) -> bool:
         and re.search(r"[\u4e00-\u9fff]", simplified)
         and zh_org_prefix(simplified)[1] == ""
         and _ORG_END.search(simplified)
-    ) or bool(
-        ctx.gazetteer.find(name, simplified)
-        and len(ctx.gazetteer.find(name, simplified)[0].text) >= len(name) - 1
+    ) or any(
+        hit.start == 0 and hit.end >= len(name) - (1 if name[-1] in "市区县省" else 0)
+        for hit in ctx.gazetteer.find(name, simplified)
     )
 
 
 _ORG_END = re.compile("(?:" + "|".join(sorted(ZH_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+# Heads that end a company name for sure; "智能", "投资" or "科技" may also begin a project's description.
+_STRONG_ORG_END = re.compile(
+    r"(?:有限公司|有限责任公司|集团|公司|股份|控股|实业|工厂|厂|研究院|银行|基金|管委会)$"
+)
 
 
 def _zh_subject_list(a_raw: str, ctx: DocContext) -> list[str]:
     """ "澳门贸易投资促进局、澳门厂商联合会、国际葡语市场企业家商会" -> three parties (only when every item is an organisation)."""
+    represented = re.search(r"代表(?P<orgs>[^，,。]{4,60})$", a_raw)
+    if represented:  # "顾平、张学权代表楚雄市人民政府、楚雄高新区管委会在会上与…": the organisations sign
+        a_raw = re.sub(r"在[^，,。]{1,20}?[上中]$", "", represented.group("orgs"))
     if "、" not in a_raw:
         return []
     items = [_zh_parties_a(item) for item in a_raw.split("、")]
@@ -1030,6 +1131,21 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
                     "contract",
                     match.start(),
                     match.end(),
+                )
+            )
+    if signing_here:
+        for match in _ZH_PROJECT_THEN_AMOUNT.finditer(norm):
+            amounts = find_amounts(match.group("amount"))
+            owner = text[match.start("owner") : match.end("owner")] if match.group("owner") else None
+            found.append(
+                Found(
+                    [owner] if owner else [],
+                    text[match.start("project") : match.end("project")].strip(),
+                    "investment",
+                    match.start("project"),
+                    match.end(),
+                    amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                    host_added=owner is None,
                 )
             )
     if signing_here or re.search(r"项目", norm):
@@ -1187,7 +1303,7 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
                 if (
                     rest
                     and owner != item.project
-                    and _ORG_END.search(to_simplified(owner))
+                    and _STRONG_ORG_END.search(to_simplified(owner))
                     and _valid_party(owner)
                 ):
                     parties, item.project = (
@@ -1240,7 +1356,7 @@ def _split_project_parties(project: str, ctx: DocContext) -> list[str]:
 
 _TOTAL_BEFORE = re.compile(
     r"(?:[0-9一二三四五六七八九十]+个项目|项目[0-9一二三四五六七八九十]+个|projects)[^。；;.]{0,12}"
-    r"(?:总投资|投资总额|总额|合计|共计|a total (?:investment )?of|total investment of)[^。；;.]{0,6}$",
+    r"(?:总投资|投资总额|总额|合计|共计|签约金额|签约额|金额|a total (?:investment )?of|total investment of)[^。；;.]{0,6}$",
     re.I,
 )
 

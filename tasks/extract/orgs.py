@@ -127,7 +127,6 @@ INSTITUTION_HEADS = {
     "Subsidiary",
     "Division",
     "Union",
-    "Commerce",
 }
 CONNECTORS = {"of", "and", "for", "&", "de", "du", "la", "der", "von", "the", "on"}
 FUNCTION_WORDS = {
