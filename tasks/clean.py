@@ -97,6 +97,10 @@ _UI_LABELS = {
     "tags",
     "print this page",
     "font size",
+    "fontlarger",
+    "fontsmaller",
+    "larger",
+    "smaller",
     "a a a",
     "a+ a-",
     "scan to follow",
@@ -126,6 +130,13 @@ _UI_LABELS = {
     "关注我们",
     "相关阅读",
     "相关新闻",
+    "相关文章",
+    "相关报道",
+    "相关链接",
+    "相關閱讀",
+    "相關新聞",
+    "相關文章",
+    "相關報道",
     "推荐阅读",
     "延伸阅读",
     "热门推荐",
@@ -137,7 +148,6 @@ _UI_LABELS = {
     "打印本頁",
     "關閉",
     "返回頂部",
-    "相關新聞",
 }
 _TEASER = re.compile(  # upper-case NEXT/PREV are widget labels; "Next, the city…" is prose
     r"^(?:NEXT|PREV|PREVIOUS|(?i:next (?:article|post|story)|previous (?:article|post|story)|up next|read next)|"
@@ -246,7 +256,7 @@ _STAMP_DATE = (
 )
 _STAMP = re.compile(
     r"(?P<label>updated|published|posted|released|last updated|time|date|发布时间|发布日期|更新时间|发表时间|时间|日期|"
-    r"發佈時間|發布時間|更新時間)\s*[:：]?\s*(?:\d{1,2}:\d\d\s*(?:[ap]m)?,?\s*)?(?P<date>"
+    r"發佈時間|發布時間|更新時間|(?:发布|發布|發佈|发表|發表)(?=\s*[:：]))\s*[:：]?\s*(?:\d{1,2}:\d\d\s*(?:[ap]m)?,?\s*)?(?P<date>"
     + _STAMP_DATE
     + r")"
     r"(?:[\sT,]*\d{1,2}:\d\d(?::\d\d)?(?:\s*[AP]\.?M\.?)?)?",
@@ -278,8 +288,14 @@ def _unlabelled_stamp(line: str, doc: CleanedDoc) -> str:
 def _take_stamps(line: str, doc: CleanedDoc) -> str:
     """Publication stamps ("Updated : 2024-05-27", "Time:2024-05-21 11:37 source:X", "date 2022-07-08
     Headline…") become metadata; a line left with nothing but chrome is dropped."""
-    if len(line) > 200:
-        return line
+    if len(line) > 200:  # a body paragraph: only a stamp glued to its start ("date 2024-09-10 XIAMEN, …")
+        glued = _STAMP.match(line)
+        if not glued:
+            return line
+        stamp = parse_dateline(re.sub(r"[年月]", "-", glued.group("date")).replace("日", ""))
+        doc.published_date = doc.published_date or stamp
+        doc.removed.append(glued.group(0))
+        return line[glued.end() :].strip()
     found = list(_STAMP.finditer(line))
     sourced = re.match(
         r"^(?:来源|來源|source)\s*[:：]\s*(?P<s>\D{2,30}?)\s*(?P<d>" + _STAMP_DATE + r")", line, re.I
@@ -321,7 +337,10 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
 def _is_ui_label(line: str) -> bool:
     core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
     core = re.sub(r"\s*\(\d+\)$|\s*\d+$", "", core)  # "Comments (0)", "评论 12"
-    if len(set(core.split())) == 1 and core.split()[0] in _UI_LABELS:  # "Print Print"
+    words = core.split()
+    if (
+        words and len(words) <= 6 and all(word in _UI_LABELS for word in words)
+    ):  # "Print Print", "Share Email"
         return True
     return core in _UI_LABELS or bool(
         re.fullmatch(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)", core)
@@ -389,14 +408,18 @@ def _strip_link_lists(lines: list[str], doc: CleanedDoc) -> list[str]:
     """ "Related information" / "相关新闻" followed by a list of other headlines: drop the whole list."""
     kept: list[str] = []
     dropping = False
+    previous = ""
     for line in lines:
         if line and _is_ui_label(line) and _LIST_SECTION.match(BULLET.sub("", line).strip()):
-            dropping = True
+            dropping, previous = True, ""
             doc.removed.append(line)
             continue
-        if dropping and (not line or BULLET.match(line) or _is_ui_label(line)):
+        # "- 英语文摘:Headline" arrives split in two by language; the headline half goes too
+        label_split = bool(BULLET.match(previous)) and previous.rstrip().endswith((":", "："))
+        if dropping and (not line or BULLET.match(line) or _is_ui_label(line) or label_split):
             if line:
                 doc.removed.append(line)
+                previous = line
             continue
         dropping = False
         kept.append(line)

@@ -458,3 +458,37 @@ def test_weekday_resolves_to_the_last_such_day_on_or_before_the_anchor(weekday: 
     assert resolved.start == resolved.end
     assert resolved.start.strftime("%A") == weekday
     assert 0 <= (anchor - resolved.start).days < 7
+
+
+@PROPERTY
+@given(
+    day=st.integers(1, 31),
+    end=st.one_of(st.none(), st.integers(1, 31)),
+    anchor=st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
+    verb=st.sampled_from(["在杭州举行", "，由省政府主办", "上午召开", "开幕"]),
+)
+def test_day_only_chinese_date_is_the_latest_such_day_on_or_before_the_anchor(
+    day: int, end: int | None, anchor: dt.date, verb: str
+) -> None:
+    text = f"{day}日{verb}" if end is None else f"{day}日至{end}日{verb}"
+    mention = only_mention(text)
+    assert (mention.month, mention.day, mention.end_day) == (None, day, end)
+    resolved = mention.resolve(anchor=anchor)
+    if day <= anchor.day:
+        year, month = anchor.year, anchor.month
+    else:
+        year, month = (anchor.year - 1, 12) if anchor.month == 1 else (anchor.year, anchor.month - 1)
+    last = calendar.monthrange(year, month)[1]
+    if resolved.start is None:  # "31日" in a month of 30 days, or an end day the month does not have
+        assert day > last or (end or 0) > last
+        return
+    assert (resolved.start.year, resolved.start.month) == (year, month)
+    assert resolved.start.day == day
+    assert 0 <= (anchor - resolved.start).days <= 31
+    assert resolved.end >= resolved.start
+    assert mention.resolve() == NOTHING  # no anchor, no guess
+
+
+@pytest.mark.parametrize("text", ["30日内完成审批", "每月10日发布", "第3日", "2024年5月3日电"])
+def test_day_counts_and_full_dates_are_not_day_only_dates(text: str) -> None:
+    assert all(mention.month or mention.day is None for mention in find_dates(text))

@@ -215,7 +215,8 @@ _EN_AMOUNT = re.compile(
 )
 _ZH_DIGITS = "0-9０-９.,，点點零〇一二两兩三四五六七八九十百千"
 _ZH_AMOUNT = re.compile(
-    r"(?P<qual>" + _alternation(_QUALIFIERS_ZH_BEFORE) + r")?"
+    # 签约/合约 end in 约 without meaning "about": "县签约119.23亿元"
+    r"(?:(?<![签簽籤合契节節])(?P<qual>" + _alternation(_QUALIFIERS_ZH_BEFORE) + r"))?"
     r"(?P<pre>人民币|美元|港币|港元)?"
     r"(?P<num>[0-9][0-9.,]*|[" + _ZH_DIGITS + r"]+)"
     r"(?P<more>余|多|餘)?"

@@ -118,6 +118,12 @@ _ZH_RANGE_SHORT = re.compile(  # 10月22-23日 / 10月22至23日
     rf"(?:(?P<y1>(?:19|20)\d\d)\s*年)?(?P<m1>{_ZH_INT})\s*月\s*(?P<d1>{_ZH_INT})\s*(?:至|到|-|—|–|~|～|－)\s*"
     rf"(?P<d2>{_ZH_INT})\s*[日号]"
 )
+# Xinhua style "24日在杭州举行" / "12日，由…主办": the month and year come from the dateline.
+_ZH_DAY_ONLY = re.compile(
+    r"(?<![0-9０-９.月年第至到\-—–~～－])(?P<d>[1-9]|[12][0-9]|3[01])"
+    r"(?:\s*日?\s*(?:至|到|-|—|–|~|～|－)\s*(?P<d2>[1-9]|[12][0-9]|3[01]))?\s*日"
+    r"(?=[上下晚早中]午?|[，,、在至到(（起于]|举|召|开|闭|落|晚|—|$)"
+)
 _ZH_YEAR_ONLY = re.compile(r"(?P<y1>(?:19|20)\d\d)\s*年(?!\s*[0-9〇零一二两三四五六七八九十]{1,2}\s*月)")
 _REL_OFFSETS = {
     "this": 0,
@@ -181,6 +187,8 @@ class DateMention:
             else:
                 day = anchor - dt.timedelta(days=(anchor.weekday() - self.weekday) % 7)
             return ResolvedDate(day, day, "day")
+        if self.day and not self.month:
+            return self._resolve_day_only(anchor or ref_date)
         year = self.year
         if year is None and self.relative_year is not None:
             base = ref_date.year if ref_date else ref_year
@@ -206,6 +214,20 @@ class DateMention:
             return ResolvedDate(start, end if end >= start else start, "day")
         except ValueError:  # 31 April and friends: the text is wrong, do not guess
             return ResolvedDate(None, None, None)
+
+    def _resolve_day_only(self, anchor: dt.date | None) -> ResolvedDate:
+        """ "24日" is the latest 24th on or before the report's own date."""
+        if anchor is None or self.day is None:
+            return ResolvedDate(None, None, None)
+        year, month = anchor.year, anchor.month
+        if self.day > anchor.day:
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        last = calendar.monthrange(year, month)[1]
+        if self.day > last or (self.end_day or 0) > last:
+            return ResolvedDate(None, None, None)
+        start = dt.date(year, month, self.day)
+        end = start.replace(day=self.end_day) if self.end_day and self.end_day >= self.day else start
+        return ResolvedDate(start, end, "day")
 
 
 def zh_small_int(token: str | None) -> int | None:
@@ -339,6 +361,8 @@ def find_dates(text: str) -> list[DateMention]:
             )
     for match in _ZH_YEAR_ONLY.finditer(text):
         add(match, year=int(match.group("y1")))
+    for match in _ZH_DAY_ONLY.finditer(text):
+        add(match, day=int(match.group("d")), end_day=_int(match.group("d2")))
     for match in _WEEKDAY_EN.finditer(text):
         add(match, weekday=_WEEKDAYS[match.group("w").lower()])
     for match in _WEEKDAY_ZH.finditer(text):

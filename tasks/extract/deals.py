@@ -804,7 +804,7 @@ def _split_project_names(span: Span) -> list[Span]:
 # ----------------------------------------------------------------------------- Chinese
 _ZH_SIGN = r"(?:签署|签订|签约|簽署|簽訂|簽約|达成|签下)"
 _ZH_WITH = re.compile(
-    r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?(?P<conj>与|和|同|跟)(?P<b>[^，,。；;：:]{2,60}?)"
+    r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?(?P<conj>与|和|(?<![一共协相会合如])同|跟)(?P<b>[^，,。；;：:]{2,120}?)"
     r"(?:就(?P<topic>[^，,。；;]{2,40}?))?[，,]?(?:在此间|在此|在当地|在[\u4e00-\u9fff]{2,6}?)?"
     r"(?:正式|成功|现场|共同|分别|举行|进行|集中)*"
     + _ZH_SIGN
@@ -842,9 +842,10 @@ _ZH_AGREEMENT_OF = re.compile(
 )
 # "分别为：A在X建设的P项目，总投资为3846万美元；Q项目，总投资约1亿美元"
 _ZH_PROJECT_THEN_AMOUNT = re.compile(
-    r"(?:^|[：:；;，,])\s*(?:(?P<owner>[^，,。；;：:]{2,30}?(?:有限公司|集团|公司))在[^，,。；;：:]{2,30}?(?:建设|投资|兴建|设立)的)?"
+    r"(?:^|[：:；;，,])\s*(?:(?P<owner>[^，,。；;：:]{2,30}?(?:有限公司|集团|公司))在[^，,。；;：:]{2,30}?"
+    r"(?:建设|投资|兴建|设立|进行|开发|打造)?的)?"
     r"(?P<project>(?:(?!总投资|投资额|签约|签署|签订|宣布|开工|举行|这些|日前|近日)[^，,。；;：:0-9]){2,50}?项目)[，,]\s*"
-    r"(?:总投资|投资总额|投资额|计划投资)(?:额)?(?:为|约|达|超)?\s*"
+    r"(?:总投资|投资总额|投资额|计划投资|投资)(?:额)?(?:为|约|达|超)?\s*"
     r"(?P<amount>约?\s*[0-9.一二三四五六七八九十百千万亿点]+\s*(?:万|亿)(?:元|美元|港元|欧元|日元)(?:人民币)?)"
 )
 # "如总投资9300万美元的鹤山市钜颖电子科技有限公司，增资5000万美元的维达纸业(江门)有限公司"
@@ -884,13 +885,25 @@ _ZH_ITEM_END = re.compile(
 
 
 def _zh_parties_a(text: str) -> str:
-    text = re.sub(r"^.*?(?:[上中](?=[，,])|会上|现场|期间|[0-9]+月[0-9]+日(?:上午|下午)?)[，,]?", "", text)
-    represented = re.search(r"代表(?P<org>[^，,。]{2,20})$", text)
-    if represented:  # "区长李洪亮代表九台区政府": the person signs for the organisation
-        text = represented.group("org")
-    text = _ZH_LIST_INTRO.sub("", text) if re.search(r"主要有|包括|其中有|分别为|分别是", text) else text
-    text = re.sub(r"(?:在[^，,。]{1,20}?[上中]|以[^，,。]{1,20}?(?:元|美元|港元|欧元))$", "", text)
-    text = re.sub(r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)", "", text)
+    """The signing party at the end of a clause, in the text's own script (rules read simplified)."""
+    simple = to_simplified(text)
+
+    def cut(pattern: str, keep: str) -> None:
+        nonlocal text, simple
+        found = re.search(pattern, simple)
+        if found:
+            spans = {"head": (0, found.start()), "rest": (found.end(), len(simple))}
+            start, end = spans[keep] if keep in spans else found.span(keep)
+            text, simple = text[start:end], simple[start:end]
+
+    cut(r"在(?:会上|现场|仪式上|签约仪式上|活动上|大会上)$", "head")  # "…管委会在会上与…签约"
+    cut(r"^.*(?:见证了?|目睹了?)", "rest")  # "…一同见证了吉木萨尔县分别与…签约"
+    cut(r"^.*?(?:[上中](?=[，,])|会上|现场|期间|[0-9]+月[0-9]+日(?:上午|下午)?)[，,]?", "rest")
+    cut(r"代表(?P<org>[^，,。]{2,20})$", "org")  # "区长李洪亮代表九台区政府": the person signs for it
+    if re.search(r"主要有|包括|其中有|分别为|分别是", simple):
+        cut(_ZH_LIST_INTRO.pattern, "rest")
+    cut(r"(?:在[^，,。]{1,20}?[上中]|以[^，,。]{1,20}?(?:元|美元|港元|欧元))$", "head")
+    cut(r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)", "rest")
     return zh_clean_party(text)
 
 
@@ -909,6 +922,10 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         subjects = _zh_subject_list(a_raw, ctx)
         a = subjects[-1] if subjects else (_zh_parties_a(a_raw.split("、")[-1]) or last_subject)
         b_text = re.sub(r"在[^，,。]{2,40}?(?:上|期间|举行的.*)$", "", cut(*match.span("b")))
+        # "与A、B等10家企业签约": the named ones are the parties
+        b_text = re.sub(
+            r"等(?:[0-9一二三四五六七八九十百]+[家个個名])?(?:企业|企業|公司|单位|單位|客商)?$", "", b_text
+        )
         b, remainder = zh_org_prefix(zh_clean_party(b_text))
         if _ZH_PERSON_TITLE.search(remainder):
             remainder = ""  # "复星集团党委书记、高级副总裁李海峰": the signatory, not the project
@@ -923,15 +940,18 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         if match.group("conj") != "与" and not (_org_like(a, ctx) and all(_org_like(o, ctx) for o in others)):
             continue  # 和/同 also join words inside names ("怡和集团"): both sides must look like organisations
         last_subject = a
-        if len(subjects) >= 2:  # "A、B、C与D签署了…协议": one agreement, all of them parties
-            found.append(
+        if len(subjects) >= 2:
+            # "A、B、C与D签署了…协议": one agreement, all of them parties; with several counterparts
+            # ("…与E、F等10家企业签约") one agreement per counterpart
+            found.extend(
                 Found(
-                    [*subjects, *others],
+                    [*subjects, other],
                     project,
                     _type_from(remainder + obj + (topic or "")),
                     match.start(),
                     match.end(),
                 )
+                for other in others
             )
             continue
         for other in others:
@@ -1375,8 +1395,15 @@ def _amount_for(item: Found, amounts: list[Amount], found: list[Found], text: st
             text[max(0, amount.start - 6) : amount.start],
         ):
             continue  # "均过5亿元": a bound shared by several projects, not this one's amount
-        if _TOTAL_BEFORE.search(text[: amount.start]):
+        if _TOTAL_BEFORE.search(text[: amount.start]) or re.search(
+            r"(?:总计|合计|共计|總計|合計|共計|in total|combined)\s*$",
+            text[max(0, amount.start - 8) : amount.start],
+        ):
             continue  # "…等10个项目当会签约，总投资208亿元": the list's total, not this project's
+        if amount.start >= item.end and any(
+            other is not item and (other.start, other.end) == (item.start, item.end) for other in found
+        ):
+            continue  # "县分别与A、B、C签约，签约额…": one amount after several deals is their sum
         return amount
     return None
 

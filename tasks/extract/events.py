@@ -9,6 +9,7 @@ that translate each other. A sub-event only mentioned as a place ("a keynote at 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -79,9 +80,11 @@ ZH_HEADS = {
     "峰会": "forum",
     "年会": "conference",
     "大会": "conference",
+    "活动周": "other",  # "港澳广西活动周", "投资贸易活动周": a week of promotion events, like "… Week"
+    "宣传周": "other",
 }
 _GENERIC_ZH = re.compile(
-    r"市|县|区|省|重点|重大|项目|集中|签约|仪式|活动|现场|招商|投资|合作|推介|大会|会议|经贸|本次|此次|这次|该县|"
+    r"开幕式|闭幕式|市|县|区|省|重点|重大|项目|集中|签约|仪式|活动|现场|招商|投资|合作|推介|大会|会议|经贸|本次|此次|这次|该县|"
     r"该市|全市|全县|全区|我市|我县|我区|首批|一批|年度|季度|春季|秋季|上半年|下半年|首日|国际性|综合|国家级|"
     r"大型|全国性|区域性|专业|展会|博览会|洽谈会|推介会|论坛|峰会|交流会|对接会|说明会|恳谈会|招商会|展览会|"
     r"交易会|年会|研讨会|当天|当日|开幕|闭幕|第[0-9一二三四五六七八九十]+[届次]|的"
@@ -172,16 +175,22 @@ _GENERIC_HEADS = (
     r"(?:conference|ceremony|expo|exposition|fair|forum|summit|symposium|convention|meeting|exhibition|"
     r"roadshow|seminar|dialogue)"
 )
+# lowercase modifiers, or a "Korea-Jilin" pairing, before a generic head
+_GENERIC_WORDS = r"((?:(?:[a-z][a-z\-]+|[A-Z][a-z]+-[A-Z][a-z]+)\s+){0,7}?" + _GENERIC_HEADS + r")\b"
 _GENERIC_EN = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he)\s+((?:[a-z][a-z\-]+\s+){0,5}?"
-    + _GENERIC_HEADS
-    + r")\b(?=[^.;]{0,80}?\b(?:was|were)\s+"
+    r"\b(?:[Aa]n?|[Tt]he)\s+" + _GENERIC_WORDS + r"(?=[^.;]{0,80}?\b(?:was|were)\s+"
     r"(?:held|convened|hosted|organi[sz]ed|staged|opened)\b|\s+(?:held|took place|opened|kicked off|convened)\b)"
-    r"|\b(?:held|hosted|organi[sz]ed|staged|convened|opened)\s+(?:a|an|the)\s+((?:[a-z][a-z\-]+\s+){0,5}?"
-    + _GENERIC_HEADS
-    + r")\b"
-    r"|\b(?:[Aa]t|[Dd]uring)\s+(?:a|an|the)\s+((?:[a-z][a-z\-]+\s+){0,5}?" + _GENERIC_HEADS + r")\b"
-    r"|\b[Tt]he\s+((?:[a-z][a-z\-]+\s+){0,5}?" + _GENERIC_HEADS + r")\s+in\s+(?=[A-Z])"
+    r"|\b(?:held|hosted|organi[sz]ed|staged|convened|opened)\s+(?:a|an|the)\s+"
+    + _GENERIC_WORDS
+    + r"|\b(?:[Aa]t|[Dd]uring)\s+(?:a|an|the)\s+"
+    + _GENERIC_WORDS
+    + r"|\b[Tt]he\s+"
+    + _GENERIC_WORDS
+    + r"\s+in\s+(?=[A-Z])"
+)
+# "… conference between Jiangxi province and the Greater Bay Area": the parties belong to the name
+_BETWEEN_TAIL_EN = re.compile(
+    r"\s+between\s+[A-Z][^,.;]{2,50}?\s+and\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*"
 )
 _SIGNING_EN = re.compile(r"\b(?:signed|inked|sealed|clinched|signing|deals?|agreements?)\b")
 _EVENT_REFERENCE_EN = re.compile(
@@ -415,6 +424,11 @@ def _en_named(sentence: Sentence) -> list[Mention]:
             if end_index == 0:
                 continue
             head = words[end_index - 1].rstrip(",.")
+        lowercase_head = re.match(r"\s+" + _GENERIC_HEADS + r"\b", text[span.start + len(" ".join(words)) :])
+        if head not in EN_HEADS and lowercase_head and end_index == len(words) and end_index >= 2:
+            # "the 10th Singapore-Zhejiang Economic and Trade Council meeting"
+            words = [*words, lowercase_head.group(0).strip()]
+            end_index, head = len(words), lowercase_head.group(0).strip().title()
         if head not in EN_HEADS or head in _VENUE_NOUNS:
             continue
         if end_index == 1 and head != "InnoEX":
@@ -445,11 +459,16 @@ def _en_named(sentence: Sentence) -> list[Mention]:
     return mentions
 
 
+# Words ending in a stop character that belong inside names: "火把节", "大同市", "旅游目的地", "高等教育"
+_NAME_COMPOUND_ZH = re.compile(r"(?:火把|大同|共同|协同|会同|目的|平等|高等|中等|初等|自在)$")
+
+
 def _zh_left_extend(norm: str, start: int) -> int:
     stops = re.compile(
         r"(?:在|于|的|召开|举行|举办|出席|参加|参观|亮相|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
         r"本届|这次|此次|本次|届时|并|及|暨|以及|获悉|从|据|来自|通过|借助|依托|围绕|作为|出席了|参加了|举办了|把|让|使|"
-        r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此)$"
+        r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此|"
+        r"开展|加强|见证|日电)$"
     )
     position = start
     while position > 0:
@@ -470,11 +489,20 @@ def _zh_left_extend(norm: str, start: int) -> int:
         if char in ")）":
             opening = max(norm.rfind("(", 0, position - 1), norm.rfind("（", 0, position - 1))
             inner = norm[opening + 1 : position - 1] if opening >= 0 else ""
-            if opening >= 0 and 0 < len(inner) <= 8 and not re.search(r"记者|摄|图|来源|[，,。]", inner):
+            if (
+                opening >= 0
+                and 0 < len(inner) <= 8
+                and not re.search(r"记者|摄|图|来源|[，,。]", inner)
+                and not re.search(r"电$", norm[:opening])  # "新华社香港3月26日电(郭辛)": a dateline's byline
+            ):
                 position = opening
                 continue
             break
-        if stops.search(norm[:position]) and not norm[:position].endswith("暨"):
+        if (
+            stops.search(norm[:position])
+            and not norm[:position].endswith("暨")
+            and not _NAME_COMPOUND_ZH.search(norm[:position])
+        ):
             break
         if re.match(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]", char) or (
             char == "?" and re.match(r"[\u4e00-\u9fff]", norm[position - 2 : position - 1] or "a")
@@ -501,7 +529,11 @@ def _zh_named(sentence: Sentence) -> list[Mention]:
             end += acronym.end()
         if match.start() < taken_until:
             continue
+        if re.match(r"战|堂", norm[match.end() : match.end() + 1]):
+            continue  # "大会战" (a campaign), "大会堂" (a hall)
         start = _zh_left_extend(norm, match.start())
+        if norm[start - 1 : start] == "、" and re.search(r"(?:公司|集团)$", norm[start : match.start()]):
+            continue  # "与A、B、C公司签约仪式": the last of a list of parties, not an event's name
         name = sentence.text[start:end]
         taken_until = end
         if len(name) - len(match.group(0)) < 2 or _NOT_EVENTS_ZH.search(to_simplified(name)):
@@ -567,11 +599,16 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
                 )
             )
         for match in _UNVEIL_ZH.finditer(norm):
-            subject = text[match.start("x") : match.end("x")].strip("“”")
+            x_start = match.start("x")
+            lead_in = re.match(r".*(?:举行了?|举办了?|进行了?|见证了?)", norm[x_start : match.end("x")])
+            x_start += lead_in.end() if lead_in else 0  # "有关方面还举行了香港甘肃商会成立揭牌"
+            subject = text[x_start : match.end("x")].strip("“”")
+            if len(subject) < 2:
+                continue
             venue = match.group("venue")
             mention = Mention(
                 sentence,
-                match.start(),
+                x_start,
                 match.end(),
                 f"{subject}挂牌",
                 "zh",
@@ -674,18 +711,26 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                 group = next(g for g in (1, 2, 3, 4) if match.group(g))
                 if any(m.start <= match.start(group) < m.end for m in found):
                     continue
-                phrase = match.group(group)
-                # "signed … at a conference in X" reports the event as much as "a conference was held"
-                held = group in (1, 2) or (group == 3 and bool(_SIGNING_EN.search(sentence.text)))
+                end = match.end(group)
+                tail = _BETWEEN_TAIL_EN.match(sentence.text, end)
+                end = tail.end() if tail else end
+                phrase = sentence.text[match.start(group) : end]
+                after = sentence.text[end:]
+                # "signed … at a conference in X" reports the event as much as "a conference was held";
+                # so does "said … at a promotion conference in Shenzhen"
+                held = group in (1, 2) or (
+                    group == 3
+                    and bool(_SIGNING_EN.search(sentence.text) or re.match(r"\s+in\s+[A-Z]", after))
+                )
                 found.append(
                     Mention(
                         sentence,
                         match.start(group),
-                        match.end(group),
+                        end,
                         phrase,
                         "en",
-                        _type_of_name(phrase.title(), "en"),
-                        generic=True,
+                        _type_of_name(match.group(group).title(), "en"),
+                        generic=not re.search(r"[A-Z]", phrase),
                         held=held,
                     )
                 )
@@ -710,7 +755,13 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
             if alias:  # "…研讨洽谈会(简称“京港洽谈会”)": the short name is the same event
                 mention.aliases = (to_simplified(alias.group("a")),)
         mentions.extend(found)
-        mentions.extend(_special(sentence, ctx))
+        mentions.extend(
+            special
+            for special in _special(sentence, ctx)
+            # "…商会成立揭牌仪式" is already a named unveiling
+            if special.special != "unveiling"
+            or not any(f.start < special.end and special.start < f.end for f in found)
+        )
     return mentions
 
 
@@ -765,7 +816,11 @@ def _same_event(a: Mention, b: Mention) -> bool:
     short, long_ = sorted((ka, kb), key=len)
     if a.event_type != b.event_type or len(short) < 4:
         return False
-    return short in long_ or (short[-2:] == long_[-2:] and _subsequence(short, long_))
+    return (
+        short in long_
+        or (short[-2:] == long_[-2:] and _subsequence(short, long_))
+        or sorted(short) == sorted(long_)  # "广西港澳活动周" / "港澳广西活动周"
+    )
 
 
 def _subsequence(short: str, long_: str) -> bool:
@@ -1084,13 +1139,20 @@ def _date(
     spans: dict[int, list[Mention]],
     main: Cluster | None,
 ) -> None:
-    candidates: list[tuple[int, int, DateMention, Mention]] = []
+    candidates: list[tuple[int, int, DateMention, Mention, int]] = []
     for mention in group.mentions:
         sentence = mention.sentence
         around = [m for m in spans.get(sentence.index, []) if not m.special]
-        others = [m for m in around if m not in group.mentions]
-        if any(_modifies(mention, other) for other in others):
-            continue  # "a ceremony during the Convention 2020 was held on …": the date is the ceremony's
+        if _nested(mention, around):
+            continue  # the longer name around it carries the date
+        others = [m for m in around if m not in group.mentions and not _nested(m, around)]
+        settings = [other for other in others if _modifies(mention, other)]
+        offset = 0
+        if settings:
+            day = _day_of(mention, settings[0])
+            if day is None:
+                continue  # "a ceremony during the Convention 2020 was held on …": the date is the ceremony's
+            offset = day - 1  # "9月21日，博览会开幕第二天": the expo opened the day before
         # a mention that only names the setting of another one does not compete for its date
         others = [o for o in others if not any(_modifies(o, m) for m in around if m is not o)]
         for date in find_dates(sentence.text):
@@ -1107,13 +1169,13 @@ def _date(
             distance = min(abs(date.start - mention.end), abs(mention.start - date.end))
             if any(min(abs(date.start - o.end), abs(o.start - date.end)) < distance for o in others):
                 continue
-            candidates.append((sentence.index, distance, date, mention))
+            candidates.append((sentence.index, distance, date, mention, offset))
     if not candidates and group is main:
         candidates = _lead_date(ctx, group, spans)
     if not candidates:
         return
     candidates.sort(key=lambda item: (item[0], item[1]))
-    _, _, date, mention = candidates[0]
+    _, _, date, mention, offset = candidates[0]
     ref_year = next((m.year for m in group.mentions if m.year), None) or ctx.reference_year
     resolved = date.resolve(ref_year=ref_year, ref_date=ctx.published_date, anchor=ctx.anchor())
     record.date_text = date.text
@@ -1123,23 +1185,69 @@ def _date(
         resolved.precision,
     )
     closing = _CLOSING.search(mention.sentence.norm[max(0, date.start - 40) : date.end + 40])
-    if resolved.precision == "day" and not date.end_day and closing:
+    if resolved.precision == "day" and offset and resolved.start:
+        record.start_date, record.end_date = resolved.start - dt.timedelta(days=offset), None
+    elif resolved.precision == "day" and not date.end_day and closing:
         record.start_date = None  # "concluded on June 2" / "8月27日落下帷幕": the last day, not the first
     elif resolved.precision == "day" and not date.end_day and record.event_type == "expo":
         record.end_date = None  # one day of a multi-day expo: its end is not stated
+    days = _duration(group, ctx if group is main else None)
+    if days and record.start_date and record.date_precision == "day" and not date.end_day:
+        record.end_date = record.start_date + dt.timedelta(days=days - 1)  # "the four-day CIFIT"
     if record.start_date is None and record.end_date is None:
         record.date_precision = None
 
 
+_DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+
+
+_DAYS_EN = re.compile(r"\b(\w+)-day\s+(?:[\w-]+\s+){0,3}$", re.I)
+_DAYS_ZH = re.compile(r"为期([0-9一二三四五六七八九十]{1,2})天")
+# "the four-day fair": a generic reference, which can only mean the article's main event
+_DAYS_GENERIC_EN = re.compile(
+    r"\bthe\s+(\w+)-day\s+(?:[\w-]+\s+){0,3}?(?:event|expo|fair|exhibition|forum|conference|summit|convention)\b",
+    re.I,
+)
+
+
+def _duration(group: Cluster, main_ctx: DocContext | None) -> int | None:
+    """How many days the text says the event lasts: "the four-day CIFIT", "为期三天的博览会"."""
+    found = None
+    for mention in group.mentions:
+        found = _DAYS_EN.search(
+            mention.sentence.norm[max(0, mention.start - 40) : mention.start]
+        ) or _DAYS_ZH.search(mention.sentence.norm)
+        if found:
+            break
+    if not found and main_ctx is not None:
+        found = next(
+            (m for s in main_ctx.sentences if s.lang == "en" and (m := _DAYS_GENERIC_EN.search(s.norm))), None
+        ) or next((m for s in main_ctx.sentences if s.lang == "zh" and (m := _DAYS_ZH.search(s.norm))), None)
+    if not found:
+        return None
+    word = found.group(1).lower()
+    return _DAY_WORDS.get(word) or zh_small_int(word)
+
+
+_CAPTION = re.compile(
+    r"\bphoto (?:taken|shows)\b|^\((?:Xinhua|Photo|Reuters|AP|AFP|CFP)\b[^)]*\)$|图为|[(（][\w ]{2,12}\s*摄[)）]",
+    re.I,
+)
+
+
 def _lead_date(
     ctx: DocContext, group: Cluster, spans: dict[int, list[Mention]]
-) -> list[tuple[int, int, DateMention, Mention]]:
+) -> list[tuple[int, int, DateMention, Mention, int]]:
     """The report's lead sentence dates the signing of the article's main event when the event's own
     sentences do not ("中国与德国星期四(7月7日)集中签约…" then "…在…大会上签署…")."""
-    lead = [s for s in ctx.sentences if s.kind != "title"][:3]
+    captions = {s.seq for s in ctx.sentences if _CAPTION.search(s.text)}  # a photo caption's paragraph
+    lead = [s for s in ctx.sentences if s.kind not in {"title", "heading"} and s.seq not in captions][:3]
     claimed = {index for index, found in spans.items() if any(m not in group.mentions for m in found)}
     for sentence in lead:
-        if not re.search(r"签约|签订|签署|举行|召开|开幕|\bsigned\b|\binked\b|\bheld\b", sentence.norm):
+        if not re.search(
+            r"签约|签订|签署|举行|召开|开幕|\b(?:signed|inked|sealed|clinched|held|signing of)\b",
+            sentence.norm,
+        ):
             continue
         if sentence.index in claimed:
             continue  # its date belongs to the event it names
@@ -1151,7 +1259,7 @@ def _lead_date(
                     and date.start < ctx.dateline_end[1]
                 ):
                     continue
-                return [(sentence.index, 0, date, group.mentions[0])]
+                return [(sentence.index, 0, date, group.mentions[0], 0)]
     return []
 
 
@@ -1162,11 +1270,36 @@ _CLOSING = re.compile(
 
 
 def _modifies(mention: Mention, other: Mention) -> bool:
-    """``mention`` only names the setting of ``other``: "X of/during/at the M" or "M的X"."""
-    between = mention.sentence.text[other.end : mention.start]
-    return mention.start > other.end and bool(
-        re.fullmatch(r"\s*(?:of|during|at|in|within|for)\s+(?:the\s+)?", between)
+    """``mention`` only names the setting of ``other``: "X of/during/at the M", "M期间…举行X",
+    "M开幕第二天，…举行X"."""
+    if mention.start > other.end:
+        between = mention.sentence.text[other.end : mention.start]
+        return bool(re.fullmatch(r"\s*(?:of|during|at|in|within|for)\s+(?:the\s+)?", between))
+    between = mention.sentence.norm[mention.end : other.start]
+    return (
+        mention.lang == "zh"
+        and len(between) <= 40
+        and not re.search(r"[。；;]", between)
+        and bool(re.match(r"(?:开幕)?(?:第[0-9一二三四五六七八九十]{1,2}天|期间|之际)", between))
     )
+
+
+def _nested(mention: Mention, around: list[Mention]) -> bool:
+    """ "第三届中国西部国际博览会" inside "第三届中国西部国际博览会进出口商品展": the longer name speaks for both."""
+    return any(
+        o is not mention
+        and o.start <= mention.start
+        and mention.end <= o.end
+        and o.end - o.start > mention.end - mention.start
+        for o in around
+    )
+
+
+def _day_of(mention: Mention, other: Mention) -> int | None:
+    """Which day of ``mention`` the date of ``other`` is ("开幕第二天" -> 2), when the text says so."""
+    between = mention.sentence.norm[mention.end : other.start]
+    found = re.match(r"开幕第([0-9一二三四五六七八九十]{1,2})天", between)
+    return zh_small_int(found.group(1)) if found else None
 
 
 def _inside_name(date: DateMention, mention: Mention) -> bool:

@@ -414,6 +414,13 @@ def split_and(span: Span) -> list[Span]:
         last = (
             re.split(r"[,\s]+", left.strip())[-1].rstrip(".,") if left.strip() else ""
         )  # "Co.,Ltd" -> "Ltd"
+        right = [
+            word
+            for word in re.split(r"[,\s]+", span.text[match.end() :])
+            if word and word.rstrip(".") not in LEGAL_HEADS and word not in LEGAL_HEADS
+        ]
+        if all(word in INSTITUTION_HEADS for word in right):
+            continue  # "State Development and Investment Co., Ltd.": "Investment Co." names nobody on its own
         if (
             last + "." in LEGAL_HEADS
             or last in LEGAL_HEADS

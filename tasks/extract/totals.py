@@ -46,8 +46,20 @@ _COUNT_EN = re.compile(
     r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
     + "|".join(w for w in _WORD_NUMBERS if w != "dozens")
     + r")(?!\s*(?:billion|million|thousand|trillion|bn|mn)\b)\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?"
-    r"(?P<noun>projects|deals|contracts|agreements)\b",
+    r"(?P<noun>projects|deals|contracts|agreements)\b|"
+    # "signed contracts with 18 enterprises": one contract per company
+    r"\b(?:contracts?|agreements?|deals?)\s+with\s+(?P<n_firms>\d{1,3}|"
+    + "|".join(w for w in _WORD_NUMBERS if w != "dozens")
+    + r")\s+(?:[a-z\-]+\s+){0,2}?(?:enterprises|companies|firms)\b",
     re.I,
+)
+# "the contracted amount is 48.141 billion yuan": an amount-only sentence that still states a total
+_AMOUNT_ONLY_CUE_EN = re.compile(
+    r"\b(?:contract(?:ed)?|signed|signing)\s+(?:amount|value)\b|\bcontract value\b", re.I
+)
+# "The projects include 12 foreign-funded and 38 domestic ones … total investment of …"
+_ANAPHORIC_START_EN = re.compile(
+    r"^(?:the|these|those|all)\s+(?:[\w-]+\s+)?(?:projects|deals|agreements)\b", re.I
 )
 # "The contracted projects home and abroad reached 231"
 _COUNT_AFTER_EN = re.compile(
@@ -56,7 +68,7 @@ _COUNT_AFTER_EN = re.compile(
     re.I,
 )
 _SIGNED_EN = re.compile(
-    r"\b(?:sign(?:ed|ing)?|inked|contracted|clinched|concluded|sealed|reached|secured|landed)\b|"
+    r"\b(?:sign(?:ed|ing)?|inked|contracted|clinched|concluded|sealed|reached|secured|landed|agreed)\b|"
     r"\b(?:deals|agreements|contracts)\b",
     re.I,
 )
@@ -70,7 +82,7 @@ _NOT_SIGNING_EN = re.compile(
     r"\bin the past\b|\bto be signed\b|\bplanned\b|\bpipeline\b|\bkicked off construction|"
     r"\bbroke ground|\bgroundbreaking|\bstarted construction|\bcommenced|\btrade turnover|\bby the end of\b"
     r"|\bhad made\b|\bwill be signed|\bwill sign|\bare expected to\b|\bin the first (?:half|quarter)\b|"
-    r"\bfirst half of the year\b|\bso far\b|\byear-to-date\b",
+    r"\bfirst half of the year\b|\bso far\b|\byear-to-date\b|\bup to now\b|\bto date\b",
     re.I,
 )
 _SUBTOTAL_EN = re.compile(
@@ -79,15 +91,19 @@ _SUBTOTAL_EN = re.compile(
     re.I,
 )
 
-_SIGNED_ZH = re.compile(r"签约|签订|签署|达成|簽約|簽訂|簽署|落地|促成")
+_SIGNED_ZH = re.compile(r"签约|签订|签署|达成|落地|促成")
 _COUNT_ZH = re.compile(
-    r"(?P<n>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|個|项|項)(?:(?![0-9]+\s*[个個])[^，,。；;]){0,12}?(?:项目|項目)|"
-    r"(?:项目|項目)(?:总数|數量)?(?:共|达|为)?\s*(?P<n2>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|個|项|項)"
+    r"(?P<n>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|项)(?:(?![0-9]+\s*个)[^，,。；;]){0,12}?项目|"
+    r"(?:项目|协议|合同)(?:总数|数量)?(?:共|达|为|有)?\s*(?P<n2>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|项|份)|"
+    # "与10家企业在会上签约": one signing per company
+    r"与\s*(?P<n3>[0-9]+|[一二两三四五六七八九十百]+)\s*家(?:企业|公司|单位)[^，,。；;]{0,6}签"
 )
 _TOTAL_ZH = re.compile(
     r"(?:总投资额?|投资总额|投资额|投资金额|签约额|签约金额|签约总额|签约总金额|签约投资额|总金额|总额|总计|合计|"
-    r"共计|引资额|引资总额|项目金额|合同金额|金额总计|涉及金额|总值|金额)"
+    r"共计|引资额|引资总额|引资|项目金额|合同金额|金额总计|涉及金额|总值|金额|总规模)"
 )
+# "县签约119.23亿元": the amount right after the verb is the signed total
+_SIGNED_AMOUNT_ZH = re.compile(r"签约\s*$")
 _NOT_SIGNING_ZH = re.compile(
     r"累计|历届|清单|机会|招商项目|储备项目|谋划|截至|以来|计划总投资|在谈|拟签|开工|竣工|投产|成交额|"
     r"已举办|已舉辦|揭牌|挂牌|继[^，,。；;]{0,40}后"
@@ -97,10 +113,16 @@ _SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
 # "制造业项目集中签约48个", "清洁能源方面，签约…11个"; foreign capital is a component of the total.
 _CATEGORY_ZH = re.compile(
     r"投资额(?:均)?(?:过|超过?|在)[0-9一二三四五六七八九十百千]|超[0-9一二三四五六七八九十百千万亿]+(?:美元|元)?项目|"
-    r"(?:亿|万)元?以上(?:的)?项目|方面[，,]|[\u4e00-\u9fff]{2,6}业项目|外资项目"
+    r"(?:亿|万)元?以上[^，,。；;]{0,4}项目|方面[，,]|[\u4e00-\u9fff]{2,6}业项目|外资项目|"
+    # by sector ("一产项目6个"), trade rather than investment ("12个贸易项目"), a share ("占…%")
+    r"[一二三]产(?:业)?项目|(?<![、和与及])(?:商贸|贸易)项目|个[^，,。；;]{0,3}[，,]?\s*占"
 )
+# A size class ("projects with investment of more than 1 billion yuan each"), not a signing total.
 _CATEGORY_EN = re.compile(
-    r"\bprojects?\s+(?:each\s+)?(?:worth|with investments? of)\s+(?:more than|over|above)\b", re.I
+    r"\bprojects?\s+(?:each\s+(?:worth|with investments? of)|with (?:an? )?investments?(?: contract)?(?: value)? of)\s+"
+    r"(?:more than|over|above)\b|"
+    r"\b(?:worth|valued at)\s+(?:more than|over|above)\s[^,.;]{0,40}\b(?:each|apiece)\b",
+    re.I,
 )
 _COMPONENT = re.compile(
     r"(?:协议外资|合同外资|利用外资|外资额|外资)\s*(?:达|为|约|近|超)?\s*$|foreign\s+(?:investment|capital)\s+(?:of\s+)?$",
@@ -110,14 +132,15 @@ _COMPONENT = re.compile(
 
 def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
     totals: list[TotalRecord] = []
+    paragraph, paragraph_signed, previous_signed = None, False, False
     for sentence in ctx.sentences:
         parts = _parts(sentence)
-        previous = ctx.sentences[sentence.index - 1] if sentence.index else None
-        signed = (
-            bool(_SIGNED_ZH.search(sentence.norm) or (previous and _SIGNED_ZH.search(previous.norm)))
-            if sentence.lang == "zh"
-            else True
-        )
+        here = bool(_SIGNED_ZH.search(sentence.norm))
+        if sentence.paragraph != paragraph:
+            paragraph, paragraph_signed = sentence.paragraph, False
+        # this sentence, the one before it, or its paragraph so far (a project list may sit between)
+        signed = here or previous_signed or paragraph_signed if sentence.lang == "zh" else True
+        paragraph_signed, previous_signed = paragraph_signed or here, here
         for part_start, part in parts:
             record = _total_zh(part, signed) if sentence.lang == "zh" else _total_en(part)
             if record is None:
@@ -144,7 +167,7 @@ def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
             )
             total.evidence = Evidence()
             total.evidence.add(sentence.lang, sentence.text, sentence.seq)
-            if not any(_same(total, other) for other in totals):
+            if not any(_absorbed(total, other) for other in totals):
                 totals.append(total)
     return _drop_headline_repeats(_join_split_statements(totals, ctx), ctx)
 
@@ -177,10 +200,12 @@ def _drop_headline_repeats(totals: list[TotalRecord], ctx: DocContext) -> list[T
 
 def _join_split_statements(totals: list[TotalRecord], ctx: DocContext) -> list[TotalRecord]:
     """ "14 agreements were signed." + "Total investment of these projects amounts to 23 billion yuan."
-    in one paragraph are one total, not two half-totals."""
+    in one paragraph are one total, not two half-totals; an amount that opens with "The projects …"
+    completes the count stated before it, however far back (often the headline)."""
     paragraph_of = {s.seq: s.paragraph for s in ctx.sentences}
     kept: list[TotalRecord] = []
     for total in totals:
+        anaphoric = total.project_count is None and bool(_ANAPHORIC_START_EN.match(total.evidence.primary))
         partner = next(
             (
                 k
@@ -188,7 +213,10 @@ def _join_split_statements(totals: list[TotalRecord], ctx: DocContext) -> list[T
                 if k.lang == total.lang
                 and not k.is_subtotal
                 and not total.is_subtotal
-                and abs(paragraph_of[k.evidence.seqs[-1]] - paragraph_of[total.evidence.seqs[0]]) <= 1
+                and (
+                    anaphoric
+                    or abs(paragraph_of[k.evidence.seqs[-1]] - paragraph_of[total.evidence.seqs[0]]) <= 1
+                )
                 and (k.amount is None) != (total.amount is None)
                 and (k.project_count is None) != (total.project_count is None)
             ),
@@ -223,7 +251,7 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
     counts = [*_COUNT_EN.finditer(text), *_COUNT_AFTER_EN.finditer(text)]
     count = None
     for match in counts:
-        raw = match.group("n").lower().replace(",", "")
+        raw = (match.group("n") or match.groupdict().get("n_firms") or "").lower().replace(",", "")
         value = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw)
         if value and value >= 2:
             count = value
@@ -234,8 +262,10 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
         before = text[max(0, candidate.start - 45) : candidate.start]
         if _COMPONENT.search(text[max(0, candidate.start - 30) : candidate.start].replace("total ", "")):
             continue
-        if _TOTAL_CUE_EN.search(before) or (
-            count and re.search(r"\b(?:of|worth|valued at|with|to)\s+$", before)
+        if (
+            _TOTAL_CUE_EN.search(before)
+            or _AMOUNT_ONLY_CUE_EN.search(before)
+            or (count and re.search(r"\b(?:of|worth|valued at|with|to)\s+(?:an?\s+)?$", before))
         ):
             amount = candidate
             break
@@ -243,20 +273,27 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
         return None
     if count is None and amount is None:
         return None
-    if count is None and not re.search(r"\b(?:projects|deals|agreements|contracts)\b", text, re.I):
+    if count is None and not (
+        re.search(r"\b(?:projects|deals|agreements|contracts)\b", text, re.I)
+        or _AMOUNT_ONLY_CUE_EN.search(text)
+    ):
         return None
     return count, amount, bool(_SUBTOTAL_EN.search(text.strip()))
 
 
 def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amount | None, bool] | None:
     subtotal = bool(_SUBTOTAL_ZH.search(text.strip()))
-    if not (_SIGNED_ZH.search(text) or (subtotal and sentence_signed)) or _NOT_SIGNING_ZH.search(text):
+    # "5个项目的投资总额为4.5135亿美元" right after the signing: the same total, restated precisely
+    recap = bool(re.search(r"[0-9一二三四五六七八九十]+\s*个项目的(?:投资总额|总投资|总金额)", text))
+    if not (_SIGNED_ZH.search(text) or ((subtotal or recap) and sentence_signed)) or _NOT_SIGNING_ZH.search(
+        text
+    ):
         return None
     if _CATEGORY_ZH.search(text):
         return None
     count = None
     for match in _COUNT_ZH.finditer(text):
-        raw = match.group("n") or match.group("n2")
+        raw = match.group("n") or match.group("n2") or match.group("n3")
         try:
             value = int(zh_number(raw))
         except (ValueError, ArithmeticError):
@@ -265,12 +302,16 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
             count = value
             break
     amount = None
+    signed_amount = False
     for candidate in find_amounts(text):
         before = text[max(0, candidate.start - 12) : candidate.start]
         if _COMPONENT.search(before):
             continue  # "协议外资9.5亿美元" is part of the total investment
-        if _TOTAL_ZH.search(before) and not re.search(r"的", text[candidate.end : candidate.end + 1]):
+        if re.match(r"的", text[candidate.end : candidate.end + 1]):
+            continue
+        if _TOTAL_ZH.search(before) or (candidate.scaled and _SIGNED_AMOUNT_ZH.search(before)):
             amount = candidate
+            signed_amount = not _TOTAL_ZH.search(before)
             break
     if amount is None and count is not None:
         follow = [
@@ -279,19 +320,43 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
         amount = follow[0] if len(follow) == 1 and re.search(r"总|共|合计|金额", text) else None
     if count is None and amount is None:
         return None
-    if count is None and not re.search(r"项目|項目|协议|合同", text):
+    if count is None and not (signed_amount or re.search(r"项目|协议|合同", text)):
         return None
     if subtotal and amount is None:
         return None  # "其中，投资合作项目170个": a breakdown by kind, not a signing total
     return count, amount, subtotal
 
 
-def _same(a: TotalRecord, b: TotalRecord) -> bool:
-    same_amount = a.amount is not None and b.amount is not None and a.amount.value == b.amount.value
-    if a.lang != b.lang:
+def _absorbed(new: TotalRecord, old: TotalRecord) -> bool:
+    """Whether `new` restates `old` (a lead summary, a recap "5个项目的投资总额为4.5135亿美元");
+    `old` keeps the fullest, most precise version and the sentence that states it."""
+    if new.lang != old.lang:
         return False
-    if same_amount and (a.project_count == b.project_count or None in (a.project_count, b.project_count)):
-        if b.project_count is None:
-            b.project_count = a.project_count
+    if new.amount is not None and old.amount is not None:
+        close = abs(float(new.amount.value - old.amount.value)) <= 0.02 * float(old.amount.value)
+        if new.amount.currency != old.amount.currency or not close:
+            return False
+        if None not in (new.project_count, old.project_count) and new.project_count != old.project_count:
+            return False
+        old.project_count = old.project_count or new.project_count
+        if new.amount.value != old.amount.value and _precision(new.amount) > _precision(old.amount):
+            _take_statement(old, new)
         return True
-    return a.amount is None and b.amount is None and a.project_count == b.project_count
+    if new.project_count is None or new.project_count != old.project_count:
+        return False
+    if old.amount is None and new.amount is not None:
+        _take_statement(old, new)
+    return True
+
+
+def _precision(amount: Amount) -> int:
+    """Significant digits: 4.5135亿 (5) is more precise than 约4.5亿 (2)."""
+    return len(amount.value.normalize().as_tuple().digits)
+
+
+def _take_statement(old: TotalRecord, new: TotalRecord) -> None:
+    old.amount = new.amount
+    evidence = Evidence()
+    evidence.merge(new.evidence)
+    evidence.merge(old.evidence)
+    old.evidence = evidence
