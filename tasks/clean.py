@@ -625,13 +625,24 @@ def _unwrap_en(run: list[str]) -> list[str]:
 def _unwrap_zh(run: list[str]) -> list[str]:
     """Chinese lines are paragraphs, unless they are a fixed-width wrap (equal lengths, no 。)."""
     if len(run) < 3:
-        return run
+        return [_join_cjk_breaks(line) for line in run]
     lengths = [len(line) for line in run[:-1]]
     wrapped = (
         max(lengths) - min(lengths) <= max(2, 0.1 * max(lengths))
         and sum(1 for line in run[:-1] if line.endswith(TERMINAL)) <= len(run) // 3
     )
-    return ["".join(run)] if wrapped else run
+    return [_join_cjk_breaks(line) for line in (["".join(run)] if wrapped else run)]
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，、。；：]) (?=[\u4e00-\u9fff])")
+
+
+def _join_cjk_breaks(text: str) -> str:
+    """ "重點舉辦開 幕式…江 蘇省" : spaces left where a PDF broke its lines fall inside words. Only a
+    paragraph with several of them is treated so; one space can separate the halves of a headline."""
+    if len(text) < 40 or len(_CJK_GAP.findall(text)) < 3:
+        return text
+    return _CJK_GAP.sub("", text)
 
 
 def _drop_repeats(blocks: list[Block], doc: CleanedDoc) -> list[Block]:

@@ -34,6 +34,7 @@ def name_key(name: str | None) -> str:
     if not name:
         return ""
     key = to_simplified(normalize_text(name)).lower()
+    key = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", key)  # "江 苏省": a PDF line break
     key = re.sub(r"^(the|a|an)\s+", "", key)
     key = _ADMIN.sub(" ", key)
     return normalize_org(key)

@@ -233,3 +233,72 @@ def test_stamp_glued_to_the_lead_dates_a_weekday_and_the_stated_duration() -> No
     assert [(e.start_date, e.end_date) for e in result.events] == [
         (dt.date(2024, 9, 8), dt.date(2024, 9, 11))
     ]
+
+
+def test_owner_builds_project_list_items_are_deals_with_their_amounts() -> None:
+    result = extract(
+        "本次集中签约项目中，甲乙集团在某区建设的智能物流港项目、丙丁株式会社在开发区建设的汽车零配件生产项目"
+        "均已落地。从北京引进项目2项，有北京某某农业投资有限公司在某高新区投资12亿元的农产品加工基地项目。\n"
+    )
+    found = {tuple(d.parties): (d.project, d.amount and d.amount.value) for d in result.deals}
+    assert found[("甲乙集团",)] == ("智能物流港项目", None)
+    assert found[("丙丁株式会社",)] == ("汽车零配件生产项目", None)
+    assert found[("北京某某农业投资有限公司",)] == ("农产品加工基地项目", Decimal("1200000000"))
+
+
+def test_named_projects_without_parties_are_deals_and_merge_with_their_fuller_statement() -> None:
+    result = extract(
+        "本次签约20亿元以上的项目有3个，分别是甲片区融通项目、乙冷链食品交易园项目、丙商业项目。"
+        "某市某区与乙集团签订乙冷链食品交易园项目，计划投资50亿元。\n"
+    )
+    rows = sorted((tuple(d.parties), d.project) for d in result.deals)
+    assert rows == [
+        ((), "丙商业项目"),
+        ((), "甲片区融通项目"),
+        (("某市某区", "乙集团"), "乙冷链食品交易园项目"),
+    ]
+
+
+def test_the_same_subject_signs_on_after_a_comma() -> None:
+    result = extract(
+        "会上，甲自治区与乙市签署了缔结友好城市关系意向书，与丙州、丁州签署了缔结友好关系协议书，"
+        "与丁州签署了《边境合作中心协调机制备忘录》。\n"
+    )
+    assert parties(result) == sorted(
+        [["乙市", "甲自治区"], ["丙州", "甲自治区"], ["丁州", "甲自治区"], ["丁州", "甲自治区"]]
+    )
+
+
+def test_agreement_between_two_parties_named_after_the_signing() -> None:
+    result = extract(
+        "As part of the event, 17 documents worth 629 million US dollars were signed. Among the major ones "
+        "is the agreement between Almaty region and Acme PJSC on construction of 10 substations.\n"
+    )
+    assert [(d.parties, d.project) for d in result.deals] == [
+        (["Almaty region", "Acme PJSC"], "construction of 10 substations")
+    ]
+    assert [(t.project_count, t.amount.value) for t in result.totals] == [(17, Decimal("629000000"))]
+
+
+def test_place_anaphor_and_bracketed_acronyms_in_a_party_list() -> None:
+    result = extract(
+        "Yantai, a coastal city in Shandong province, secured 25 investment deals in Beijing on Thursday. "
+        "The city also developed long-term strategic cooperation framework agreements with China Alpha "
+        "Investment Corporation (CAIC), China Beta Corporation (CBC) and China Gamma Corporation (CGC).\n"
+    )
+    assert parties(result) == sorted(
+        sorted(["Yantai", name])
+        for name in [
+            "China Alpha Investment Corporation (CAIC)",
+            "China Beta Corporation (CBC)",
+            "China Gamma Corporation (CGC)",
+        ]
+    )
+
+
+def test_pdf_line_break_spaces_inside_chinese_words_are_joined() -> None:
+    cleaned = clean_text(
+        "期间，重点举办开 幕式、推介会等活动。江 苏省商务厅与澳门贸易投资促进局签署了合作备忘录，"
+        "双方将在会展、投资等领 域开展合作，推动两地企业交流。\n"
+    )
+    assert "开幕式" in cleaned.blocks[0].text and "江苏省商务厅" in cleaned.blocks[0].text

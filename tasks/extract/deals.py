@@ -82,7 +82,7 @@ def _type_from(text: str) -> str:
 _NOT_A_PARTY_ZH = re.compile(
     r"^(?:他|她|它|我们|他们|其|相关|有关|这个|那个|这家|此|企业$|公司$)|双方|三方|各方|多方|该|这些|那些|上述|纷纷|……|"
     r"星期|礼拜|书记|市长|区长|县长|总裁|董事长|总经理|下属|"
-    r"[0-9]+月|[0-9]+日|鼓励|希望|欢迎|表示|认为|指出|强调|推动|促进"
+    r"[0-9]+月|[0-9]+日|鼓励|希望|欢迎|表示|认为|指出|强调|推动|促进(?!局|会|中心|委员会|署)"
 )
 
 
@@ -141,12 +141,13 @@ _INVEST_EN = re.compile(
 )
 _TEAM_EN = re.compile(r"\b(?:teamed up|partnered|joined hands|joined forces)\s+with\b")
 _ENTERED_EN = re.compile(
-    r"\b(?:entered into|established|forged|formed|reached)\s+(?:a\s+|an\s+)?(?:number of\s+|series of\s+|"
-    r"several\s+|multiple\s+)?(?:strategic\s+|cooperation\s+|framework\s+|investment\s+)*"
-    r"(?:partnerships?|cooperation(?:\s+agreements?)?|agreements?|alliances?)\s+with\b"
+    r"\b(?:entered into|established|forged|formed|reached|developed|struck)\s+(?:a\s+|an\s+)?(?:number of\s+|"
+    r"series of\s+|several\s+|multiple\s+)?(?:long-term\s+|strategic\s+|cooperation\s+|framework\s+|investment\s+)*"
+    r"(?:partnerships?|cooperation(?:\s+(?:framework\s+)?agreements?)?|agreements?|alliances?)\s+with\b"
 )
 _WITNESS_EN = re.compile(r"\bwitness(?:ed|es)?\s+(?:the\s+)?signing\s+(?:ceremony\s+)?of\s+")
 _BETWEEN_EN = re.compile(r"\bbetween\s+")
+_AGREEMENT_BETWEEN_EN = re.compile(r"\b" + _AGREEMENT_NOUN + r"\s+between\s+")
 _CONTRACTED_LIST_EN = re.compile(
     r"\b(?:contracted|signed|signing)\s+(?:foreign\s+|domestic\s+|global\s+|overseas\s+)?"
     r"(?:enterprises|companies|firms|investors|partners)\s+(?:included|include|including|"
@@ -229,6 +230,13 @@ def _en_subject(text: str, end: int) -> list[Span]:
         named = _list_names(head, including.start("list"), including.end("list"))
         if named:
             return named
+    delegation = re.search(
+        r"\b(?:[Aa]n?|[Tt]he)\s+(?:visiting\s+|high-level\s+)*(?P<g>(?:[A-Z][\w\-]+\s+){1,3}?)"
+        r"(?:(?:provincial|municipal|city|county|government|business|trade|economic)\s+)*delegation\s*$",
+        head,
+    )
+    if delegation:  # "A visiting Shandong government delegation signed": the place it represents signs
+        return [Span(delegation.start("g"), delegation.end("g"), delegation.group("g").strip())]
     government = _GOVERNMENT_EN.search(head)
     if government:  # "the Hainan provincial government", "Jilin government": lower-case, still a party
         return [Span(government.start("g"), government.end("g"), government.group("g"))]
@@ -270,10 +278,21 @@ def _en_subject(text: str, end: int) -> list[Span]:
 _ANAPHOR_EN = re.compile(
     r"(?:^|[,;]\s*|\.\s+)(?:The|the)\s+(?:company|firm|group|enterprise|investor|developer)\s+(?:also\s+)?$"
 )
+_PLACE_ANAPHOR_EN = re.compile(
+    r"(?:^|[,;]\s*|\.\s+)(?:The|the)\s+(?:city|province|county|district|prefecture|new area|zone)\s+(?:also\s+)?$"
+)
 
 
 def _anaphora(text: str, end: int, sentence: Sentence, ctx: DocContext) -> list[Span]:
-    """ "The company signed an agreement…" names the organisation of the sentence(s) before."""
+    """ "The company signed an agreement…" names the organisation of the sentence(s) before;
+    "The city also developed agreements with…" the place they name first."""
+    if _PLACE_ANAPHOR_EN.search(text[:end]):
+        for previous in reversed(ctx.sentences[max(0, sentence.index - 2) : sentence.index]):
+            places = ctx.gazetteer.find(previous.text) if previous.lang == sentence.lang else []
+            if places:
+                first = min(places, key=lambda hit: hit.start)
+                return [Span(end, end, previous.text[first.start : first.end])]
+        return []
     if not _ANAPHOR_EN.search(text[:end]):
         return []
     for previous in reversed(ctx.sentences[max(0, sentence.index - 2) : sentence.index]):
@@ -482,7 +501,9 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             )
 
     for verb in _ENTERED_EN.finditer(text):
-        subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
+        subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)] or _anaphora(
+            text, verb.start(), sentence, ctx
+        )
         objects = [o for o in en_name_list(text, verb.end()) if _valid_party(o.text)]
         if not subjects or not objects:
             continue
@@ -495,6 +516,24 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                     _type_from(tail),
                     subjects[0].start,
                     verb.start() + len(tail),
+                )
+            )
+
+    previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
+    if _SIGN_EN.search(text) or _SIGN_EN.search(previous):
+        # "Among the major ones are the agreement between A and B on supplies of dry camel milk"
+        for noun in _AGREEMENT_BETWEEN_EN.finditer(text):
+            pair = en_name_list(text, noun.end())
+            if len(pair) < 2 or not all(_valid_party(p.text) for p in pair[:2]):
+                continue
+            topic = re.match(r"\s+(?:on|for|to)\s+([^,;.]{3,120})", text[pair[1].end :])
+            found.append(
+                Found(
+                    [pair[0].text, pair[1].text],
+                    topic.group(1).strip() if topic else None,
+                    _type_from(noun.group(0)),
+                    noun.start(),
+                    pair[1].end + (topic.end() if topic else 0),
                 )
             )
 
@@ -826,7 +865,7 @@ _ZH_INVESTORS = re.compile(
 # "国科创同科技集团就在重庆投资建设智能制造基地" / "北京联东在成都打造U谷科创园项目"
 _ZH_BUILDS = re.compile(
     r"(?:^|[，,。；;]|比如|例如|如)(?P<a>[^，,。；;：:、“”]{2,20}?)(?:就|将|拟|还)?在(?P<where>[\u4e00-\u9fff]{2,8}?)"
-    r"(?:投资)?(?:建设|打造|设立|新建|兴建|布局)(?P<project>[^，,。；;、]{2,40})"
+    r"(?:投资)?(?:建设|打造|设立|新建|兴建|布局)的?(?P<project>[^，,。；;、]{2,40})"
 )
 # "惠科、广东鼎龙集团分别投资50亿元在重庆建设全自动液晶面板生产线和钛材生产线"
 _ZH_RESPECTIVELY = re.compile(
@@ -848,13 +887,23 @@ _ZH_PROJECT_THEN_AMOUNT = re.compile(
     r"(?:总投资|投资总额|投资额|计划投资|投资)(?:额)?(?:为|约|达|超)?\s*"
     r"(?P<amount>约?\s*[0-9.一二三四五六七八九十百千万亿点]+\s*(?:万|亿)(?:元|美元|港元|欧元|日元)(?:人民币)?)"
 )
+# "传化集团在石家庄裕华区建设的智能公路港项目、华工科技公司在沧州运河区建设的…",
+# "即新加坡益海嘉里集团在霸州经开区投资20亿元的航空食品生产项目"
+_ZH_OWNER_BUILDS = re.compile(
+    r"(?:^|[，,。；;：:、]|即|有|包括|其中|如|比如|例如)(?P<owner>(?!即|有|如|比如|例如)[^，,。；;：:、“”在]{2,30}?)"
+    r"在(?P<where>[^，,。；;、的]{2,20}?)"
+    r"(?:分别)?(?:(?:计划|拟)?投资(?P<amount>[0-9.]+\s*(?:万|亿)(?:元|美元|港元|欧元)?)(?:建设)?的|"
+    r"(?:建设|投建|兴建|新建|设立|打造|布局)的)"
+    r"(?P<project>[^，,。；;、]{2,40}?(?:项目|基地|园区|产业园|中心|工厂)(?:项目)?)"
+)
 # "如总投资9300万美元的鹤山市钜颖电子科技有限公司，增资5000万美元的维达纸业(江门)有限公司"
 _ZH_COMPANY_AMOUNT = re.compile(
     r"(?P<verb>总投资|投资|增资)(?:约|近|超|逾|达)?(?P<amount>[0-9.一二三四五六七八九十百千万亿点]+(?:万|亿)(?:元|美元|港元|欧元|日元)"
     r"(?:人民币)?)的(?P<org>[^，,。；;、]{2,40}?(?:有限公司|集团|公司))"
 )
 _ZH_WITH_MORE = re.compile(
-    r"、(?:并)?(?:与|和|同)(?P<b>[^，,。；;：:、]{2,60}?)(?:正式|成功|现场|共同)*"
+    # "…，与东哈萨克斯坦州、阿拜州签署了…协议书，与杰特苏州签署了《…备忘录》": the same subject goes on
+    r"[、，,](?:并|还|又|同时|分别)?(?:与|和|同)(?P<b>[^，,。；;：:]{2,80}?)(?:正式|成功|现场|共同)*"
     + _ZH_SIGN
     + r"(?:了)?(?P<obj>[^，,。；;、]{0,50})"
 )
@@ -873,14 +922,14 @@ _ZH_LIST_SIGNED = re.compile(
     r"(?:集中|现场|成功|当会|顺利)?(?:签约|签订|簽約|签署)"
 )
 _ZH_INCLUDING = re.compile(
-    r"(?:包括|其中包括|主要有|分别为|分别是)(?P<items>[^。；;]{4,}?)(?:等(?:[^，,。；;]{0,20})?|。|$)"
+    r"(?:包括|其中包括|主要有|分别为|分别是)(?P<items>[^。；;]{4,}?)(?:等(?:[^，,。；;]{0,20})?|在内|。|$)"
 )
 _ZH_SETTLE = re.compile(
     r"(?P<a>[^，,。；;：:“”]{2,40}?)(?:正式|成功|签约|顺利)*(?:落户|入驻|进驻)(?P<b>[^，,。；;]{2,20})"
 )
 _ZH_ITEM_END = re.compile(
     r"(?:项目|基地|中心|产业园|园区|园|工厂|总部|公司|集团|仓|站|城|港|备忘录|协议|合同|建设|加工|农庄|小镇|综合体|"
-    r"实验室|平台|工程)$"
+    r"实验室|平台|工程|[一二三四五]期|分行|分公司)$"
 )
 
 
@@ -964,24 +1013,31 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                     match.end(),
                 )
             )
+        clause_end = match.end()
         for more in _ZH_WITH_MORE.finditer(norm, match.end()):
-            if more.start() != _next_clause_start(norm, match.end(), more.start()):
+            if more.start() != _next_clause_start(norm, clause_end, more.start()):
                 break
-            other = zh_org_prefix(zh_clean_party(cut(*more.span("b"))))[0]
-            if _valid_party(other):
-                found.append(
-                    Found(
-                        [a, other],
-                        _zh_object_project(cut(*more.span("obj"))),
-                        _type_from(cut(*more.span("obj"))),
-                        more.start(),
-                        more.end(),
+            clause_end = more.end()
+            for item in cut(*more.span("b")).split("、"):
+                other = zh_org_prefix(zh_clean_party(item))[0]
+                if _valid_party(other):
+                    found.append(
+                        Found(
+                            [a, other],
+                            _zh_object_project(cut(*more.span("obj"))),
+                            _type_from(cut(*more.span("obj"))),
+                            more.start(),
+                            more.end(),
+                        )
                     )
-                )
 
     for match in _ZH_INVEST.finditer(norm):
         investor = _zh_parties_a(cut(*match.span("a")))
-        if not investor or not _valid_party(investor) or re.search(r"项目|共|总$|合计", investor):
+        if (
+            not investor
+            or not _valid_party(investor)
+            or re.search(r"项目|共|总$|合计|^(?:计划|规划|预计|拟|将|共同)$", to_simplified(investor))
+        ):
             continue
         amounts = find_amounts(match.group("amount"))
         project = cut(*match.span("project")).strip()
@@ -1016,6 +1072,9 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         for match in pattern.finditer(norm):
             if pattern is _ZH_INCLUDING and not _signing_paragraph(sentence, ctx):
                 continue
+            around = norm[max(0, match.start() - 30) : match.start()] + norm[match.end() : match.end() + 12]
+            if pattern is _ZH_INCLUDING and not host and "项目" not in around:
+                continue  # "规划建设…产业园，包括智慧冷链园区…": parts of one project, not signed projects
             position = match.start("items")
             for item in re.split(r"(?=、)|(?=以及)", match.group("items")):
                 clean = item.lstrip("、").removeprefix("以及").strip()
@@ -1023,6 +1082,8 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 position += len(item)
                 if not clean or not _ZH_ITEM_END.search(clean) or _ZH_WITH.search(clean):
                     continue
+                if re.match(r"[0-9一二三四五六七八九十百]+个", clean):
+                    continue  # "48个重大产业项目": a count (see totals.py), not a project
                 original = text[start : start + len(clean)]
                 found.append(
                     Found([], original, _type_from(original), start, start + len(clean), host_added=True)
@@ -1054,7 +1115,7 @@ def _org_like(name: str, ctx: DocContext) -> bool:
 _ORG_END = re.compile("(?:" + "|".join(sorted(ZH_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 # Heads that end a company name for sure; "智能", "投资" or "科技" may also begin a project's description.
 _STRONG_ORG_END = re.compile(
-    r"(?:有限公司|有限责任公司|集团|公司|股份|控股|实业|工厂|厂|研究院|银行|基金|管委会)$"
+    r"(?:有限公司|有限责任公司|集团|公司|股份|控股|实业|工厂|厂|研究院|银行|基金|管委会|株式会社|会社)$"
 )
 
 
@@ -1075,7 +1136,7 @@ def _zh_items(norm: str, text: str, start: int, items: str) -> list[tuple[int, i
     """Spans of the items of a "、"/"及"/"以及"/"和" list, cut from the original text."""
     spans = []
     position = start
-    for item in re.split(r"、|以及|及|和", items):
+    for item in re.split(r"、|以及|(?<!^)及|(?<!^)和", items):  # "和邦光能…": a leading 和 is a name's
         offset = norm.find(item, position)
         if item.strip() and offset >= 0:
             spans.append((offset, offset + len(item), text[offset : offset + len(item)].strip()))
@@ -1091,7 +1152,13 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
     signing_here = bool(re.search(_ZH_SIGN, paragraph)) and not re.search(r"揭牌|挂牌|开工仪式", norm)
     for match in list(_ZH_SIGNED_LIST.finditer(norm)) + list(_ZH_WITH_LIST.finditer(norm)):
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
-            if not re.search(r"^[与和]|签订|签约|签署", to_simplified(item)):  # clauses of their own
+            simple = to_simplified(item)
+            intro = re.match(r"^(?:仪式|活动)?(?:主要)?(?:包括|涵盖|涉及|有)", simple)
+            if intro:  # "签约仪式包括A、B等40个项目"
+                start, item, simple = start + intro.end(), item[intro.end() :], simple[intro.end() :]
+            if re.search(r"(?:农业|产业|工业|服务业|行业|制造业|领域)$", simple):
+                continue  # "高端设施农业、生态高效农业等40个项目": kinds of project, not projects
+            if len(simple) >= 2 and not re.search(r"^[与和]|签订|签约|签署", simple):  # clauses of their own
                 found.append(Found([], item, _type_from(item), start, end, host_added=True))
     for match in _ZH_INVESTORS.finditer(norm):
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
@@ -1154,6 +1221,22 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
                 )
             )
     if signing_here:
+        for match in _ZH_OWNER_BUILDS.finditer(norm):
+            owner = zh_clean_party(text[match.start("owner") : match.end("owner")])
+            if not (_valid_party(owner) and _STRONG_ORG_END.search(to_simplified(owner))):
+                continue
+            amounts = find_amounts(match.group("amount") or "")
+            found.append(
+                Found(
+                    [owner],
+                    text[match.start("project") : match.end("project")],
+                    "investment",
+                    match.start("owner"),
+                    match.end(),
+                    amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                    host_added=True,
+                )
+            )
         for match in _ZH_PROJECT_THEN_AMOUNT.finditer(norm):
             amounts = find_amounts(match.group("amount"))
             owner = text[match.start("owner") : match.end("owner")] if match.group("owner") else None
@@ -1336,8 +1419,10 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
                     parties = list(dict.fromkeys(parties))
                 elif host and host not in parties and not any(host in p or p in host for p in parties):
                     parties.append(host)
-            if not parties:
-                continue
+            if not parties and not item.project:
+                continue  # a signed project the article names is a deal even when no party is named
+            if item.project and re.match(r"[0-9一二三四五六七八九十百]+\s*[个個]", item.project):
+                continue  # "322个重大产业项目": a signing total (see totals.py), not one project
             amount = item.amount or _amount_for(item, amounts, found, sentence.norm)
             date = _date_for(sentence, ctx) if background else None
             deal = DealRecord(
@@ -1376,7 +1461,7 @@ def _split_project_parties(project: str, ctx: DocContext) -> list[str]:
 
 _TOTAL_BEFORE = re.compile(
     r"(?:[0-9一二三四五六七八九十]+个项目|项目[0-9一二三四五六七八九十]+个|projects)[^。；;.]{0,12}"
-    r"(?:总投资|投资总额|总额|合计|共计|签约金额|签约额|金额|a total (?:investment )?of|total investment of)[^。；;.]{0,6}$",
+    r"(?:总投资|投资总额|投资额|总额|合计|共计|签约金额|签约额|金额|a total (?:investment )?of|total investment of)[^。；;.]{0,6}$",
     re.I,
 )
 
@@ -1445,6 +1530,8 @@ def _dedupe_spans(found: list[Found]) -> list[Found]:
 
 
 def _merge_duplicates(deals: list[DealRecord]) -> list[DealRecord]:
+    """One deal stated twice in a language is one row: the same parties, or a project listed without
+    its parties ("签约项目分别是…A项目") and stated with them elsewhere; the fuller statement leads."""
     merged: list[DealRecord] = []
     for deal in deals:
         twin = next(
@@ -1452,16 +1539,31 @@ def _merge_duplicates(deals: list[DealRecord]) -> list[DealRecord]:
                 m
                 for m in merged
                 if m.lang == deal.lang
-                and set(m.parties) == set(deal.parties)
-                and (m.project == deal.project or not m.project or not deal.project)
-                and (m.amount is None or deal.amount is None or m.amount.value == deal.amount.value)
+                and (
+                    (
+                        set(m.parties) == set(deal.parties)
+                        and (m.project == deal.project or not m.project or not deal.project)
+                        and (m.amount is None or deal.amount is None or m.amount.value == deal.amount.value)
+                    )
+                    or ((not m.parties or not deal.parties) and _same_project(m.project, deal.project))
+                )
             ),
             None,
         )
-        if twin:
-            twin.project = twin.project or deal.project
-            twin.amount = twin.amount or deal.amount
-            twin.evidence.merge(deal.evidence)
+        if twin is None:
+            merged.append(deal)
             continue
-        merged.append(deal)
+        if deal.parties and not twin.parties:
+            merged[merged.index(twin)] = deal
+            twin, deal = deal, twin
+        twin.project = twin.project or deal.project
+        twin.amount = twin.amount or deal.amount
+        twin.evidence.merge(deal.evidence)
     return merged
+
+
+def _same_project(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    a, b = to_simplified(a), to_simplified(b)
+    return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a))

@@ -82,6 +82,10 @@ ZH_HEADS = {
     "大会": "conference",
     "活动周": "other",  # "港澳广西活动周", "投资贸易活动周": a week of promotion events, like "… Week"
     "宣传周": "other",
+    "台湾周": "other",  # "湖北·武汉台湾周"
+    "经贸周": "other",
+    "投资周": "other",
+    "合作周": "other",
 }
 _GENERIC_ZH = re.compile(
     r"开幕式|闭幕式|市|县|区|省|重点|重大|项目|集中|签约|仪式|活动|现场|招商|投资|合作|推介|大会|会议|经贸|本次|此次|这次|该县|"
@@ -1061,7 +1065,11 @@ def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bo
             or re.match(r"(?:上|期间|现场|开幕|期间|举行|召开)", after)
         )
 
-    standalone = [m for m in group.mentions if not m.generic and not embedded(m)]
+    def edition_prefix(m: Mention) -> bool:
+        """ "第24届…洽谈会" opening "第24届…洽谈会海西州…专场签约仪式": the ceremony took place at it."""
+        return bool(_ORDINAL_ZH.match(to_simplified(m.name)) or _ORDINAL_EN.match(m.name.split()[0]))
+
+    standalone = [m for m in group.mentions if not m.generic and (not embedded(m) or edition_prefix(m))]
     return any(happening(m) for m in standalone) or (len(clusters) == 1 and bool(standalone))
 
 

@@ -391,9 +391,16 @@ def en_name_list(text: str, start: int) -> list[Span]:
         span = en_name_starting_at(text, position)
         if not span:
             break
+        admin = re.match(
+            r"\s+(?:region|province|city|county|district|prefecture|oblast|state)\b", text[span.end :]
+        )
+        if admin:  # "Almaty region and TBEA": the lower-case unit belongs to the name
+            span = Span(span.start, span.end + admin.end(), text[span.start : span.end + admin.end()])
         names.extend(split_and(span))
         rest = text[span.end :]
         separator = re.match(
+            # "China Datang Corporation (CDT), China Power …": an acronym in brackets is not the list's end
+            r"(?:\s*\([A-Z][A-Za-z&.\-]{1,12}\))?"
             r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*、\s*)(?!other\b|others\b|"
             r"more\b|many\b|several\b|so on\b|etc\b|the like\b|among\b|a\b|an\b)",
             rest,
@@ -411,9 +418,8 @@ def split_and(span: Span) -> list[Span]:
     cursor = 0
     for match in re.finditer(r"\s+and\s+", span.text):
         left = span.text[cursor : match.start()]
-        last = (
-            re.split(r"[,\s]+", left.strip())[-1].rstrip(".,") if left.strip() else ""
-        )  # "Co.,Ltd" -> "Ltd"
+        core = re.sub(r"\s*\([^()]*\)$", "", left.strip())  # "China Power Investment Corporation (CPI)"
+        last = re.split(r"[,\s]+", core)[-1].rstrip(".,") if core else ""  # "Co.,Ltd" -> "Ltd"
         right = [
             word
             for word in re.split(r"[,\s]+", span.text[match.end() :])

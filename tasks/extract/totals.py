@@ -46,7 +46,7 @@ _COUNT_EN = re.compile(
     r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
     + "|".join(w for w in _WORD_NUMBERS if w != "dozens")
     + r")(?!\s*(?:billion|million|thousand|trillion|bn|mn)\b)\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?"
-    r"(?P<noun>projects|deals|contracts|agreements)\b|"
+    r"(?P<noun>projects|deals|contracts|agreements|documents|memorandums|memoranda|MoUs)\b|"
     # "signed contracts with 18 enterprises": one contract per company
     r"\b(?:contracts?|agreements?|deals?)\s+with\s+(?P<n_firms>\d{1,3}|"
     + "|".join(w for w in _WORD_NUMBERS if w != "dozens")
@@ -105,7 +105,7 @@ _TOTAL_ZH = re.compile(
 # "县签约119.23亿元": the amount right after the verb is the signed total
 _SIGNED_AMOUNT_ZH = re.compile(r"签约\s*$")
 _NOT_SIGNING_ZH = re.compile(
-    r"累计|历届|清单|机会|招商项目|储备项目|谋划|截至|以来|计划总投资|在谈|拟签|开工|竣工|投产|成交额|"
+    r"累计|历届(?!之最|最高|最多|之首)|清单|机会|招商项目|储备项目|谋划|截至|以来|计划总投资|在谈|拟签|开工|竣工|投产|成交额|"
     r"已举办|已舉辦|揭牌|挂牌|继[^，,。；;]{0,40}后"
 )
 _SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
@@ -113,7 +113,7 @@ _SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
 # "制造业项目集中签约48个", "清洁能源方面，签约…11个"; foreign capital is a component of the total.
 _CATEGORY_ZH = re.compile(
     r"投资额(?:均)?(?:过|超过?|在)[0-9一二三四五六七八九十百千]|超[0-9一二三四五六七八九十百千万亿]+(?:美元|元)?项目|"
-    r"(?:亿|万)元?以上[^，,。；;]{0,4}项目|方面[，,]|[\u4e00-\u9fff]{2,6}业项目|外资项目|"
+    r"(?:亿|万)元?以上[^，,。；;]{0,4}项目|方面[，,]|[\u4e00-\u9fff]{0,4}(?:制造|服务|农|工|产|商|渔|牧|林|旅游|物流)业项目|外资项目|"
     # by sector ("一产项目6个"), trade rather than investment ("12个贸易项目"), a share ("占…%")
     r"[一二三]产(?:业)?项目|(?<![、和与及])(?:商贸|贸易)项目|个[^，,。；;]{0,3}[，,]?\s*占"
 )
@@ -236,8 +236,24 @@ def _parts(sentence: Sentence) -> list[tuple[int, str]]:
     text = sentence.norm
     if sentence.lang != "zh":
         return [(0, text)]
+    # "共签约项目53个，其中框架协议5个，签约金额519.6亿元": when the whole has no amount of its own, the
+    # amount after a bare count aside is the whole's
+    text = _ASIDE_COUNT.sub(
+        lambda m: (
+            " " * len(m.group(0))
+            if _COUNT_ZH.search(m.string[: m.start()]) and not find_amounts(m.string[: m.start()])
+            else m.group(0)
+        ),
+        text,
+    )
     cuts = [0] + [m.start() + 1 for m in re.finditer(r"[，,;；](?=其中|当中|另外|此外)", text)] + [len(text)]
     return [(a, text[a:b]) for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
+_ASIDE_COUNT = re.compile(
+    r"[，,]其中[^，,。；;]{1,20}?[0-9一二三四五六七八九十]+\s*[个项份家](?=[，,]\s*(?:签约金额|签约总额|总投资|投资总额|"
+    r"合同金额|协议金额|协议投资))"
+)
 
 
 def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
