@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint eval eval-devset docs serve server bench clean
+.PHONY: setup run test lint eval docs serve server bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,8 @@ lint: $(STAMP)
 eval: $(STAMP)                  ## extraction scores on the seeds
 	$(BIN)/dealwatch eval --gold eval/seeds/gold --inbox seeds
 
-eval-devset: $(STAMP)           ## extraction scores on the held-out real-article dev set
-	$(BIN)/dealwatch eval --gold eval/devset/gold --inbox eval/devset/articles
+eval-%: $(STAMP)                ## scores on a labelled article set: eval-devset, eval-heldout, eval-final, eval-final2
+	$(BIN)/dealwatch eval --gold eval/$*/gold --inbox eval/$*/articles
 
 docs: $(STAMP)                  ## regenerate docs/data-dictionary.md from schemas/
 	$(BIN)/dealwatch docs
