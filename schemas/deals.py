@@ -16,15 +16,13 @@ from schemas.vocab import AMOUNT_QUALIFIERS, DATE_PRECISIONS, DEAL_TYPES, ISO_42
 
 class Deals(TableModel):
     """One row per agreement between named parties (or one party's stated investment), merged
-    across languages. A deal mentioned as background (signed earlier) is still a deal. A signed
-    project the article names without its parties ("签约项目分别是A项目、B项目") has `parties` empty."""
+    across languages. A deal mentioned as background (signed earlier) is still a deal."""
 
     deal_id: pl.Utf8 = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable id.")
     doc_id: pl.Utf8 = pa.Field(description="Document it was extracted from.")
     event_id: pl.Utf8 = pa.Field(nullable=True, description="The event it was signed at, if any.")
     parties: pl.List(pl.Utf8) = pa.Field(
-        description="Signing parties as written (English names when the article has them); investor first. "
-        "Empty when the article names the project but not who signed it."
+        description="Signing parties as written (English names when the article has them); investor first."
     )
     parties_zh: pl.List(pl.Utf8) = pa.Field(
         nullable=True, description="Chinese names of the parties, when present."
@@ -71,17 +69,9 @@ class Deals(TableModel):
             "foreign_keys": {"doc_id": "documents.doc_id", "event_id": "events.event_id"},
         }
 
-    @pa.check("parties", name="party_names_not_blank")
+    @pa.check("parties", name="parties_not_empty")
     def _parties(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        names = pl.col(data.key)
-        return data.lazyframe.select(
-            names.is_not_null()
-            & names.list.eval(pl.element().str.contains(NOT_BLANK).fill_null(False)).list.all()
-        )
-
-    @pa.dataframe_check(name="names_a_party_or_a_project")
-    def _party_or_project(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col("parties").list.len() > 0) | pl.col("project").is_not_null())
+        return data.lazyframe.select(pl.col(data.key).is_not_null() & list_items_not_blank(data.key))
 
     @pa.check("parties_zh", name="parties_not_empty")
     def _parties_zh(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -26,8 +26,6 @@ _CHECK_TEXT = {
 _CUSTOM_TEXT = {
     "date_in_range": "between 1990-01-01 and today + 2 years",
     "parties_not_empty": "non-empty list of non-blank names",
-    "party_names_not_blank": "list of non-blank names (empty when no party is named)",
-    "names_a_party_or_a_project": "a deal names at least one party or its `project`",
     "end_date_not_before_start_date": "`end_date` >= `start_date`",
     "amount_has_currency_and_text": "an `amount` comes with its `amount_text`",
     "count_or_amount_present": "`project_count` or `amount` is present",

@@ -1419,8 +1419,8 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
                     parties = list(dict.fromkeys(parties))
                 elif host and host not in parties and not any(host in p or p in host for p in parties):
                     parties.append(host)
-            if not parties and not item.project:
-                continue  # a signed project the article names is a deal even when no party is named
+            if not parties:
+                continue  # a deal names who signed it (schemas/deals.py); a bare project list does not
             if item.project and re.match(r"[0-9一二三四五六七八九十百]+\s*[个個]", item.project):
                 continue  # "322个重大产业项目": a signing total (see totals.py), not one project
             amount = item.amount or _amount_for(item, amounts, found, sentence.norm)
