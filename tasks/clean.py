@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from tasks.extract.dates import parse_dateline
+from tasks.extract.dates import find_dates, parse_dateline
 from tasks.lang import LATIN_WORD, cjk_count, line_lang, split_mixed
 
 TERMINAL = tuple('.!?;:。！？；：…"”’)）」』')
@@ -267,12 +267,15 @@ _SOURCE_IN_STAMP = re.compile(
 )
 
 
+def _stamp_date(date: str) -> dt.date | None:
+    """ "2024年5月27日" / "2024-05-27" / "May 27, 2024" as written in a stamp."""
+    return parse_dateline(re.sub(r"[年月]", "-", date).replace("日", ""))
+
+
 def _unlabelled_stamp(line: str, doc: CleanedDoc) -> str:
     """ "Xinhua) 10:36, July 08, 2022": a full date with at most an agency name around it."""
     if len(line) > 60:
         return line
-    from tasks.extract.dates import find_dates
-
     dates = [d for d in find_dates(line) if d.year and d.month and d.day]
     if len(dates) != 1:
         return line
@@ -292,8 +295,7 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
         glued = _STAMP.match(line)
         if not glued:
             return line
-        stamp = parse_dateline(re.sub(r"[年月]", "-", glued.group("date")).replace("日", ""))
-        doc.published_date = doc.published_date or stamp
+        doc.published_date = doc.published_date or _stamp_date(glued.group("date"))
         doc.removed.append(glued.group(0))
         return line[glued.end() :].strip()
     found = list(_STAMP.finditer(line))
@@ -301,17 +303,14 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
         r"^(?:来源|來源|source)\s*[:：]\s*(?P<s>\D{2,30}?)\s*(?P<d>" + _STAMP_DATE + r")", line, re.I
     )
     if not found and sourced:  # "来源:澎拜新闻2022-07-08 20:22418": outlet and publication date together
-        stamp = parse_dateline(re.sub(r"[年月]", "-", sourced.group("d")).replace("日", ""))
-        doc.published_date = doc.published_date or stamp
+        doc.published_date = doc.published_date or _stamp_date(sourced.group("d"))
         doc.source_name = doc.source_name or sourced.group("s").strip()
         doc.removed.append(line)
         return ""
     if not found:
         return _unlabelled_stamp(line, doc)
     for match in found:
-        stamp = parse_dateline(match.group("date").replace("年", "-").replace("月", "-").replace("日", ""))
-        if stamp and not doc.published_date:
-            doc.published_date = stamp
+        doc.published_date = doc.published_date or _stamp_date(match.group("date"))
     rest = _STAMP.sub(" ", line)
     source = _SOURCE_IN_STAMP.search(rest)
     if source:

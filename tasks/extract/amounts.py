@@ -248,6 +248,13 @@ class Amount:
     scaled: bool = False  # had a scale word (billion, 亿…): a magnitude, not a small count
     alt: Amount | None = None
 
+    def at(self, offset: int, text: str) -> Amount:
+        """This amount, found in the slice of ``text`` that starts at ``offset``, placed in ``text``
+        itself: positions shifted and the wording re-read there (verbatim, in the text's own script)."""
+        start = offset + self.start
+        end = start + len(self.text)
+        return replace(self, start=start, end=end, text=text[start:end])
+
 
 def zh_number(text: str) -> Decimal:
     """Chinese or mixed numerals to Decimal: '三十亿' -> 3e9, '1.2万亿' -> 1.2e12, '四十五点六' -> 45.6."""
@@ -269,7 +276,7 @@ def zh_number(text: str) -> Decimal:
     return _zh_small(text)
 
 
-_ZH_DIGIT = {
+ZH_DIGITS = {  # Chinese digit characters; shared with dates.zh_small_int
     "零": 0,
     "〇": 0,
     "一": 1,
@@ -291,7 +298,7 @@ def _zh_small(text: str) -> Decimal:
         return Decimal(text)
     if "点" in text or "." in text:
         whole, _, fraction = text.replace("点", ".").partition(".")
-        digits = "".join(str(_ZH_DIGIT[ch]) if ch in _ZH_DIGIT else ch for ch in fraction)
+        digits = "".join(str(ZH_DIGITS[ch]) if ch in ZH_DIGITS else ch for ch in fraction)
         if not digits.isdigit():
             raise ValueError(f"not a number: {text!r}")
         return _zh_small(whole or "0") + Decimal("0." + digits)
@@ -300,8 +307,8 @@ def _zh_small(text: str) -> Decimal:
     for token in re.findall(r"\d+|.", text):
         if token.isdigit():
             current = Decimal(token)
-        elif token in _ZH_DIGIT:
-            current = Decimal(_ZH_DIGIT[token])
+        elif token in ZH_DIGITS:
+            current = Decimal(ZH_DIGITS[token])
         elif token in _ZH_UNIT:
             total += (current if current is not None else Decimal(1)) * _ZH_UNIT[token]
             current = None

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from tasks.extract.amounts import ZH_DIGITS
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -236,31 +238,17 @@ def zh_small_int(token: str | None) -> int | None:
         return None
     if token.isdigit():
         return int(token)
-    digits = {
-        "〇": 0,
-        "零": 0,
-        "一": 1,
-        "二": 2,
-        "两": 2,
-        "三": 3,
-        "四": 4,
-        "五": 5,
-        "六": 6,
-        "七": 7,
-        "八": 8,
-        "九": 9,
-    }
     if "十" not in token:
         value = 0
         for ch in token:
-            if ch not in digits:
+            if ch not in ZH_DIGITS:
                 return None
-            value = value * 10 + digits[ch]
+            value = value * 10 + ZH_DIGITS[ch]
         return value
     tens, _, ones = token.partition("十")
-    if (tens and tens not in digits) or (ones and ones not in digits):
+    if (tens and tens not in ZH_DIGITS) or (ones and ones not in ZH_DIGITS):
         return None
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+    return (ZH_DIGITS[tens] if tens else 1) * 10 + (ZH_DIGITS[ones] if ones else 0)
 
 
 def _valid(month: int | None, day: int | None) -> bool:

@@ -18,11 +18,11 @@ from tasks.extract.amounts import Amount, find_amounts
 from tasks.extract.context import DocContext
 from tasks.extract.dates import find_dates
 from tasks.extract.events import EventIndex
-from tasks.extract.model import DealRecord, Evidence
+from tasks.extract.model import DealRecord
 from tasks.extract.orgs import (
     INSTITUTION_HEADS,
     LEGAL_HEADS,
-    ZH_ORG_SUFFIXES,
+    ZH_ORG_SUFFIX_END,
     Span,
     en_name_ending_at,
     en_name_list,
@@ -99,16 +99,15 @@ def _valid_party(name: str) -> bool:
         return False
     if re.match(r"^\d+\s+[a-z]", name):  # "14 tech players"
         return False
-    if re.search(r"[\u4e00-\u9fff]", name) and (
-        _NOT_A_PARTY_ZH.search(to_simplified(name)) or len(name) > 30
-    ):
+    simplified = to_simplified(name)
+    if re.search(r"[\u4e00-\u9fff]", name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
         return False
     if re.search(
         r"\b(?:CEO|Chairman|Chairwoman|President|Secretary|Mayor|Vice Mayor|Director|Governor|Minister)\b",
         name,
     ):
         return False  # a person's title ("CEO of HongKong Land and Xu Guanju"), not an organisation
-    if _GENERIC_PARTY_ZH.search(to_simplified(name)):
+    if _GENERIC_PARTY_ZH.search(simplified):
         return False  # "欧洲企业", "全省8个城市", "葡语国家及澳门地区的部门": kinds of parties, not parties
     lowered = name.lower()
     if lowered in {"the", "it", "they", "we", "the company", "the city", "the event", "chinese side"}:
@@ -278,6 +277,10 @@ def _en_subject(text: str, end: int) -> list[Span]:
 _ANAPHOR_EN = re.compile(
     r"(?:^|[,;]\s*|\.\s+)(?:The|the)\s+(?:company|firm|group|enterprise|investor|developer)\s+(?:also\s+)?$"
 )
+# A name ending in a legal or institution head ("… Co., Ltd.", "… Group"): an organisation
+_ORG_HEAD_END_EN = re.compile(
+    r"\b(?:" + "|".join(re.escape(h.rstrip(".")) for h in LEGAL_HEADS + tuple(INSTITUTION_HEADS)) + r")\.?$"
+)
 _PLACE_ANAPHOR_EN = re.compile(
     r"(?:^|[,;]\s*|\.\s+)(?:The|the)\s+(?:city|province|county|district|prefecture|new area|zone)\s+(?:also\s+)?$"
 )
@@ -298,16 +301,7 @@ def _anaphora(text: str, end: int, sentence: Sentence, ctx: DocContext) -> list[
     for previous in reversed(ctx.sentences[max(0, sentence.index - 2) : sentence.index]):
         if previous.lang != sentence.lang:
             continue
-        names = [
-            n
-            for n in en_name_spans(previous.text)
-            if re.search(
-                r"\b(?:"
-                + "|".join(re.escape(h.rstrip(".")) for h in LEGAL_HEADS + tuple(INSTITUTION_HEADS))
-                + r")\.?$",
-                n.text,
-            )
-        ]
+        names = [n for n in en_name_spans(previous.text) if _ORG_HEAD_END_EN.search(n.text)]
         if names:
             return [Span(end, end, names[-1].text)]  # zero-width: the name is not in this sentence
     return []
@@ -575,17 +569,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         owner = en_name_starting_at(text, match.end())
         amounts = find_amounts(match.group("amount"))
         if owner and amounts and _valid_party(owner.text):
-            offset = match.start("amount")
-            amount = Amount(
-                offset + amounts[0].start,
-                offset + amounts[0].end,
-                amounts[0].text,
-                amounts[0].value,
-                amounts[0].currency,
-                amounts[0].qualifier,
-                amounts[0].scaled,
-                amounts[0].alt,
-            )
+            amount = amounts[0].at(match.start("amount"), text)
             found.append(
                 Found(
                     [owner.text],
@@ -704,16 +688,7 @@ def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
         project = re.sub(r"^(?:\w+\s+){0,3}?(?:including|namely|as well as)\s+(?:the\s+)?", "", project)
         if len(project.split()) < 2:
             continue
-        amount_start = match.start("amount") + amounts[0].start
-        amount = Amount(
-            amount_start,
-            amount_start + len(amounts[0].text),
-            amounts[0].text,
-            amounts[0].value,
-            amounts[0].currency,
-            amounts[0].qualifier,
-            amounts[0].scaled,
-        )
+        amount = amounts[0].at(match.start("amount"), text)
         found.append(
             Found(
                 [], project, "investment", match.start("project"), amount.end, amount=amount, host_added=True
@@ -752,16 +727,7 @@ def _listed_investments(text: str) -> list[Found]:
             name = en_name_starting_at(project, owner.end())
             parties = [name.text] if name else []
             project = project[: owner.start()]
-        start = match.start("amount") + amounts[0].start
-        amount = Amount(
-            start,
-            start + len(amounts[0].text),
-            amounts[0].text,
-            amounts[0].value,
-            amounts[0].currency,
-            amounts[0].qualifier,
-            amounts[0].scaled,
-        )
+        amount = amounts[0].at(match.start("amount"), text)
         found.append(
             Found(
                 parties, project, "investment", match.start("p"), amount.end, amount=amount, host_added=True
@@ -956,7 +922,10 @@ def _zh_parties_a(text: str) -> str:
     return zh_clean_party(text)
 
 
-def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
+def _zh_deals(
+    sentence: Sentence, ctx: DocContext, host: str | None, signing_paragraphs: set[int]
+) -> list[Found]:
+    """``signing_paragraphs``: the paragraphs that state a signing (some forms count only there)."""
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
 
@@ -989,30 +958,15 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         if match.group("conj") != "与" and not (_org_like(a, ctx) and all(_org_like(o, ctx) for o in others)):
             continue  # 和/同 also join words inside names ("怡和集团"): both sides must look like organisations
         last_subject = a
+        # "A、B、C与D签署了…协议": one agreement, all of them parties; with several counterparts
+        # ("…与E、F等10家企业签约") one agreement per counterpart
+        signers = subjects if len(subjects) >= 2 else [a]
+        deal_type = _type_from(remainder + obj + (topic or ""))
+        found.extend(
+            Found([*signers, other], project, deal_type, match.start(), match.end()) for other in others
+        )
         if len(subjects) >= 2:
-            # "A、B、C与D签署了…协议": one agreement, all of them parties; with several counterparts
-            # ("…与E、F等10家企业签约") one agreement per counterpart
-            found.extend(
-                Found(
-                    [*subjects, other],
-                    project,
-                    _type_from(remainder + obj + (topic or "")),
-                    match.start(),
-                    match.end(),
-                )
-                for other in others
-            )
             continue
-        for other in others:
-            found.append(
-                Found(
-                    [a, other],
-                    project,
-                    _type_from(remainder + obj + (topic or "")),
-                    match.start(),
-                    match.end(),
-                )
-            )
         clause_end = match.end()
         for more in _ZH_WITH_MORE.finditer(norm, match.end()):
             if more.start() != _next_clause_start(norm, clause_end, more.start()):
@@ -1048,7 +1002,7 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 "investment",
                 match.start(),
                 match.end(),
-                amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                amount=amounts[0].at(match.start("amount"), text) if amounts else None,
                 host_added=True,
             )
         )
@@ -1063,7 +1017,7 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                     "investment",
                     match.start(),
                     match.end(),
-                    amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                    amount=amounts[0].at(match.start("amount"), text) if amounts else None,
                     host_added=True,
                 )
             )
@@ -1094,7 +1048,7 @@ def _zh_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         b = zh_clean_party(cut(*match.span("b")))
         if a and b and _valid_party(a) and not re.search(r"项目$|企业$|个$", a):
             found.append(Found([a, b], None, "settlement", match.start(), match.end()))
-    found.extend(_zh_more_forms(sentence, ctx))
+    found.extend(_zh_more_forms(sentence, ctx, signing_paragraphs))
     return found
 
 
@@ -1102,17 +1056,15 @@ def _org_like(name: str, ctx: DocContext) -> bool:
     """A suffix-headed organisation name or a gazetteer place."""
     simplified = to_simplified(name)
     return bool(
-        zh_org_prefix(simplified)[0] == simplified
+        zh_org_prefix(simplified) == (simplified, "")
         and re.search(r"[\u4e00-\u9fff]", simplified)
-        and zh_org_prefix(simplified)[1] == ""
-        and _ORG_END.search(simplified)
+        and ZH_ORG_SUFFIX_END.search(simplified)
     ) or any(
         hit.start == 0 and hit.end >= len(name) - (1 if name[-1] in "市区县省" else 0)
         for hit in ctx.gazetteer.find(name, simplified)
     )
 
 
-_ORG_END = re.compile("(?:" + "|".join(sorted(ZH_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 # Heads that end a company name for sure; "智能", "投资" or "科技" may also begin a project's description.
 _STRONG_ORG_END = re.compile(
     r"(?:有限公司|有限责任公司|集团|公司|股份|控股|实业|工厂|厂|研究院|银行|基金|管委会|株式会社|会社)$"
@@ -1144,12 +1096,11 @@ def _zh_items(norm: str, text: str, start: int, items: str) -> list[tuple[int, i
     return spans
 
 
-def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
+def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[int]) -> list[Found]:
     """List, passive and "respectively" forms of Chinese signing statements."""
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
-    paragraph = "".join(s.norm for s in ctx.sentences if s.paragraph == sentence.paragraph)
-    signing_here = bool(re.search(_ZH_SIGN, paragraph)) and not re.search(r"揭牌|挂牌|开工仪式", norm)
+    signing_here = sentence.paragraph in signing_paragraphs and not re.search(r"揭牌|挂牌|开工仪式", norm)
     for match in list(_ZH_SIGNED_LIST.finditer(norm)) + list(_ZH_WITH_LIST.finditer(norm)):
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
             simple = to_simplified(item)
@@ -1178,7 +1129,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
             amounts = find_amounts(match.group("amount"))
             for who, what in (("a", "p1"), ("b", "p2")):
                 party = zh_clean_party(text[match.start(who) : match.end(who)])
-                amount = _shift(amounts[0], match.start("amount"), text) if amounts else None
+                amount = amounts[0].at(match.start("amount"), text) if amounts else None
                 found.append(
                     Found(
                         [party],
@@ -1233,7 +1184,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
                     "investment",
                     match.start("owner"),
                     match.end(),
-                    amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                    amount=amounts[0].at(match.start("amount"), text) if amounts else None,
                     host_added=True,
                 )
             )
@@ -1247,7 +1198,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
                     "investment",
                     match.start("project"),
                     match.end(),
-                    amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                    amount=amounts[0].at(match.start("amount"), text) if amounts else None,
                     host_added=owner is None,
                 )
             )
@@ -1262,7 +1213,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext) -> list[Found]:
                     "investment",
                     match.start(),
                     match.end(),
-                    amount=_shift(amounts[0], match.start("amount"), text) if amounts else None,
+                    amount=amounts[0].at(match.start("amount"), text) if amounts else None,
                 )
             )
     return found
@@ -1297,20 +1248,6 @@ def _signing_paragraph(sentence: Sentence, ctx: DocContext) -> bool:
         re.match(r"(?:这些|上述|签约|其中)", sentence.norm)
         and previous
         and re.search(_ZH_SIGN, previous.norm)
-    )
-
-
-def _shift(amount: Amount, offset: int, text: str) -> Amount:
-    start = offset + amount.start
-    return Amount(
-        start,
-        start + len(amount.text),
-        text[start : start + len(amount.text)],
-        amount.value,
-        amount.currency,
-        amount.qualifier,
-        amount.scaled,
-        amount.alt,
     )
 
 
@@ -1389,10 +1326,15 @@ def _host_names(surface: str, ctx: DocContext) -> dict[str, str]:
 
 def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
     hosts = host_locality(ctx, events)
+    signing_paragraphs = {s.paragraph for s in ctx.sentences if re.search(_ZH_SIGN, s.norm)}
     deals: list[DealRecord] = []
     for sentence in ctx.sentences:
         host = hosts.get(sentence.lang)
-        found = _zh_deals(sentence, ctx, host) if sentence.lang == "zh" else _en_deals(sentence, ctx, host)
+        found = (
+            _zh_deals(sentence, ctx, host, signing_paragraphs)
+            if sentence.lang == "zh"
+            else _en_deals(sentence, ctx, host)
+        )
         found = _dedupe_spans(found)
         context_company = _en_context_company(sentence) if sentence.lang == "en" else None
         background = bool(
@@ -1441,7 +1383,6 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
             elif deal.event_key:
                 event = next(e for e in events.events if e.key == deal.event_key)
                 deal.signed_date, deal.date_precision = event.start_date, event.date_precision
-            deal.evidence = Evidence()
             deal.evidence.add(sentence.lang, sentence.text, sentence.seq)
             deals.append(deal)
     return _merge_duplicates(deals)

@@ -517,17 +517,21 @@ def _zh_left_extend(norm: str, start: int) -> int:
     return position
 
 
+_ZH_HEAD = "|".join(sorted(ZH_HEADS, key=len, reverse=True))
+_ZH_HEAD_RE = re.compile(_ZH_HEAD)
+# "推介会暨项目签约仪式": a name goes on over 暨 and a following head
+_ZH_JOINED_HEAD_RE = re.compile(r"暨[^，,。；;]{0,16}?(?:" + _ZH_HEAD + ")")
+
+
 def _zh_named(sentence: Sentence) -> list[Mention]:
     norm = sentence.norm
     mentions = []
-    pattern = re.compile("|".join(sorted(ZH_HEADS, key=len, reverse=True)))
     taken_until = -1
-    for match in pattern.finditer(norm):
+    for match in _ZH_HEAD_RE.finditer(norm):
         end = match.end()
-        # "推介会暨项目签约仪式": keep extending over 暨 and a following head
-        follow = re.match(r"暨[^，,。；;]{0,16}?(?:" + pattern.pattern + ")", norm[end:])
+        follow = _ZH_JOINED_HEAD_RE.match(norm, end)
         if follow:
-            end += follow.end()
+            end = follow.end()
         acronym = re.match(r"[(（][A-Z]{2,8}[)）]", norm[end:])
         if acronym:  # "…展覽會(MIF)"
             end += acronym.end()

@@ -517,7 +517,7 @@ ZH_ORG_SUFFIXES = (
     "分公司",
     "子公司",
 )
-_ZH_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(ZH_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+ZH_ORG_SUFFIX_END = re.compile("(?:" + "|".join(sorted(ZH_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 # Where a name cannot extend to the left: punctuation, verbs and prepositions of the genre.
 ZH_LEFT_STOPS = re.compile(
     r"(?:[，,。；;：:、！!？?“”\"《》（）()\s]|与|和|同|跟|及|向|对|在|于|由|将|把|被|让|为|是|的|了|并|还|也|均|都|"
@@ -544,7 +544,7 @@ def zh_org_prefix(text: str) -> tuple[str, str]:
     """Split "常州高新区管委会战略合作" into ("常州高新区管委会", "战略合作"): longest prefix with an org suffix."""
     best = ""
     for end in range(len(text), 1, -1):
-        if _ZH_SUFFIX_RE.search(text[:end]):
+        if ZH_ORG_SUFFIX_END.search(text[:end]):
             best = text[:end]
             break
     return (best, text[len(best) :]) if best else (text, "")
@@ -553,7 +553,7 @@ def zh_org_prefix(text: str) -> tuple[str, str]:
 def zh_org_ending_at(norm: str, end: int, max_length: int = 30) -> tuple[int, int] | None:
     """Span of a suffix-headed Chinese name ending at ``end``, extended left to a boundary."""
     head = norm[:end]
-    if not _ZH_SUFFIX_RE.search(head):
+    if not ZH_ORG_SUFFIX_END.search(head):
         return None
     start = end
     while start > 0 and end - start < max_length:

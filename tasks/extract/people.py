@@ -15,7 +15,7 @@ from functools import cache
 
 from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
-from tasks.extract.model import Evidence, PersonRecord
+from tasks.extract.model import PersonRecord
 from tasks.extract.orgs import FUNCTION_WORDS
 from tasks.extract.text import Sentence
 
@@ -541,7 +541,6 @@ def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
             lang="en",
             pair_id=sentence.pair_id,
         )
-        record.evidence = Evidence()
         record.evidence.add("en", text, sentence.seq)
         people.append(record)
     return people
@@ -636,7 +635,6 @@ def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
                 lang="zh",
                 pair_id=sentence.pair_id,
             )
-            record.evidence = Evidence()
             record.evidence.add("zh", text, sentence.seq)
             people.append(record)
         previous_end = names[-1][1]

@@ -40,16 +40,16 @@ _WORD_NUMBERS = {
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
-    "dozens": None,
 }
+_NUMBER_WORD = "|".join(_WORD_NUMBERS)
 _COUNT_EN = re.compile(
     r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
-    + "|".join(w for w in _WORD_NUMBERS if w != "dozens")
+    + _NUMBER_WORD
     + r")(?!\s*(?:billion|million|thousand|trillion|bn|mn)\b)\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?"
     r"(?P<noun>projects|deals|contracts|agreements|documents|memorandums|memoranda|MoUs)\b|"
     # "signed contracts with 18 enterprises": one contract per company
     r"\b(?:contracts?|agreements?|deals?)\s+with\s+(?P<n_firms>\d{1,3}|"
-    + "|".join(w for w in _WORD_NUMBERS if w != "dozens")
+    + _NUMBER_WORD
     + r")\s+(?:[a-z\-]+\s+){0,2}?(?:enterprises|companies|firms)\b",
     re.I,
 )
@@ -106,7 +106,7 @@ _TOTAL_ZH = re.compile(
 _SIGNED_AMOUNT_ZH = re.compile(r"签约\s*$")
 _NOT_SIGNING_ZH = re.compile(
     r"累计|历届(?!之最|最高|最多|之首)|清单|机会|招商项目|储备项目|谋划|截至|以来|计划总投资|在谈|拟签|开工|竣工|投产|成交额|"
-    r"已举办|已舉辦|揭牌|挂牌|继[^，,。；;]{0,40}后"
+    r"已举办|揭牌|挂牌|继[^，,。；;]{0,40}后"
 )
 _SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
 # A breakdown by size or sector, not a signing total: "14个项目投资额过10亿元", "超千万美元项目…共计53个",
@@ -146,26 +146,14 @@ def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
             if record is None:
                 continue
             count, amount, subtotal = record
-            if amount is not None:
-                amount = Amount(
-                    part_start + amount.start,
-                    part_start + amount.end,
-                    amount.text,
-                    amount.value,
-                    amount.currency,
-                    amount.qualifier,
-                    amount.scaled,
-                    amount.alt,
-                )
             total = TotalRecord(
                 project_count=count,
-                amount=amount,
+                amount=amount.at(part_start, sentence.norm) if amount else None,
                 is_subtotal=subtotal,
                 event_key=events.event_for(sentence, ctx),
                 lang=sentence.lang,
                 pair_id=sentence.pair_id,
             )
-            total.evidence = Evidence()
             total.evidence.add(sentence.lang, sentence.text, sentence.seq)
             if not any(_absorbed(total, other) for other in totals):
                 totals.append(total)
@@ -287,8 +275,6 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
             break
     if count == 1 or (count is None and amount is None):
         return None
-    if count is None and amount is None:
-        return None
     if count is None and not (
         re.search(r"\b(?:projects|deals|agreements|contracts)\b", text, re.I)
         or _AMOUNT_ONLY_CUE_EN.search(text)
@@ -317,9 +303,10 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
         if value >= 2:
             count = value
             break
+    amounts = find_amounts(text)
     amount = None
     signed_amount = False
-    for candidate in find_amounts(text):
+    for candidate in amounts:
         before = text[max(0, candidate.start - 12) : candidate.start]
         if _COMPONENT.search(before):
             continue  # "协议外资9.5亿美元" is part of the total investment
@@ -330,9 +317,7 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
             signed_amount = not _TOTAL_ZH.search(before)
             break
     if amount is None and count is not None:
-        follow = [
-            a for a in find_amounts(text) if a.scaled and not re.match(r"\s*的", text[a.end : a.end + 2])
-        ]
+        follow = [a for a in amounts if a.scaled and not re.match(r"\s*的", text[a.end : a.end + 2])]
         amount = follow[0] if len(follow) == 1 and re.search(r"总|共|合计|金额", text) else None
     if count is None and amount is None:
         return None
