@@ -300,3 +300,16 @@ def test_pdf_line_break_spaces_inside_chinese_words_are_joined() -> None:
         "双方将在会展、投资等领 域开展合作，推动两地企业交流。\n"
     )
     assert "开幕式" in cleaned.blocks[0].text and "江苏省商务厅" in cleaned.blocks[0].text
+
+
+def test_total_amount_text_is_verbatim_in_traditional_script() -> None:
+    result = extract("本次簽約儀式上，共集中簽約項目18個，投資總額達152億元人民幣。\n")
+    assert [(t.project_count, t.amount.text) for t in result.totals] == [(18, "152億元人民幣")]
+
+
+def test_any_written_out_duration_sets_the_end_date() -> None:
+    result = extract(
+        "Updated: 2024-09-10\n\nAgreements worth 11 billion yuan were signed at the 12th Harbour Fair for "
+        "Investment and Trade, which opened Sunday in the city.\n\nThe eight-day fair drew 800 exhibitors.\n"
+    )
+    assert [(e.start_date, e.end_date) for e in result.events] == [(dt.date(2024, 9, 8), dt.date(2024, 9, 15))]

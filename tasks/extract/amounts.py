@@ -276,6 +276,30 @@ def zh_number(text: str) -> Decimal:
     return _zh_small(text)
 
 
+EN_NUMBER_WORDS = {  # counts written out ("five projects", "a four-day fair")
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
 ZH_DIGITS = {  # Chinese digit characters; shared with dates.zh_small_int
     "零": 0,
     "〇": 0,

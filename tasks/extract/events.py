@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from tasks.extract.amounts import EN_NUMBER_WORDS
 from tasks.extract.context import DocContext, reference_year
 from tasks.extract.dates import DateMention, find_dates, zh_small_int
 from tasks.extract.model import EventRecord, Evidence
@@ -1210,9 +1211,6 @@ def _date(
         record.date_precision = None
 
 
-_DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
-
-
 _DAYS_EN = re.compile(r"\b(\w+)-day\s+(?:[\w-]+\s+){0,3}$", re.I)
 _DAYS_ZH = re.compile(r"为期([0-9一二三四五六七八九十]{1,2})天")
 # "the four-day fair": a generic reference, which can only mean the article's main event
@@ -1238,7 +1236,7 @@ def _duration(group: Cluster, main_ctx: DocContext | None) -> int | None:
     if not found:
         return None
     word = found.group(1).lower()
-    return _DAY_WORDS.get(word) or zh_small_int(word)
+    return EN_NUMBER_WORDS.get(word) or zh_small_int(word)
 
 
 _CAPTION = re.compile(

@@ -11,37 +11,13 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from tasks.extract.amounts import Amount, find_amounts, zh_number
+from tasks.extract.amounts import EN_NUMBER_WORDS, Amount, find_amounts, zh_number
 from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
 from tasks.extract.model import Evidence, TotalRecord
 from tasks.extract.text import Sentence
 
-_WORD_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-}
-_NUMBER_WORD = "|".join(_WORD_NUMBERS)
+_NUMBER_WORD = "|".join(EN_NUMBER_WORDS)
 _COUNT_EN = re.compile(
     r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
     + _NUMBER_WORD
@@ -148,7 +124,7 @@ def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
             count, amount, subtotal = record
             total = TotalRecord(
                 project_count=count,
-                amount=amount.at(part_start, sentence.norm) if amount else None,
+                amount=amount.at(part_start, sentence.text) if amount else None,
                 is_subtotal=subtotal,
                 event_key=events.event_for(sentence, ctx),
                 lang=sentence.lang,
@@ -256,7 +232,7 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
     count = None
     for match in counts:
         raw = (match.group("n") or match.groupdict().get("n_firms") or "").lower().replace(",", "")
-        value = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw)
+        value = int(raw) if raw.isdigit() else EN_NUMBER_WORDS.get(raw)
         if value and value >= 2:
             count = value
             break
