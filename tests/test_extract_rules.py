@@ -312,4 +312,6 @@ def test_any_written_out_duration_sets_the_end_date() -> None:
         "Updated: 2024-09-10\n\nAgreements worth 11 billion yuan were signed at the 12th Harbour Fair for "
         "Investment and Trade, which opened Sunday in the city.\n\nThe eight-day fair drew 800 exhibitors.\n"
     )
-    assert [(e.start_date, e.end_date) for e in result.events] == [(dt.date(2024, 9, 8), dt.date(2024, 9, 15))]
+    assert [(e.start_date, e.end_date) for e in result.events] == [
+        (dt.date(2024, 9, 8), dt.date(2024, 9, 15))
+    ]

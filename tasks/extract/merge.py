@@ -94,10 +94,7 @@ def merge_people(people: list[PersonRecord]) -> list[PersonRecord]:
     for person in kept:
         key = pinyin_key(person.name_zh) if person.name_zh else person.name.replace(" ", "").lower()
         if key in by_key:
-            twin = by_key[key]
-            twin.title = twin.title or person.title
-            twin.role = twin.role or person.role
-            twin.evidence.merge(person.evidence)
+            by_key[key].absorb(person)
             continue
         by_key[key] = person
         result.append(person)

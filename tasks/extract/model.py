@@ -97,6 +97,14 @@ class PersonRecord:
     lang: str = "en"
     pair_id: int | None = None
 
+    def absorb(self, other: PersonRecord) -> None:
+        """The same person named again: keep what this record lacks, and the other's evidence."""
+        self.title = self.title or other.title
+        self.title_zh = self.title_zh or other.title_zh
+        self.role = self.role or other.role
+        self.event_key = self.event_key or other.event_key
+        self.evidence.merge(other.evidence)
+
 
 @dataclass
 class Extraction:

@@ -746,11 +746,7 @@ def find_people(ctx: DocContext, events: EventIndex) -> list[PersonRecord]:
             person.event_key = events.event_for(sentence, ctx) if person.role else None
             twin = next((p for p in people if p.lang == person.lang and p.name == person.name), None)
             if twin:
-                twin.title = twin.title or person.title
-                twin.title_zh = twin.title_zh or person.title_zh
-                twin.role = twin.role or person.role
-                twin.event_key = twin.event_key or person.event_key
-                twin.evidence.merge(person.evidence)
+                twin.absorb(person)
                 continue
             people.append(person)
     return people
