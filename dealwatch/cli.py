@@ -1,4 +1,4 @@
-"""`dealwatch` command line: run the ingest flow, evaluate extraction, serve the nightly deployment."""
+"""`dealwatch` command line: ingest, reprocess, compact, query, serve and evaluate."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from dealwatch.settings import ConfigError, load_settings
+from dealwatch.settings import ConfigError, Settings, load_settings
 
 # A fresh machine needs longer than Prefect's default 20 s to start its temporary server.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+INBOX_HELP = "folder of articles (default: seeds/, or DEALWATCH_INBOX)"
+WAREHOUSE_HELP = "warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,11 +29,55 @@ def main(argv: list[str] | None = None) -> int:
         help="ingest new inbox files into the warehouse once (Prefect flow `ingest`)",
         description="Ingest new files from the inbox into the Parquet warehouse, once.",
     )
-    run.add_argument("--inbox", type=Path, help="folder of articles (default: seeds/, or DEALWATCH_INBOX)")
-    run.add_argument(
-        "--warehouse", type=Path, help="warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)"
-    )
+    _paths(run, inbox=True)
+    _runner(run)
+    run.add_argument("--dry-run", action="store_true", help="extract and validate, but publish nothing")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+    reprocess = commands.add_parser(
+        "reprocess",
+        help="re-derive every extracted table from the stored documents with the current rules",
+        description="Re-run clean/align/extract on every stored document text and replace the "
+        "derived tables in one commit (no re-ingest needed after a rule change).",
+    )
+    _paths(reprocess, inbox=False)
+    _runner(reprocess)
+    reprocess.add_argument("--dry-run", action="store_true", help="re-derive and validate, publish nothing")
+    reprocess.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+    compact = commands.add_parser(
+        "compact",
+        help="merge each partition's small Parquet files into one (same query results)",
+        description="Merge each partition's files into one file, as a new atomic warehouse version.",
+    )
+    _paths(compact, inbox=False)
+
+    sql = commands.add_parser(
+        "sql",
+        help="query the warehouse with DuckDB (one view per table)",
+        description="Run a SQL query over the warehouse, where every table is a DuckDB view "
+        "(documents, segments, events, deals, ...). Without a query, open the duckdb shell.",
+    )
+    sql.add_argument("query", nargs="?", help='e.g. "select count(*) from deals"')
+    _paths(sql, inbox=False)
+    sql.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the deployments (ingest/nightly, reprocess, compact) to a Prefect server",
+        description="Register and serve the deployments with the Prefect server at PREFECT_API_URL.",
+    )
+    _paths(serve, inbox=True)
+    _runner(serve)
+
+    ui = commands.add_parser(
+        "ui",
+        help="start a local Prefect server + UI with the deployments served (Ctrl-C stops both)",
+        description="Start a Prefect server on 127.0.0.1 (data under the prefect_home setting), "
+        "serve the deployments against it and print the UI address.",
+    )
+    _paths(ui, inbox=True)
+    ui.add_argument("--port", type=int, default=4200, help="port of the local server (default 4200)")
 
     evaluate = commands.add_parser(
         "eval",
@@ -38,14 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold *.json files")
     evaluate.add_argument("--inbox", type=Path, help="folder holding the labelled articles (default: seeds/)")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
-
-    serve = commands.add_parser(
-        "serve",
-        help="serve the nightly deployment (runs can be started from the Prefect UI)",
-        description="Register and serve the `ingest` deployment with the nightly schedule.",
-    )
-    serve.add_argument("--inbox", type=Path, help="inbox the deployment reads")
-    serve.add_argument("--warehouse", type=Path, help="warehouse the deployment writes")
 
     docs = commands.add_parser(
         "docs",
@@ -62,6 +104,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _paths(parser: argparse.ArgumentParser, inbox: bool) -> None:
+    if inbox:
+        parser.add_argument("--inbox", type=Path, help=INBOX_HELP)
+    parser.add_argument("--warehouse", type=Path, help=WAREHOUSE_HELP)
+
+
+def _runner(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--runner",
+        choices=("default", "dask"),
+        help="task runner: default (threads) or dask (worker processes); or DEALWATCH_RUNNER",
+    )
+    parser.add_argument(
+        "--dask-address", help="scheduler of an existing Dask cluster (implies --runner dask)"
+    )
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "docs":
         from schemas.dictionary import render
@@ -76,39 +135,93 @@ def _dispatch(args: argparse.Namespace) -> int:
         report = evaluate(args.gold, args.inbox or load_settings().inbox)
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
         return 0
-    settings = load_settings(inbox=args.inbox, warehouse=args.warehouse)
-    _preflight(settings)
-    if args.command == "serve":
-        from flows.deployments import serve_nightly
+    settings = load_settings(
+        inbox=getattr(args, "inbox", None),
+        warehouse=args.warehouse,
+        runner="dask" if getattr(args, "dask_address", None) else getattr(args, "runner", None),
+        dask_address=getattr(args, "dask_address", None),
+    )
+    if args.command == "sql":
+        from dealwatch.sql import interactive, run_query
 
-        serve_nightly(settings)
+        if args.query is None:
+            return interactive(settings.warehouse)
+        print(run_query(settings.warehouse, args.query, args.format), end="")
         return 0
-    from flows.ingest import ingest
+    _preflight(settings, inbox=args.command in ("run", "serve", "ui"))
+    if args.command == "ui":
+        from dealwatch.ui import run_ui
 
-    summary = ingest(inbox=str(settings.inbox), warehouse=str(settings.warehouse))
-    print(json.dumps(summary, indent=2) if args.json else _format_summary(summary))
+        return run_ui(settings, args.port)
+    if args.command == "serve":
+        from flows.deployments import serve_deployments
+
+        serve_deployments(settings)
+        return 0
+    if args.command == "compact":
+        from flows.compact import compact
+
+        files = compact(warehouse=str(settings.warehouse))
+        for table, counts in files.items():
+            print(f"{table}: {counts['files_before']} -> {counts['files_after']} files")
+        return 0
+    with _api_for_workers(settings):
+        if args.command == "reprocess":
+            from flows.reprocess import reprocess
+
+            summary = reprocess(
+                warehouse=str(settings.warehouse), dry_run=args.dry_run, runner=settings.runner
+            )
+        else:
+            from flows.ingest import ingest
+
+            summary = ingest(
+                inbox=str(settings.inbox),
+                warehouse=str(settings.warehouse),
+                dry_run=args.dry_run,
+                runner=settings.runner,
+            )
+    print(json.dumps(summary, indent=2, default=str) if args.json else format_summary(summary))
     return 0
 
 
-def _preflight(settings) -> None:
+@contextmanager
+def _api_for_workers(settings: Settings) -> Iterator[None]:
+    from flows.runners import shared_api
+
+    with shared_api(settings):
+        yield
+
+
+def _preflight(settings: Settings, inbox: bool) -> None:
     """Fail in one sentence before starting Prefect (which takes seconds) when paths are unusable."""
     from tasks.discover import check_inbox
     from tasks.warehouse import Warehouse
 
-    check_inbox(settings.inbox)
+    if inbox:
+        check_inbox(settings.inbox)
     Warehouse(settings.warehouse).prepare()
 
 
-def _format_summary(summary: dict) -> str:
-    rows = ", ".join(f"{table} {count}" for table, count in summary["rows_written"].items())
+def format_summary(summary: dict[str, Any]) -> str:
+    rows = summary["rows_written"] or summary["rows_staged"]
+    written = ", ".join(f"{table} {count}" for table, count in rows.items())
+    if summary["kind"] == "reprocess":
+        files = f"documents: {summary['documents_reprocessed']} re-derived\n"
+    else:
+        files = (
+            f"files: {summary['files_seen']} seen, {summary['files_new']} new, "
+            f"{summary['files_ingested']} ingested, {summary['files_rejected']} rejected, "
+            f"{summary['files_deferred']} deferred (still being written), "
+            f"{summary['files_unchanged']} already ingested\n"
+        )
     return (
-        f"run {summary['run_id']}: {summary['status']}\n"
-        f"files: {summary['files_seen']} seen, {summary['files_new']} new, {summary['files_ingested']} ingested, "
-        f"{summary['files_rejected']} rejected, {summary['files_deferred']} deferred "
-        f"(still being written), {summary['files_unchanged']} already ingested\n"
-        f"rows written: {rows}; rows rejected by validation: {summary['rows_rejected']}\n"
-        f'warehouse: {summary["warehouse"]}  (query: duckdb -c "select * from '
-        f"read_parquet('{summary['warehouse']}/deals/**/*.parquet', hive_partitioning=true)\")"
+        f"{summary['kind']} run {summary['run_id']}: {summary['status']} in {summary['duration_seconds']:.1f} s"
+        f"{' (dry run: nothing published)' if summary['dry_run'] else ''}\n"
+        f"{files}"
+        f"rows {'staged' if summary['dry_run'] else 'written'}: {written}; "
+        f"rows rejected by validation: {summary['rows_rejected']}\n"
+        f'warehouse: {summary["warehouse"]}  (query: dealwatch sql "select * from deals limit 10")'
     )
 
 

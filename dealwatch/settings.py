@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -36,7 +36,21 @@ class Settings(BaseSettings):
         ge=0,
         description="Files modified more recently are left for the next run (may still be written).",
     )
-    batch_size: int = Field(200, gt=0, description="Documents per Prefect task run.")
+    batch_size: int = Field(200, gt=0, description="Documents per Prefect task run (one batch).")
+    batches_in_flight: int = Field(
+        4, ge=1, description="Batches submitted to the task runner at once (bounds memory)."
+    )
+    runner: Literal["default", "dask"] = Field(
+        "default",
+        description="Task runner: `default` (threads in this process) or `dask` (worker processes: "
+        "a local cluster, or the one at `dask_address`).",
+    )
+    dask_address: str | None = Field(
+        None, description="Scheduler address of an existing Dask cluster (e.g. tcp://10.0.0.5:8786)."
+    )
+    dask_workers: int = Field(
+        2, ge=1, description="Worker processes of the local Dask cluster (one per core)."
+    )
     keep_snapshots: int = Field(
         3, ge=1, description="Committed warehouse versions kept for in-flight readers."
     )
@@ -46,11 +60,15 @@ class Settings(BaseSettings):
     lock_timeout_seconds: float = Field(
         600.0, ge=0, description="How long a run waits for another to finish."
     )
-    schedule_cron: str = Field("0 2 * * *", description="Cron expression of the nightly deployment.")
-    timezone: str = Field("Asia/Shanghai", description="Time zone of the cron schedule.")
-    deployment_name: str = Field(
-        "nightly", min_length=1, description="Name of the served Prefect deployment."
+    schedule_cron: str = Field("0 2 * * *", description="Cron expression of the nightly ingest.")
+    compact_cron: str = Field(
+        "0 3 * * 0", description="Cron expression of the weekly compaction (Sunday 03:00)."
     )
+    timezone: str = Field("Asia/Shanghai", description="Time zone of the cron schedules.")
+    prefect_home: Path = Field(
+        Path(".prefect"), description="Where `dealwatch ui` keeps its Prefect server's database and logs."
+    )
+    deployment_name: str = Field("nightly", min_length=1, description="Name of the served ingest deployment.")
 
     @field_validator("timezone")
     @classmethod
@@ -61,7 +79,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("schedule_cron")
+    @field_validator("schedule_cron", "compact_cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
         from prefect.schedules import validate_cron_string

@@ -3,6 +3,7 @@ checks and the data dictionary."""
 
 from schemas.base import TableModel, table_name
 from schemas.deals import Deals
+from schemas.document_texts import DocumentTexts
 from schemas.documents import Documents
 from schemas.events import Events
 from schemas.files import Files
@@ -15,7 +16,18 @@ from schemas.signing_totals import SigningTotals
 # Validation and commit order: parents before the tables whose foreign keys point at them.
 MODELS: dict[str, type[TableModel]] = {
     table_name(model): model
-    for model in (Documents, Segments, Events, Deals, SigningTotals, People, Files, Rejects, Runs)
+    for model in (
+        Documents,
+        DocumentTexts,
+        Segments,
+        Events,
+        Deals,
+        SigningTotals,
+        People,
+        Files,
+        Rejects,
+        Runs,
+    )
 }
 
 __all__ = ["MODELS", "TableModel"]

@@ -15,13 +15,18 @@ import pandera.polars as pa
 import polars as pl
 import pyarrow as pa_arrow
 
-PARTITION_KEY = "ingest_month"
+# Hive partition keys (see README "Partitioning"). Values are `YYYY-MM` strings, which DuckDB,
+# polars and pyarrow all keep as strings (a bare year would be auto-cast to an integer).
+INGEST_MONTH = "ingest_month"  # UTC month the row was ingested: bookkeeping and text tables
+EVENT_MONTH = "event_month"  # month the row's event or signing happened: extracted tables
+UNDATED = "undated"  # event_month of rows whose date is unknown
 EARLIEST_DATE = dt.date(1990, 1, 1)
 MAX_YEARS_AHEAD = 2
 # A deal or total above this (in its own currency, or in CNY) is a parser error, not news:
 # the largest single announcements in the genre are around 1 trillion yuan (1e12).
 AMOUNT_CEILING = 1e13
 ID_PATTERN = r"^[0-9a-f]{16}$"
+EXTRACTOR_VERSION_PATTERN = r"^\d+\.\d+\.\d+\+[0-9a-f]{8}$"
 NOT_BLANK = r"\S"
 
 
@@ -32,6 +37,16 @@ class TableModel(pa.DataFrameModel):
         strict = True
         ordered = True
         coerce = False
+
+
+def EXTRACTOR_VERSION_FIELD() -> Any:
+    """The `extractor_version` column shared by every table the extractor derives."""
+    return pa.Field(
+        str_matches=EXTRACTOR_VERSION_PATTERN,
+        description="Version of the cleaning and extraction rules that derived this row "
+        "(`<package version>+<hash of the rules and reference data>`); `dealwatch reprocess` "
+        "re-derives rows of older versions.",
+    )
 
 
 def latest_allowed_date(today: dt.date | None = None) -> dt.date:
@@ -100,6 +115,11 @@ def table_name(model: type[TableModel]) -> str:
 def model_metadata(model: type[TableModel]) -> dict[str, Any]:
     """The model's ``Config.metadata`` (pandera keeps it on the config, not on the schema)."""
     return dict(model.__config__.metadata or {})
+
+
+def partition_key(model: type[TableModel]) -> str:
+    """The hive partition column of a table (``Config.metadata["partition_key"]``)."""
+    return str(model_metadata(model)["partition_key"])
 
 
 def foreign_keys(model: type[TableModel]) -> dict[str, str]:

@@ -5,6 +5,8 @@ import polars as pl
 
 from schemas.base import (
     AMOUNT_CEILING,
+    EVENT_MONTH,
+    EXTRACTOR_VERSION_FIELD,
     ID_PATTERN,
     NOT_BLANK,
     TableModel,
@@ -61,10 +63,12 @@ class Deals(TableModel):
         nullable=True, description="Chinese sentence(s) stating the same deal, if any."
     )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
+    extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
 
     class Config:
         name = "deals"
         metadata = {
+            "partition_key": EVENT_MONTH,
             "primary_key": ["deal_id"],
             "foreign_keys": {"doc_id": "documents.doc_id", "event_id": "events.event_id"},
         }

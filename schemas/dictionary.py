@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from schemas import MODELS
-from schemas.base import PARTITION_KEY, arrow_schema, foreign_keys, model_metadata
+from schemas.base import (
+    EVENT_MONTH,
+    INGEST_MONTH,
+    UNDATED,
+    arrow_schema,
+    foreign_keys,
+    model_metadata,
+    partition_key,
+)
 
 _CHECK_TEXT = {
     "isin": lambda s: (
@@ -47,9 +55,15 @@ def render() -> str:
         "Generated from the pandera models in `schemas/` by `dealwatch docs`; do not edit by hand",
         "(`tests/test_schemas.py` fails when this page is out of date).",
         "",
-        "Every table lives in `warehouse/<table>/` as hive-partitioned Parquet, partitioned by",
-        f"`{PARTITION_KEY}=YYYY-MM` (the UTC month of the run that wrote the rows; read it with",
-        "`hive_partitioning=true`). Types are Arrow types; `?` marks a nullable column.",
+        "Every table lives in `warehouse/<table>/` as hive-partitioned Parquet (read it with",
+        "`hive_partitioning=true`; the partition column is then one more string column):",
+        "",
+        f"- `{INGEST_MONTH}=YYYY-MM`: the UTC month the rows were ingested;",
+        f"- `{EVENT_MONTH}=YYYY-MM`: the month the row's event or signing happened (a deal's",
+        "  `signed_date`, else its event's `start_date`, else the article's `published_date`),",
+        f"  or `{EVENT_MONTH}={UNDATED}` when none of them is known.",
+        "",
+        "Types are Arrow types; `?` marks a nullable column.",
         "",
     ]
     for table, model in MODELS.items():
@@ -57,6 +71,7 @@ def render() -> str:
         arrow = arrow_schema(model)
         meta = model_metadata(model)
         lines += [f"## {table}", "", " ".join((model.__doc__ or "").split()), ""]
+        lines.append(f"Partitioned by `{partition_key(model)}`.")
         if meta.get("primary_key"):
             lines.append(f"Key: {', '.join(f'`{c}`' for c in meta['primary_key'])} (unique).")
         for column, reference in foreign_keys(model).items():

@@ -3,7 +3,14 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import ID_PATTERN, NOT_BLANK, TableModel, date_in_range
+from schemas.base import (
+    EXTRACTOR_VERSION_FIELD,
+    ID_PATTERN,
+    INGEST_MONTH,
+    NOT_BLANK,
+    TableModel,
+    date_in_range,
+)
 from schemas.vocab import LANGUAGES
 
 
@@ -58,13 +65,14 @@ class Documents(TableModel):
         nullable=True, description="doc_id of the previous version of the same `source_file`, if any."
     )
     run_id: pl.Utf8 = pa.Field(description="Run that ingested it (see `runs`).")
+    extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
     ingested_at: pl.Datetime(time_unit="us", time_zone="UTC") = pa.Field(
         description="When this row was written."
     )
 
     class Config:
         name = "documents"
-        metadata = {"primary_key": ["doc_id"]}
+        metadata = {"partition_key": INGEST_MONTH, "primary_key": ["doc_id"]}
 
     @pa.check("published_date", name="date_in_range")
     def _published_in_range(cls, data: pa.PolarsData) -> pl.LazyFrame:

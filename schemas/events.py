@@ -3,7 +3,15 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import ID_PATTERN, NOT_BLANK, TableModel, date_in_range, not_before
+from schemas.base import (
+    EVENT_MONTH,
+    EXTRACTOR_VERSION_FIELD,
+    ID_PATTERN,
+    NOT_BLANK,
+    TableModel,
+    date_in_range,
+    not_before,
+)
 from schemas.vocab import DATE_PRECISIONS, EVENT_TYPES
 
 
@@ -45,10 +53,15 @@ class Events(TableModel):
         nullable=True, description="Chinese sentence(s) for the same event, if any."
     )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
+    extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
 
     class Config:
         name = "events"
-        metadata = {"primary_key": ["event_id"], "foreign_keys": {"doc_id": "documents.doc_id"}}
+        metadata = {
+            "partition_key": EVENT_MONTH,
+            "primary_key": ["event_id"],
+            "foreign_keys": {"doc_id": "documents.doc_id"},
+        }
 
     @pa.check("start_date", "end_date", name="date_in_range")
     def _dates_in_range(cls, data: pa.PolarsData) -> pl.LazyFrame:

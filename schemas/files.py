@@ -3,7 +3,7 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import TableModel
+from schemas.base import INGEST_MONTH, TableModel
 from schemas.vocab import FILE_OUTCOMES
 
 
@@ -26,6 +26,7 @@ class Files(TableModel):
         name = "files"
         unique = ["source_file", "content_sha256"]
         metadata = {
+            "partition_key": INGEST_MONTH,
             "primary_key": ["source_file", "content_sha256"],
             "foreign_keys": {"doc_id": "documents.doc_id"},
         }

@@ -3,7 +3,7 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import ID_PATTERN, NOT_BLANK, TableModel
+from schemas.base import EVENT_MONTH, EXTRACTOR_VERSION_FIELD, ID_PATTERN, NOT_BLANK, TableModel
 from schemas.vocab import ROLES
 
 
@@ -26,10 +26,12 @@ class People(TableModel):
     )
     evidence: pl.Utf8 = pa.Field(str_contains=NOT_BLANK, description="Sentence(s) the person was found in.")
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
+    extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
 
     class Config:
         name = "people"
         metadata = {
+            "partition_key": EVENT_MONTH,
             "primary_key": ["person_id"],
             "foreign_keys": {"doc_id": "documents.doc_id", "event_id": "events.event_id"},
         }

@@ -3,7 +3,7 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import NOT_BLANK, TableModel
+from schemas.base import INGEST_MONTH, NOT_BLANK, TableModel
 from schemas.vocab import REJECT_STAGES
 
 
@@ -25,3 +25,4 @@ class Rejects(TableModel):
 
     class Config:
         name = "rejects"
+        metadata = {"partition_key": INGEST_MONTH}

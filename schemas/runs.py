@@ -3,16 +3,20 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import TableModel, not_before
-from schemas.vocab import RUN_STATUSES
+from schemas.base import INGEST_MONTH, TableModel, not_before
+from schemas.vocab import RUN_KINDS, RUN_STATUSES
 
 
 class Runs(TableModel):
-    """One row per run of the `ingest` flow, including failed ones (which write nothing else)."""
+    """One row per run of the `ingest` or `reprocess` flow, including failed ones (which write nothing else)."""
 
     run_id: pl.Utf8 = pa.Field(unique=True, description="Prefect flow-run id when run by Prefect.")
     started_at: pl.Datetime(time_unit="us", time_zone="UTC") = pa.Field(description="Start time.")
     finished_at: pl.Datetime(time_unit="us", time_zone="UTC") = pa.Field(description="End time.")
+    kind: pl.Utf8 = pa.Field(
+        isin=RUN_KINDS,
+        description="`ingest` (new inbox files) or `reprocess` (stored documents re-derived).",
+    )
     status: pl.Utf8 = pa.Field(
         isin=RUN_STATUSES, description="`completed`, `completed_with_rejects` or `failed`."
     )
@@ -32,7 +36,7 @@ class Runs(TableModel):
 
     class Config:
         name = "runs"
-        metadata = {"primary_key": ["run_id"]}
+        metadata = {"partition_key": INGEST_MONTH, "primary_key": ["run_id"]}
 
     @pa.dataframe_check(name="finished_not_before_started")
     def _ordered(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -3,7 +3,7 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import NOT_BLANK, TableModel
+from schemas.base import INGEST_MONTH, NOT_BLANK, TableModel
 from schemas.vocab import SEGMENT_KINDS, SEGMENT_LANGS
 
 
@@ -30,4 +30,8 @@ class Segments(TableModel):
     class Config:
         name = "segments"
         unique = ["doc_id", "seq"]
-        metadata = {"primary_key": ["doc_id", "seq"], "foreign_keys": {"doc_id": "documents.doc_id"}}
+        metadata = {
+            "partition_key": INGEST_MONTH,
+            "primary_key": ["doc_id", "seq"],
+            "foreign_keys": {"doc_id": "documents.doc_id"},
+        }

@@ -3,7 +3,14 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.base import AMOUNT_CEILING, ID_PATTERN, NOT_BLANK, TableModel
+from schemas.base import (
+    AMOUNT_CEILING,
+    EVENT_MONTH,
+    EXTRACTOR_VERSION_FIELD,
+    ID_PATTERN,
+    NOT_BLANK,
+    TableModel,
+)
 from schemas.vocab import AMOUNT_QUALIFIERS, ISO_4217
 
 
@@ -34,10 +41,12 @@ class SigningTotals(TableModel):
         nullable=True, description="Chinese sentence(s) stating the same total, if any."
     )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
+    extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
 
     class Config:
         name = "signing_totals"
         metadata = {
+            "partition_key": EVENT_MONTH,
             "primary_key": ["total_id"],
             "foreign_keys": {"doc_id": "documents.doc_id", "event_id": "events.event_id"},
         }

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from tasks.align import AlignedDoc
-from tasks.clean import CleanedDoc
+from tasks.align import AlignedDoc, align
+from tasks.clean import CleanedDoc, clean_text
 from tasks.decode import Decoded
 from tasks.discover import InboxFile, Refusal
+from tasks.extract.document import extract_document
 from tasks.extract.model import Extraction
 
 
@@ -55,3 +56,17 @@ def apply_stage(
                 )
             )
     return done, refused
+
+
+def clean_docs(docs: list[Document]) -> tuple[list[Document], list[Refusal]]:
+    return apply_stage("clean", docs, lambda doc: replace(doc, cleaned=clean_text(doc.decoded.text)))
+
+
+def align_docs(docs: list[Document]) -> tuple[list[Document], list[Refusal]]:
+    return apply_stage("align", docs, lambda doc: replace(doc, aligned=align(doc.cleaned)))
+
+
+def extract_docs(docs: list[Document]) -> tuple[list[Document], list[Refusal]]:
+    return apply_stage(
+        "extract", docs, lambda doc: replace(doc, extraction=extract_document(doc.aligned, doc.cleaned))
+    )

@@ -13,7 +13,7 @@ def read_files(
     """Decode each file into a :class:`Document`, or refuse it with the reason.
 
     ``known_content`` maps content hashes already ingested (in the warehouse or earlier in
-    this run) to their doc_id; it is updated in place so later batches see this one's files.
+    this batch) to their doc_id; it is updated in place as files are read.
     Identical bytes under another name are recorded as a duplicate, not ingested twice.
     """
     docs: list[Document] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,7 @@ from tasks.discover import Refusal
 from tasks.documents import Document
 from tasks.extract.amounts import Amount
 from tasks.extract.fx import to_cny
+from tasks.version import EXTRACTOR_VERSION
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,16 @@ class RunInfo:
     run_id: str
     started_at: dt.datetime
     inbox: str
+    kind: str = "ingest"
+
+    @classmethod
+    def start(cls, kind: str, inbox: str, run_id: str | None = None) -> RunInfo:
+        """A run starting now; its id is the Prefect flow-run id when there is one."""
+        return cls(run_id=run_id or str(uuid.uuid4()), started_at=cls.now(), inbox=inbox, kind=kind)
+
+    @staticmethod
+    def now() -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
 
     @property
     def month(self) -> str:
@@ -99,10 +111,15 @@ def document_rows(
                 "version": previous[1] + 1 if previous else 1,
                 "previous_doc_id": previous[0] if previous else None,
                 "run_id": run.run_id,
+                "extractor_version": EXTRACTOR_VERSION,
                 "ingested_at": now,
             }
         )
     return rows
+
+
+def text_rows(docs: list[Document]) -> list[dict[str, Any]]:
+    return [{"doc_id": doc.doc_id, "text": doc.decoded.text} for doc in docs]
 
 
 def segment_rows(docs: list[Document]) -> list[dict[str, Any]]:
@@ -147,6 +164,7 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                     "evidence": event.evidence.primary,
                     "evidence_zh": event.evidence.secondary_zh,
                     "segment_seqs": event.evidence.seqs,
+                    "extractor_version": EXTRACTOR_VERSION,
                 }
             )
         seen: dict[str, int] = {}
@@ -181,6 +199,7 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                     "evidence": deal.evidence.primary,
                     "evidence_zh": deal.evidence.secondary_zh,
                     "segment_seqs": deal.evidence.seqs,
+                    "extractor_version": EXTRACTOR_VERSION,
                 }
             )
         for total in found.totals:
@@ -202,6 +221,7 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                     "evidence": total.evidence.primary,
                     "evidence_zh": total.evidence.secondary_zh,
                     "segment_seqs": total.evidence.seqs,
+                    "extractor_version": EXTRACTOR_VERSION,
                 }
             )
         for person in found.people:
@@ -217,6 +237,7 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                     "role": person.role,
                     "evidence": person.evidence.primary,
                     "segment_seqs": person.evidence.seqs,
+                    "extractor_version": EXTRACTOR_VERSION,
                 }
             )
     return tables
@@ -283,6 +304,7 @@ def build_tables(
 ) -> dict[str, pl.DataFrame]:
     tables = {
         "documents": frame("documents", document_rows(docs, run, versions, now)),
+        "document_texts": frame("document_texts", text_rows(docs)),
         "segments": frame("segments", segment_rows(docs)),
         "files": frame("files", ledger_rows(docs, refused, run)),
         "rejects": frame("rejects", refusal_rejects(refused, run, now)),

@@ -4,19 +4,23 @@ Layout (``root`` is the warehouse folder)::
 
     root/<table>            -> .dealwatch/current/<table>       (symlink, made once)
     root/.dealwatch/current -> snapshots/<version>               (symlink, swapped per commit)
-    root/.dealwatch/snapshots/<version>/<table>/ingest_month=YYYY-MM/part-<run>.parquet
-    root/.dealwatch/staging/  (a commit being built; never visible to readers)
+    root/.dealwatch/snapshots/<version>/<table>/<key>=YYYY-MM/part-<run>-<n>.parquet
+    root/.dealwatch/staging/  (runs in progress and commits being built; never visible)
 
-A commit hard-links every file of the current version into a staging copy (no data is
-copied), adds the run's new files, compacts crowded partitions, then publishes by one
-atomic ``rename`` of the ``current`` symlink. Readers that glob ``root/<table>/**/*.parquet``
-therefore see either the previous version or the new one, for every table at once, and a
-crash at any point before the swap leaves the previous version untouched. Old versions are
-kept for a while so that a query already running keeps its files.
+A run spills each batch's rows to its own folder under ``staging/`` as it goes (so memory
+does not grow with the inbox). Publishing hard-links every file of the current version into
+a new version folder (no data is copied), writes the run's rows into it as one file per
+partition per table, compacts crowded partitions, then swaps the ``current`` symlink with
+one atomic ``rename``. Readers that glob ``root/<table>/**/*.parquet`` therefore see either
+the previous version or the new one, for every table at once, and a crash at any point
+before the swap leaves the previous version untouched. The ledger of ingested files is a
+table like the others, so it commits together with the data. Old versions are kept for a
+while so that a query already running keeps its files.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import fcntl
 import os
@@ -29,17 +33,62 @@ from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dealwatch.settings import ConfigError
 from schemas import MODELS
-from schemas.base import PARTITION_KEY, arrow_schema, empty_frame
+from schemas.base import EVENT_MONTH, UNDATED, arrow_schema, empty_frame, partition_key
+from tasks.partitions import partition_values
 
 META_DIR = ".dealwatch"
+LAYOUT = "2"  # 2: per-table partition keys, document_texts, extractor_version
 
 
 class WarehouseBusy(Exception):
     """Another run holds the warehouse lock for longer than we are willing to wait."""
+
+
+class Staging:
+    """A run's rows on disk but not yet visible: one spill file per table per batch.
+
+    Batches may be written by other processes (a Dask worker), so a staging area is just a
+    folder; :meth:`Warehouse.publish` turns its files into the next version.
+    """
+
+    def __init__(self, folder: Path, run_month: str) -> None:
+        self.folder = Path(folder)
+        self.run_month = run_month
+
+    def add(self, frames: dict[str, pl.DataFrame], label: str) -> dict[str, int]:
+        """Spill a batch's validated frames under ``label``; returns rows spilled per table.
+
+        A batch appears whole or not at all (written aside, then renamed), and spilling the
+        same label again replaces it, so a retried batch never counts twice.
+        """
+        partial, final = self.folder / f"partial-{label}", self.folder / f"batch-{label}"
+        _remove(partial)
+        partial.mkdir(parents=True)
+        spilled: dict[str, int] = {}
+        for table, frame in frames.items():
+            if not frame.height:
+                continue
+            model = MODELS[table]
+            schema = arrow_schema(model)
+            rows = frame.select(schema.names).to_arrow().cast(schema)
+            key = partition_key(model)
+            rows = rows.append_column(
+                pa.field(key, pa.string(), nullable=False),
+                partition_values(table, frames, self.run_month).to_arrow().cast(pa.string()),
+            )
+            pq.write_table(rows, partial / f"{table}.parquet", compression="lz4")
+            spilled[table] = frame.height
+        _remove(final)
+        os.rename(partial, final)
+        return spilled
+
+    def files(self, table: str) -> list[Path]:
+        return sorted(self.folder.glob(f"batch-*/{table}.parquet"))
 
 
 class Warehouse:
@@ -64,6 +113,14 @@ class Warehouse:
                 f"The warehouse folder '{self.root}' is not writable ({exc.strerror or exc}); "
                 "choose another --warehouse or fix its permissions."
             ) from None
+        layout = self.meta / "layout"
+        if not layout.exists():
+            if self.current_version() is not None:
+                raise ConfigError(
+                    f"The warehouse '{self.root}' was written by an older dealwatch (layout 1, "
+                    "without stored texts); ingest into a new --warehouse folder."
+                )
+            layout.write_text(LAYOUT)
         for table in MODELS:
             link = self.root / table
             if link.is_symlink():
@@ -76,7 +133,11 @@ class Warehouse:
 
     @contextmanager
     def lock(self, timeout_seconds: float) -> Iterator[None]:
-        """Exclusive lock for a whole run, so two runs never both ingest the same new file."""
+        """Exclusive lock for a whole run, so two runs never both ingest the same new file.
+
+        An OS file lock (flock) is released by the kernel when its holder dies, so a run
+        killed with SIGKILL never leaves a stale lock behind.
+        """
         self.meta.mkdir(parents=True, exist_ok=True)
         with open(self.meta / "lock", "a+") as handle:
             deadline = time.monotonic() + timeout_seconds
@@ -100,7 +161,7 @@ class Warehouse:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def recover(self) -> None:
-        """Drop what a crashed commit left behind: staging copies and unpublished versions."""
+        """Drop what a crashed run left behind: spilled batches, staging copies, unpublished versions."""
         if self.staging.exists():
             for leftover in self.staging.iterdir():
                 _remove(leftover)
@@ -137,7 +198,25 @@ class Warehouse:
             ).select(list(empty_frame(model).columns))
         return frame.select(columns) if columns else frame
 
+    def partitions(self, table: str) -> list[Path]:
+        """Partition folders of the current version of a table."""
+        folder = self.table_dir(table)
+        return (
+            sorted(path for path in folder.iterdir() if path.is_dir()) if folder and folder.exists() else []
+        )
+
     # --------------------------------------------------------------- writing
+    def begin(self, run_id: str, run_month: str) -> Staging:
+        """A fresh staging area for a run (call inside :meth:`lock`)."""
+        folder = self.staging / f"run-{run_id}"
+        _remove(folder)
+        folder.mkdir(parents=True)
+        return Staging(folder, run_month)
+
+    def discard(self, staging: Staging) -> None:
+        """Forget a run's staged rows (after publishing them, or when the run failed)."""
+        _remove(staging.folder)
+
     def commit(
         self,
         frames: dict[str, pl.DataFrame],
@@ -146,10 +225,29 @@ class Warehouse:
         compact_min_files: int,
         keep_snapshots: int,
     ) -> dict[str, int]:
-        """Publish the new rows of every table as one new version; returns rows written per table.
+        """Stage ``frames`` and publish them as one new version (for small writes such as a
+        failed run's `runs` row)."""
+        staging = self.begin(run_id, month)
+        try:
+            staging.add(frames, "commit")
+            return self.publish(staging, run_id, compact_min_files, keep_snapshots)
+        finally:
+            _remove(staging.folder)
 
-        If building the version fails (disk full, a bug), its staging copy is removed and the
-        current version stays as it was; a hard crash leaves staging to ``recover()``.
+    def publish(
+        self,
+        staging: Staging,
+        run_id: str,
+        compact_min_files: int,
+        keep_snapshots: int,
+        replace: frozenset[str] = frozenset(),
+    ) -> dict[str, int]:
+        """Make the staged rows visible as the next version; returns rows written per table.
+
+        Tables in ``replace`` are rewritten from the staged rows alone (reprocess); every other
+        table keeps its committed files and gains the staged ones. If building the version
+        fails (disk full, a bug), its folder is removed and the current version stays as it
+        was; a hard crash leaves it to :meth:`recover`.
         """
         previous = self.current_version()
         sequence = int(previous.split("-", 1)[0]) + 1 if previous else 1
@@ -158,78 +256,114 @@ class Warehouse:
         _remove(build)
         build.mkdir(parents=True)
         try:
-            written = self._build(build, previous, frames, run_id, month, compact_min_files)
+            written = {
+                table: self._build_table(
+                    build / table, table, staging, run_id, compact_min_files, keep_old=table not in replace
+                )
+                for table in MODELS
+            }
         except BaseException:
             _remove(build)
             raise
-        _fsync_dir(build)
+        self._swap(build, version, keep_snapshots)
+        return written
+
+    def compact(self, keep_snapshots: int) -> dict[str, tuple[int, int]]:
+        """Merge every partition's files into one, as a new version; returns files before/after.
+
+        Rows and values are unchanged, so queries give the same answers; only the number of
+        files (and so the cost of opening them) goes down.
+        """
+        before = {table: len(self.table_files(table)) for table in MODELS}
+        if all(len(list(p.glob("*.parquet"))) <= 1 for t in MODELS for p in self.partitions(t)):
+            return {table: (count, count) for table, count in before.items()}
+        tag = "compacted-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        empty = Staging(self.staging / f"run-{tag}", "")
+        try:
+            self.publish(empty, tag, compact_min_files=2, keep_snapshots=keep_snapshots)
+        finally:
+            _remove(empty.folder)
+        return {table: (before[table], len(self.table_files(table))) for table in MODELS}
+
+    def _build_table(
+        self, target: Path, table: str, staging: Staging, run_id: str, compact_min_files: int, keep_old: bool
+    ) -> int:
+        model = MODELS[table]
+        target.mkdir()
+        if keep_old and (current := self.table_dir(table)) is not None:
+            for old in self.table_files(table):
+                destination = target / old.relative_to(current)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.link(old, destination)
+        spills = staging.files(table)
+        rows = sum(pq.ParquetFile(path).metadata.num_rows for path in spills)
+        key = partition_key(model)
+        if spills:
+            spill_schema = arrow_schema(model).append(pa.field(key, pa.string(), nullable=False))
+            _write_partitioned(spills, spill_schema, key, target, run_id)
+        if not any(target.rglob("*.parquet")):
+            # A table with no file at all still gets a zero-row file, so readers see its schema.
+            default = UNDATED if key == EVENT_MONTH else staging.run_month or "empty"
+            partition = target / f"{key}={default}"
+            partition.mkdir(parents=True)
+            _write(
+                pa.Table.from_pylist([], schema=arrow_schema(model)), partition / f"part-{run_id}-0.parquet"
+            )
+        for partition in {path.parent for path in target.rglob("*.parquet")}:
+            files = sorted(partition.glob("*.parquet"))
+            if len(files) >= compact_min_files:
+                _merge(files, arrow_schema(model), partition / f"part-{run_id}-merged.parquet")
+        for path in target.rglob(f"part-{run_id}-*.parquet"):
+            _fsync_file(path)
+        return rows
+
+    def _swap(self, build: Path, version: str, keep_snapshots: int) -> None:
+        """Publish ``build`` as ``version``: the atomic rename of ``current`` is the commit point."""
+        for folder in {path.parent for path in build.rglob("*")} | {build}:
+            _fsync_dir(folder)
         os.rename(build, self.snapshots / version)
         temporary = self.meta / "current.tmp"
         temporary.unlink(missing_ok=True)
         temporary.symlink_to(Path("snapshots") / version, target_is_directory=True)
-        os.replace(temporary, self.current_link)  # the commit point
+        os.replace(temporary, self.current_link)
         _fsync_dir(self.meta)
-        self._prune(keep_snapshots)
-        return written
-
-    def _build(
-        self,
-        build: Path,
-        previous: str | None,
-        frames: dict[str, pl.DataFrame],
-        run_id: str,
-        month: str,
-        compact_min_files: int,
-    ) -> dict[str, int]:
-        """Hard-link the current version into ``build`` and add this run's files."""
-        written: dict[str, int] = {}
-        for table, model in MODELS.items():
-            target = build / table
-            target.mkdir()
-            for old in self.table_files(table):
-                destination = target / old.relative_to(self.snapshots / str(previous) / table)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.link(old, destination)
-            frame = frames.get(table)
-            rows = 0 if frame is None else frame.height
-            if rows or not any(target.rglob("*.parquet")):
-                # A table with no file at all still gets a zero-row file, so readers see its schema.
-                partition = target / f"{PARTITION_KEY}={month}"
-                partition.mkdir(parents=True, exist_ok=True)
-                _write(
-                    frame if frame is not None else empty_frame(model),
-                    model,
-                    partition / f"part-{run_id}.parquet",
-                )
-            written[table] = rows
-            for partition in {path.parent for path in target.rglob("*.parquet")}:
-                _compact(partition, model, run_id, compact_min_files)
-        return written
-
-    def _prune(self, keep: int) -> None:
         versions = sorted(path.name for path in self.snapshots.iterdir())
-        for name in versions[:-keep]:
+        for name in versions[:-keep_snapshots]:
             _remove(self.snapshots / name)
 
 
-def _write(frame: pl.DataFrame, model: type, path: Path) -> None:
-    schema = arrow_schema(model)
-    table = frame.select(schema.names).to_arrow().cast(schema)
+def _write_partitioned(spills: list[Path], schema: pa.Schema, key: str, target: Path, run_id: str) -> None:
+    """Stream the spilled batches of a table into one file per ``key`` partition under ``target``."""
+    ds.write_dataset(
+        ds.dataset([str(path) for path in spills], schema=schema, format="parquet"),
+        target,
+        format="parquet",
+        partitioning=ds.partitioning(pa.schema([(key, pa.string())]), flavor="hive"),
+        basename_template=f"part-{run_id}-{{i}}.parquet",
+        existing_data_behavior="overwrite_or_ignore",
+        file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
+        max_rows_per_group=64 * 1024,
+        min_rows_per_group=0,
+    )
+
+
+def _write(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
+    _fsync_file(path)
 
 
-def _compact(partition: Path, model: type, run_id: str, min_files: int) -> None:
-    """Merge a partition's files into one once there are many (nightly runs add one per table)."""
-    files = sorted(partition.glob("*.parquet"))
-    if len(files) < min_files:
-        return
-    schema = arrow_schema(model)
-    merged = pa.concat_tables([pq.read_table(path, schema=schema) for path in files])
-    _write(pl.from_arrow(merged), model, partition / f"part-compacted-{run_id}.parquet")
+def _merge(files: list[Path], schema: pa.Schema, destination: Path) -> None:
+    """Stream ``files`` into one file (one input file in memory at a time), then drop them."""
+    with pq.ParquetWriter(destination, schema, compression="zstd") as writer:
+        for path in files:
+            writer.write_table(pq.read_table(path, schema=schema))
     for path in files:
         path.unlink()
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def _fsync_dir(path: Path) -> None:

@@ -34,6 +34,15 @@ def prefect_api() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """A real `prefect server` subprocess on loopback: (api url, environment pointing at it)."""
+    from tests.server import prefect_server as start
+
+    with start(tmp_path_factory.mktemp("prefect-home")) as (api, env):
+        yield api, env
+
+
 @pytest.fixture
 def run_ingest(prefect_api: None) -> Callable[[Path, Path], dict[str, Any]]:
     """Run the real `ingest` flow: ``run_ingest(inbox, warehouse) -> summary``."""

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import socket
+import signal
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,73 +19,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import SEEDS
-from tests.readers import duckdb_table
+from tests.readers import canonical_rows, duckdb_table
+from tests.server import BIN, call, wait_for
 
 pytestmark = pytest.mark.e2e
-BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _call(api: str, path: str, payload: dict[str, Any] | None = None) -> Any:
-    data = None if payload is None else json.dumps(payload).encode()
-    request = urllib.request.Request(
-        f"{api}{path}",
-        data=data,
-        method="POST" if data is not None else "GET",
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = response.read()
-    return (
-        json.loads(body) if body.strip().startswith((b"{", b"[", b'"')) or body.strip() == b"true" else body
-    )
-
-
-def _wait(condition, timeout: float, what: str, interval: float = 1.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            result = condition()
-        except OSError:
-            result = None
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
-    }
-    log = open(home / "server.log", "w")  # noqa: SIM115 - closed at teardown
-    server = subprocess.Popen(
-        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    api = env["PREFECT_API_URL"]
-    try:
-        _wait(lambda: _call(api, "/health") is True, 180, "the Prefect server to become healthy")
-        yield api, env
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +47,10 @@ def served_deployment(prefect_server, tmp_path_factory: pytest.TempPathFactory) 
         stderr=subprocess.STDOUT,
     )
     try:
-        deployment = _wait(
-            lambda: _call(api, "/deployments/name/ingest/nightly"),
+        for name in ("compact/weekly", "reprocess/on-demand"):
+            wait_for(lambda name=name: call(api, f"/deployments/name/{name}"), 120, f"deployment {name}")
+        deployment = wait_for(
+            lambda: call(api, "/deployments/name/ingest/nightly"),
             120,
             "`dealwatch serve` to register the deployment",
         )
@@ -125,6 +60,7 @@ def served_deployment(prefect_server, tmp_path_factory: pytest.TempPathFactory) 
             "inbox": inbox,
             "warehouse": warehouse,
             "log": tmp_path / "serve.log",
+            "process": process,
         }
     finally:
         process.terminate()
@@ -132,15 +68,15 @@ def served_deployment(prefect_server, tmp_path_factory: pytest.TempPathFactory) 
         log.close()
 
 
-def _run_and_wait(api: str, deployment_id: str, parameters: dict[str, Any], log: Path) -> dict[str, Any]:
-    run = _call(api, f"/deployments/{deployment_id}/create_flow_run", {"parameters": parameters})
+def _run_andwait_for(api: str, deployment_id: str, parameters: dict[str, Any], log: Path) -> dict[str, Any]:
+    run = call(api, f"/deployments/{deployment_id}/create_flow_run", {"parameters": parameters})
 
     def finished() -> dict[str, Any] | None:
-        state = _call(api, f"/flow_runs/{run['id']}")
+        state = call(api, f"/flow_runs/{run['id']}")
         return state if state["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
 
     try:
-        final = _wait(finished, 240, "the UI-started run to finish", interval=2)
+        final = wait_for(finished, 240, "the UI-started run to finish", interval=2)
     except AssertionError:
         raise AssertionError(log.read_text()[-3000:]) from None
     assert final["state"]["type"] == "COMPLETED", log.read_text()[-3000:]
@@ -151,8 +87,8 @@ def test_nightly_schedule_creates_runs_in_the_configured_time_zone(served_deploy
     api, deployment = served_deployment["api"], served_deployment["deployment"]
     schedule = deployment["schedules"][0]["schedule"]
     assert schedule["cron"] == "0 2 * * *" and schedule["timezone"] == "Asia/Shanghai"
-    scheduled = _wait(
-        lambda: _call(
+    scheduled = wait_for(
+        lambda: call(
             api,
             "/flow_runs/filter",
             {
@@ -171,15 +107,58 @@ def test_nightly_schedule_creates_runs_in_the_configured_time_zone(served_deploy
         assert start.astimezone(dt.timezone(dt.timedelta(hours=8))).time() == dt.time(2, 0)
 
 
-def test_a_run_started_like_the_ui_ingests_the_inbox_and_publishes_a_summary(served_deployment):
+def test_the_deployments_show_a_parameter_form_with_defaults(served_deployment):
+    api, warehouse = served_deployment["api"], str(served_deployment["warehouse"].resolve())
+    expected = {
+        "ingest/nightly": {"inbox", "warehouse", "dry_run", "runner"},
+        "reprocess/on-demand": {"warehouse", "dry_run", "runner"},
+        "compact/weekly": {"warehouse"},
+    }
+    for name, fields in expected.items():
+        deployment = call(api, f"/deployments/name/{name}")
+        properties = deployment["parameter_openapi_schema"]["properties"]
+        assert set(properties) == fields, name
+        assert deployment["parameters"]["warehouse"] == warehouse, name
+        assert deployment["concurrency_limit"] == 1 or deployment["global_concurrency_limit"]["limit"] == 1
+        assert all(properties[field].get("description") for field in fields), name  # form help texts
+        if "dry_run" in fields:
+            assert properties["dry_run"]["type"] == "boolean" and deployment["parameters"]["dry_run"] is False
+            assert properties["runner"]["anyOf"][0]["enum"] == ["default", "dask"]
+    weekly = call(api, "/deployments/name/compact/weekly")["schedules"][0]["schedule"]
+    assert weekly == {**weekly, "cron": "0 3 * * 0", "timezone": "Asia/Shanghai"}
+
+
+def test_a_run_started_like_the_ui_ingests_the_inbox_and_publishes_its_reports(served_deployment):
     api, deployment = served_deployment["api"], served_deployment["deployment"]
-    run = _run_and_wait(api, deployment["id"], {}, served_deployment["log"])
+    run = _run_andwait_for(api, deployment["id"], {}, served_deployment["log"])
     documents = duckdb_table(served_deployment["warehouse"], "documents")
     assert documents.height == 5
     runs = duckdb_table(served_deployment["warehouse"], "runs")
     assert runs["run_id"].to_list() == [run["id"]]  # warehouse runs point at the Prefect flow run
-    artifacts = _call(api, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}})
-    assert any("dealwatch run" in (artifact.get("data") or "") for artifact in artifacts)
+    artifacts = call(api, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}})
+    by_key = {artifact["key"]: artifact for artifact in artifacts}
+    summary = by_key["ingest-summary"]["data"]
+    assert "ingest run" in summary and ": completed" in summary
+    assert "| documents | 5 |" in summary and "| deals | 21 |" in summary and "Duration" in summary
+    top = json.loads(by_key["ingest-top-deals"]["data"])
+    deals = duckdb_table(served_deployment["warehouse"], "deals")
+    largest = deals.filter(deals["amount_cny"].is_not_null()).sort("amount_cny", descending=True)
+    assert len(top) == min(10, largest.height) and top[0]["parties"] == "; ".join(largest["parties"][0])
+    assert set(top[0]) >= {"parties", "amount", "amount_cny", "event", "date"}
+
+
+def test_reprocess_and_compact_started_like_the_ui_keep_the_query_results(served_deployment):
+    api, warehouse = served_deployment["api"], served_deployment["warehouse"]
+    _run_andwait_for(api, served_deployment["deployment"]["id"], {}, served_deployment["log"])
+    before = {
+        table: canonical_rows(duckdb_table(warehouse, table)) for table in ("deals", "events", "people")
+    }
+    for name in ("reprocess/on-demand", "compact/weekly"):
+        deployment = call(api, f"/deployments/name/{name}")
+        _run_andwait_for(api, deployment["id"], {}, served_deployment["log"])
+        after = {table: canonical_rows(duckdb_table(warehouse, table)) for table in before}
+        assert after == before, name
+    assert duckdb_table(warehouse, "runs")["kind"].to_list().count("reprocess") == 1
 
 
 def test_a_ui_run_with_other_parameters_reads_that_inbox(served_deployment, tmp_path: Path):
@@ -188,7 +167,7 @@ def test_a_ui_run_with_other_parameters_reads_that_inbox(served_deployment, tmp_
     other_inbox.mkdir()
     shutil.copy(SEEDS / "003_6604540107b740a4.txt", other_inbox / "changzhou.txt")
     other_warehouse = tmp_path / "other-warehouse"
-    _run_and_wait(
+    _run_andwait_for(
         api,
         deployment["id"],
         {"inbox": str(other_inbox), "warehouse": str(other_warehouse)},
@@ -196,3 +175,15 @@ def test_a_ui_run_with_other_parameters_reads_that_inbox(served_deployment, tmp_
     )
     documents = duckdb_table(other_warehouse, "documents")
     assert documents["source_file"].to_list() == ["changzhou.txt"]
+
+
+def test_stopping_serve_keeps_the_schedules_active(served_deployment):
+    """Prefect's `serve` pauses schedules on shutdown by default: a restart would silently
+    stop the nightly runs. Stopped like Ctrl-C, the schedules must stay active."""
+    api, process = served_deployment["api"], served_deployment["process"]
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    for name in ("ingest/nightly", "compact/weekly"):
+        deployment = call(api, f"/deployments/name/{name}")
+        assert deployment["paused"] is False, name
+        assert all(schedule["active"] for schedule in deployment["schedules"]), name

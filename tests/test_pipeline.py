@@ -9,8 +9,9 @@ import shutil
 import polars as pl
 
 from schemas import MODELS
+from schemas.base import partition_key
 from tests.conftest import REPO, SEEDS
-from tests.readers import duckdb_table, polars_table
+from tests.readers import canonical_rows, duckdb_table, pandas_table, polars_table
 
 
 def test_sample_inbox_gives_the_expected_documents_and_pairs(seed_inbox, warehouse, run_ingest):
@@ -33,13 +34,21 @@ def test_sample_inbox_gives_the_expected_documents_and_pairs(seed_inbox, warehou
     assert wenjiang["source_name"] == "金温江"
 
 
-def test_every_table_is_readable_by_duckdb_and_polars_with_the_same_rows(seed_inbox, warehouse, run_ingest):
+def test_every_table_is_readable_by_duckdb_polars_and_pandas_with_the_same_rows(
+    seed_inbox, warehouse, run_ingest
+):
     run_ingest(seed_inbox, warehouse)
-    for table in MODELS:
+    for table, model in MODELS.items():
         by_duckdb = duckdb_table(warehouse, table)
         by_polars = polars_table(warehouse, table)
-        assert by_duckdb.height == by_polars.height, table
-        assert set(MODELS[table].to_schema().columns) | {"ingest_month"} == set(by_polars.columns), table
+        by_pandas = pandas_table(warehouse, table)
+        columns = set(model.to_schema().columns) | {partition_key(model)}
+        assert set(by_duckdb.columns) == set(by_polars.columns) == set(by_pandas.columns) == columns, table
+        assert by_polars[partition_key(model)].dtype == pl.Utf8, table  # `2024-05` is not auto-cast
+        rows = canonical_rows(by_polars)
+        assert canonical_rows(by_duckdb) == rows, table
+        assert canonical_rows(by_pandas.astype({partition_key(model): str})) == rows, table
+    assert polars_table(warehouse, "deals").height == 21
 
 
 def test_a_second_run_adds_nothing_but_a_runs_row(seed_inbox, warehouse, run_ingest):

@@ -16,6 +16,7 @@ import pytest
 from schemas import MODELS
 from tasks.records import frame
 from tasks.validate import primary_key, validate_tables
+from tasks.version import EXTRACTOR_VERSION
 from tests.conftest import DEVSET, SEEDS
 from tests.readers import duckdb_table, polars_table
 
@@ -49,6 +50,7 @@ def _document(doc_id: str, source_file: str, **changes: Any) -> dict[str, Any]:
         "version": 1,
         "previous_doc_id": None,
         "run_id": RUN_ID,
+        "extractor_version": EXTRACTOR_VERSION,
         "ingested_at": NOW,
     } | changes
 
@@ -81,6 +83,7 @@ def _event(event_id: str, doc_id: str = DOC, **changes: Any) -> dict[str, Any]:
         "evidence": "The Hefei Investment Fair was held on May 5-7, 2024.",
         "evidence_zh": None,
         "segment_seqs": [0],
+        "extractor_version": EXTRACTOR_VERSION,
     } | changes
 
 
@@ -105,6 +108,7 @@ def _deal(deal_id: str, doc_id: str = DOC, **changes: Any) -> dict[str, Any]:
         "evidence": f"BYD signed a 2 billion yuan battery plant deal ({deal_id}).",
         "evidence_zh": None,
         "segment_seqs": [1],
+        "extractor_version": EXTRACTOR_VERSION,
     } | changes
 
 
@@ -124,6 +128,7 @@ def _total(total_id: str, **changes: Any) -> dict[str, Any]:
         "evidence": "3 projects worth over 5 billion yuan were signed.",
         "evidence_zh": None,
         "segment_seqs": [1],
+        "extractor_version": EXTRACTOR_VERSION,
     } | changes
 
 
@@ -139,6 +144,7 @@ def _person(person_id: str, **changes: Any) -> dict[str, Any]:
         "role": "speaker",
         "evidence": "Li Ming, mayor of Hefei, spoke at the fair.",
         "segment_seqs": [0],
+        "extractor_version": EXTRACTOR_VERSION,
     } | changes
 
 

@@ -21,6 +21,7 @@ import tasks.warehouse as warehouse_module
 from dealwatch.settings import ConfigError
 from schemas import MODELS
 from tasks.records import frame
+from tasks.version import EXTRACTOR_VERSION
 from tasks.warehouse import Warehouse, WarehouseBusy
 from tests.conftest import REPO, SEEDS
 from tests.readers import duckdb_table, polars_table
@@ -33,7 +34,7 @@ def _hex(text: str, length: int = 16) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:length]
 
 
-def _documents(*names: str) -> pl.DataFrame:
+def _documents(*names: str, at: dt.datetime = NOW) -> pl.DataFrame:
     return frame(
         "documents",
         [
@@ -53,7 +54,8 @@ def _documents(*names: str) -> pl.DataFrame:
                 "version": 1,
                 "previous_doc_id": None,
                 "run_id": "r",
-                "ingested_at": NOW,
+                "extractor_version": EXTRACTOR_VERSION,
+                "ingested_at": at,
             }
             for name in names
         ],
@@ -72,14 +74,15 @@ def _segments(*names: str) -> pl.DataFrame:
     )
 
 
-def _runs(run_id: str) -> pl.DataFrame:
+def _runs(run_id: str, at: dt.datetime = NOW) -> pl.DataFrame:
     return frame(
         "runs",
         [
             {
                 "run_id": run_id,
-                "started_at": NOW,
-                "finished_at": NOW,
+                "started_at": at,
+                "finished_at": at,
+                "kind": "ingest",
                 "status": "completed",
                 "files_seen": 1,
                 "files_new": 1,
@@ -95,12 +98,13 @@ def _runs(run_id: str) -> pl.DataFrame:
     )
 
 
-def _batch(run_id: str, *names: str) -> dict[str, pl.DataFrame]:
-    return {"documents": _documents(*names), "segments": _segments(*names), "runs": _runs(run_id)}
+def _batch(run_id: str, *names: str, at: dt.datetime = NOW) -> dict[str, pl.DataFrame]:
+    return {"documents": _documents(*names, at=at), "segments": _segments(*names), "runs": _runs(run_id, at)}
 
 
 def _commit(store: Warehouse, run_id: str, *names: str, month: str = MONTH, compact: int = 16, keep: int = 3):
-    return store.commit(_batch(run_id, *names), run_id, month, compact, keep)
+    at = dt.datetime.strptime(f"{month}-15", "%Y-%m-%d").replace(tzinfo=dt.UTC)
+    return store.commit(_batch(run_id, *names, at=at), run_id, month, compact, keep)
 
 
 def _snapshot(root: Path) -> dict[str, tuple[pl.DataFrame, pl.DataFrame]]:
@@ -165,7 +169,7 @@ def test_a_crash_in_the_middle_of_a_commit_changes_nothing(store, monkeypatch):
     _commit(store, "run-0001", "a", "b")
     before = _snapshot(store.root)
     version = store.current_version()
-    real_write = warehouse_module._write
+    real_write = warehouse_module._write_partitioned
     calls = []
 
     def write_then_fail(*args, **kwargs):
@@ -174,10 +178,10 @@ def test_a_crash_in_the_middle_of_a_commit_changes_nothing(store, monkeypatch):
             raise OSError(28, "No space left on device")
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(warehouse_module, "_write", write_then_fail)
+    monkeypatch.setattr(warehouse_module, "_write_partitioned", write_then_fail)
     with pytest.raises(OSError, match="No space left"):
         _commit(store, "run-0002", "c", "d")
-    monkeypatch.setattr(warehouse_module, "_write", real_write)
+    monkeypatch.setattr(warehouse_module, "_write_partitioned", real_write)
 
     assert len(calls) == 3, "the crash happened after some tables were written"
     assert store.current_version() == version
@@ -201,7 +205,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 import tasks.warehouse as warehouse_module
 from tests.test_warehouse import _commit
-real_write, calls = warehouse_module._write, []
+real_write, calls = warehouse_module._write_partitioned, []
 
 def write_then_die(*args, **kwargs):
     calls.append(1)
@@ -209,7 +213,7 @@ def write_then_die(*args, **kwargs):
         os._exit(9)  # killed: no except/finally block runs
     return real_write(*args, **kwargs)
 
-warehouse_module._write = write_then_die
+warehouse_module._write_partitioned = write_then_die
 _commit(warehouse_module.Warehouse(Path(sys.argv[1])), "run-0002", "b")
 """
 
@@ -357,7 +361,7 @@ def test_a_crash_during_the_commit_of_a_real_run_leaves_the_data_and_records_the
     before = _snapshot(warehouse)
     shutil.copy(SEEDS / "004_c138930cea23350b.txt", inbox)
 
-    real_write = warehouse_module._write
+    real_write = warehouse_module._write_partitioned
     calls = []
 
     def fail_once_on_the_third_table(*args, **kwargs):
@@ -366,7 +370,7 @@ def test_a_crash_during_the_commit_of_a_real_run_leaves_the_data_and_records_the
             raise OSError(28, "No space left on device")
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(warehouse_module, "_write", fail_once_on_the_third_table)
+    monkeypatch.setattr(warehouse_module, "_write_partitioned", fail_once_on_the_third_table)
     with pytest.raises(OSError, match="No space left on device"):
         run_ingest(inbox, warehouse)
 

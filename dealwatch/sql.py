@@ -1,0 +1,70 @@
+"""Query the warehouse with DuckDB: one view per table, reading the committed Parquet files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from dealwatch.settings import ConfigError
+from schemas import MODELS
+
+
+def view_statements(warehouse: Path) -> list[str]:
+    """``create view <table> as select * from read_parquet(...)`` for every table."""
+    root = str(warehouse.resolve()).replace("'", "''")
+    return [
+        f"create or replace view {table} as select * from "
+        f"read_parquet('{root}/{table}/**/*.parquet', hive_partitioning = true)"
+        for table in MODELS
+    ]
+
+
+def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with a view per warehouse table."""
+    if not (warehouse / ".dealwatch" / "current").is_symlink():
+        raise ConfigError(f"'{warehouse}' holds no dealwatch warehouse yet; run `dealwatch run` first.")
+    connection = duckdb.connect()
+    for statement in view_statements(warehouse):
+        connection.execute(statement)
+    return connection
+
+
+def run_query(warehouse: Path, query: str, output: str) -> str:
+    """The result of ``query`` as a table (``box``), ``csv`` or ``markdown`` text."""
+    connection = connect(warehouse)
+    try:
+        relation = connection.sql(query)
+        if relation is None:  # a statement without a result (e.g. SET)
+            return ""
+        frame = relation.pl()
+    except duckdb.Error as exc:
+        raise ConfigError(f"DuckDB could not run the query: {exc}") from None
+    if output == "csv":
+        return frame.write_csv()
+    if output == "markdown":
+        header = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * frame.width + "\n"
+        return header + "".join(
+            "| " + " | ".join("" if v is None else str(v) for v in row) + " |\n" for row in frame.iter_rows()
+        )
+    import polars as pl
+
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+        return str(frame)
+
+
+def interactive(warehouse: Path) -> int:
+    """The `duckdb` shell with the views already created."""
+    connect(warehouse).close()  # fail early and clearly on a missing warehouse
+    shell = shutil.which("duckdb")
+    if shell is None:
+        raise ConfigError('the `duckdb` command is not installed; pass a query: dealwatch sql "select …"')
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as init:
+        init.write(";\n".join(view_statements(warehouse)) + ";\n")
+    try:
+        return subprocess.call([shell, "-init", init.name])
+    finally:
+        Path(init.name).unlink(missing_ok=True)

@@ -1,0 +1,197 @@
+"""What a run did, counted as it goes: the `runs` row, the log lines and the Prefect artifacts.
+
+Analysts see a run's Markdown summary and its top-deals table on the flow run's Artifacts tab
+in the Prefect UI, without opening any Parquet.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from typing import Any
+
+import polars as pl
+from prefect import get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from dealwatch.settings import Settings
+from tasks.batches import TOP_DEALS, BatchReport
+from tasks.discover import Discovery
+from tasks.records import RunInfo, frame
+from tasks.validate import check_own_rows
+from tasks.warehouse import Warehouse
+
+MAX_LISTED_REFUSALS = 50
+
+
+class RunSummary:
+    def __init__(self, run: RunInfo, settings: Settings, dry_run: bool = False) -> None:
+        self.run = run
+        self.settings = settings
+        self.dry_run = dry_run
+        self.started = time.monotonic()
+        self.found = Discovery()
+        self.batches = 0
+        self.files = 0
+        self.documents = 0
+        self.refused: Counter[str] = Counter()
+        self.refusals: list[tuple[str, str]] = []
+        self.rows: Counter[str] = Counter()
+        self.rejected_rows = 0
+        self.top: list[dict[str, Any]] = []
+        self.written: dict[str, int] | None = None
+
+    # ------------------------------------------------------------- counting
+    def discovered(self, found: Discovery) -> None:
+        self.found = found
+
+    def add_batch(self, report: BatchReport) -> None:
+        self.batches += report.label not in ("discover",)
+        self.files += report.files
+        self.documents += report.documents
+        self.refused.update(report.refused)
+        self.refusals += report.refusals
+        self.rows.update(report.rows)
+        self.rejected_rows += report.rejected_rows
+        self.top = sorted(self.top + report.top_deals, key=lambda d: -(d["amount_cny"] or 0))[:TOP_DEALS]
+
+    def committed(self, written: dict[str, int]) -> None:
+        self.written = written
+
+    @property
+    def files_rejected(self) -> int:
+        return sum(self.refused.values())
+
+    @property
+    def status(self) -> str:
+        return "completed_with_rejects" if self.files_rejected or self.rejected_rows else "completed"
+
+    # ---------------------------------------------------------------- output
+    def rows_written(self) -> dict[str, int]:
+        return {table: count for table, count in sorted(self.rows.items()) if count} | {"runs": 1}
+
+    def runs_frame(self, error: str | None) -> dict[str, pl.DataFrame]:
+        row = {
+            "run_id": self.run.run_id,
+            "started_at": self.run.started_at,
+            "finished_at": RunInfo.now(),
+            "kind": self.run.kind,
+            "status": "failed" if error else self.status,
+            "files_seen": self.found.seen,
+            "files_new": len(self.found.new),
+            "files_ingested": self.documents if self.run.kind == "ingest" else 0,
+            "files_rejected": self.files_rejected,
+            "files_deferred": len(self.found.deferred),
+            "rows_written": json.dumps({"runs": 1} if error else self.rows_written(), sort_keys=True),
+            "rows_rejected": self.rejected_rows,
+            "inbox": self.run.inbox,
+            "error": error,
+        }
+        runs = frame("runs", [row])
+        check_own_rows("runs", runs)
+        return {"runs": runs}
+
+    def record_failure(self, store: Warehouse, exc: BaseException) -> None:
+        """Leave the data as it was, but say in `runs` that this run failed and why."""
+        if self.dry_run:
+            return
+        try:
+            store.commit(
+                self.runs_frame(error=f"{type(exc).__name__}: {exc}"),
+                self.run.run_id,
+                self.run.month,
+                self.settings.compact_min_files,
+                self.settings.keep_snapshots,
+            )
+        except Exception as second:  # the warehouse itself may be what failed
+            get_run_logger().error("could not record the failed run in `runs`: %s", second)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run.run_id,
+            "kind": self.run.kind,
+            "status": self.status,
+            "dry_run": self.dry_run,
+            "started_at": self.run.started_at.isoformat(),
+            "duration_seconds": round(time.monotonic() - self.started, 3),
+            "inbox": self.run.inbox,
+            "warehouse": str(self.settings.warehouse.resolve()),
+            "files_seen": self.found.seen,
+            "files_new": len(self.found.new),
+            "files_unchanged": self.found.unchanged,
+            "files_ingested": self.documents if self.run.kind == "ingest" else 0,
+            "documents_reprocessed": self.documents if self.run.kind == "reprocess" else 0,
+            "files_rejected": self.files_rejected,
+            "files_deferred": len(self.found.deferred),
+            "rows_rejected": self.rejected_rows,
+            "rows_written": self.written if self.written is not None else {},
+            "rows_staged": self.rows_written(),
+            "rejected_files": [{"source_file": f, "reason": r} for f, r in self.refusals],
+            "top_deals": self.top,
+        }
+
+    def discover_line(self) -> str:
+        found = self.found
+        return (
+            f"{found.seen} files seen, {len(found.new)} new, {found.unchanged} already ingested, "
+            f"{len(found.deferred)} deferred (still being written), {len(found.refused)} refused"
+        )
+
+    def stages_line(self) -> str:
+        refused = ", ".join(f"{stage} {count}" for stage, count in sorted(self.refused.items())) or "none"
+        return f"{self.documents} documents from {self.files} inputs in {self.batches} batches; refused: {refused}"
+
+    def validate_line(self) -> str:
+        rows = ", ".join(f"{table} {count}" for table, count in self.rows_written().items())
+        return f"{self.rejected_rows} rows rejected; valid rows {rows}"
+
+    def commit_line(self) -> str:
+        return f"published {json.dumps(self.written, sort_keys=True)} to {self.settings.warehouse.resolve()}"
+
+
+def publish_report(summary: RunSummary) -> None:
+    """A Markdown summary and a top-deals table on the flow run, for the Prefect UI."""
+    data = summary.as_dict()
+    kind = data["kind"]
+    rows = "\n".join(f"| {table} | {count} |" for table, count in summary.rows_written().items())
+    refusals = "\n".join(
+        f"| `{source}` | {reason.replace('|', '/')} |"
+        for source, reason in summary.refusals[:MAX_LISTED_REFUSALS]
+    )
+    more = len(summary.refusals) - MAX_LISTED_REFUSALS
+    markdown = (
+        f"## dealwatch {kind} run `{data['run_id']}`: {data['status']}"
+        f"{' (dry run, nothing published)' if data['dry_run'] else ''}\n\n"
+        f"Duration {data['duration_seconds']:.1f} s. Files seen {data['files_seen']}, new {data['files_new']}, "
+        f"ingested {data['files_ingested']}, rejected {data['files_rejected']}, "
+        f"deferred {data['files_deferred']}, already ingested {data['files_unchanged']}"
+        f"{', documents reprocessed ' + str(data['documents_reprocessed']) if kind == 'reprocess' else ''}; "
+        f"rows rejected by validation {data['rows_rejected']}.\n\n"
+        f"| table | rows {'staged' if data['dry_run'] else 'written'} |\n|---|---|\n{rows}\n\n"
+        + (f"### Rejected files\n\n| file | reason |\n|---|---|\n{refusals}\n\n" if refusals else "")
+        + (f"…and {more} more (see the `rejects` table).\n\n" if more > 0 else "")
+        + f"Warehouse: `{data['warehouse']}`\n"
+    )
+    create_markdown_artifact(
+        key=f"{kind}-summary", markdown=markdown, description=f"What this {kind} run did"
+    )
+    create_table_artifact(
+        key=f"{kind}-top-deals",
+        table=[_deal_row(deal) for deal in summary.top] or [{"note": "no deal with an amount in this run"}],
+        description=f"The {TOP_DEALS} largest deals of this run by amount in CNY",
+    )
+    get_run_logger().info("run %s %s: %s", data["run_id"], data["status"], json.dumps(summary.rows_written()))
+
+
+def _deal_row(deal: dict[str, Any]) -> dict[str, Any]:
+    date = deal.get("signed_date") or deal.get("start_date") or deal.get("published_date")
+    return {
+        "parties": "; ".join(deal["parties"] or []),
+        "project": deal.get("project") or "",
+        "amount": deal.get("amount_text") or "",
+        "amount_cny": f"{deal['amount_cny']:,.0f}" if deal.get("amount_cny") is not None else "",
+        "event": deal.get("event") or "",
+        "date": date.isoformat() if date else "",
+        "source_file": deal.get("source_file") or "",
+    }

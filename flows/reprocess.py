@@ -1,0 +1,100 @@
+"""The `reprocess` flow: re-derive every extracted table from the stored document texts.
+
+Improving a rule never needs a re-ingest: this reads `document_texts` batch by batch, runs
+clean -> align -> extract -> validate with the current rules on the task runner, and
+publishes the new `documents` (derived columns), `segments`, `events`, `deals`,
+`signing_totals` and `people` in one commit that replaces the old rows, so readers never see a
+mix of old and new. Ingest facts (doc_id, source file, hashes, ingest run and time) are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import polars as pl
+import pyarrow.parquet as pq
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from dealwatch.settings import Settings, load_settings
+from flows.ingest import IO_RETRIES, commit, submit_bounded
+from flows.reports import RunSummary, publish_report
+from tasks.batches import DERIVED_TABLES, BatchJob, BatchReport, ReprocessError, reprocess_documents
+from tasks.records import RunInfo
+from tasks.warehouse import Staging, Warehouse
+
+
+@task(name="reprocess-batch", cache_policy=NO_CACHE, **IO_RETRIES)
+def reprocess_batch(documents: pl.DataFrame, texts: dict[str, str], job: BatchJob) -> BatchReport:
+    """clean -> align -> extract -> validate -> spill, for one batch of stored documents."""
+    return reprocess_documents(documents, texts, job)
+
+
+@flow(name="reprocess", validate_parameters=True)
+def reprocess(
+    warehouse: str | None = None,
+    dry_run: bool = False,
+    runner: Literal["default", "dask"] | None = None,
+) -> dict[str, Any]:
+    """Re-derive all extracted tables from the stored documents with the current rules.
+
+    Args:
+        warehouse: Warehouse folder to rewrite (default: setting `warehouse`).
+        dry_run: Re-derive and validate everything, but publish nothing.
+        runner: Task runner for the batches: `default` (threads) or `dask` (worker processes);
+            default: setting `runner`.
+    """
+    settings = load_settings(warehouse=warehouse, runner=runner)
+    store = Warehouse(settings.warehouse)
+    store.prepare()
+    run = RunInfo.start("reprocess", "", flow_run.get_id())
+    summary = RunSummary(run, settings, dry_run=dry_run)
+    logger = get_run_logger()
+    with store.lock(settings.lock_timeout_seconds):
+        staging = store.begin(run.run_id, run.month)
+        try:
+            documents = store.read("documents")
+            logger.info("read: %d stored documents", documents.height)
+            jobs = _batches(store, documents, run, staging, settings)
+            for report in submit_bounded(reprocess_batch, jobs, settings):
+                summary.add_batch(report)
+            if summary.documents != documents.height:
+                raise ReprocessError(
+                    f"{documents.height - summary.documents} stored document(s) have no stored text"
+                )
+            logger.info("clean/align/extract: %s", summary.stages_line())
+            logger.info("validate: %s", summary.validate_line())
+            staging.add(summary.runs_frame(error=None), "runs")
+            if dry_run:
+                logger.info("dry run: nothing published")
+            else:
+                summary.committed(commit(store, staging, run, settings, DERIVED_TABLES))
+                logger.info("commit: %s", summary.commit_line())
+        except Exception as exc:
+            summary.record_failure(store, exc)
+            raise
+        finally:
+            store.discard(staging)
+    publish_report(summary)
+    return summary.as_dict()
+
+
+def _batches(
+    store: Warehouse, documents: pl.DataFrame, run: RunInfo, staging: Staging, settings: Settings
+) -> Iterator[dict[str, Any]]:
+    """Stream the stored texts a batch at a time (never the whole table in memory)."""
+    by_id = documents.with_row_index("position")
+    index = 0
+    for path in store.table_files("document_texts"):
+        for chunk in pq.ParquetFile(path).iter_batches(
+            batch_size=settings.batch_size, columns=["doc_id", "text"]
+        ):
+            texts = dict(
+                zip(chunk.column("doc_id").to_pylist(), chunk.column("text").to_pylist(), strict=True)
+            )
+            rows = by_id.filter(pl.col("doc_id").is_in(list(texts))).drop("position")
+            job = BatchJob(label=f"{index:06d}", run=run, staging=staging.folder)
+            yield {"documents": rows, "texts": texts, "job": job}
+            index += 1

@@ -1,0 +1,64 @@
+"""The task runner a flow runs its batches on, chosen by the `runner` setting.
+
+`default` runs batches on threads in the flow's process (one core for the extraction work).
+`dask` runs them on Dask worker processes: a local cluster with one worker per core, or an
+existing cluster at `dask_address` for users who outgrow one machine (its workers need this
+package installed and the inbox and warehouse paths mounted at the same place).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from dealwatch.settings import Settings
+
+
+def task_runner(settings: Settings) -> TaskRunner:
+    if settings.runner == "dask":
+        from prefect.settings import PREFECT_API_URL
+        from prefect_dask import DaskTaskRunner
+
+        if PREFECT_API_URL.value():  # worker processes inherit the environment, not settings
+            os.environ.setdefault("PREFECT_API_URL", PREFECT_API_URL.value())
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": settings.dask_workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=settings.batches_in_flight)
+
+
+@contextmanager
+def shared_api(settings: Settings) -> Iterator[None]:
+    """Give Dask workers the same Prefect API as the flow.
+
+    Without a configured server (PREFECT_API_URL), Prefect starts a temporary one per process,
+    so every Dask worker would start its own (seconds each) and its task runs would be
+    invisible. This starts one temporary server and points the flow and workers at it.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if settings.runner != "dask" or PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")))
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
