@@ -1,0 +1,1 @@
+"""Benchmark scripts and the synthetic corpus they can run on (a package so `python -m benchmarks.corpus` works)."""
