@@ -372,16 +372,23 @@ def _type_of_name(name: str, lang: str) -> str:
 
 @cache
 def _recurring_pattern() -> tuple[re.Pattern[str], dict[str, Recurring]]:
-    """One alternation of every alias (longest first), compiled once: leftmost-longest matches."""
+    """One alternation of every alias (longest first), compiled once: leftmost-longest matches.
+
+    The aliases are grouped by first character ("C(?:hina …|hengdu …)|中(?:国…)") so that
+    every branch starts with a literal and the engine skips ahead to possible first characters
+    instead of trying all aliases at every position; only one group can match at a position
+    and keeps the longest-first order, so the matches are those of the flat alternation.
+    ``(?<=\bC)`` is the flat pattern's leading ``\b``, checked once the first character is taken.
+    """
     owner: dict[str, Recurring] = {}
     for event in recurring_events():
         for alias in event.aliases:
             owner.setdefault(to_simplified(alias), event)
-    parts = [
-        (r"\b" + re.escape(alias) + r"\b") if alias.isascii() else re.escape(alias)
-        for alias in sorted(owner, key=len, reverse=True)
-    ]
-    return re.compile("|".join(parts)), owner
+    groups: dict[str, list[str]] = {}
+    for alias in sorted(owner, key=len, reverse=True):
+        first, rest = re.escape(alias[0]), re.escape(alias[1:])
+        groups.setdefault(first, []).append(rf"(?<=\b{first}){rest}\b" if alias.isascii() else rest)
+    return re.compile("|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items())), owner
 
 
 def _recurring_match(text: str) -> list[tuple[int, int, Recurring]]:
