@@ -291,7 +291,7 @@ _RELATIVE_OFFSETS = {
 # Cheap tests for "this pattern cannot match here": every match of the three month-name patterns
 # contains a month's first three letters (same re.I folding), of _WEEKDAY_EN and the English
 # _RELATIVE_DAY a "day"; the Chinese patterns each need one fixed character (月, 年, 日, 周/星期/礼拜).
-_MONTH_PREFIX = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+_MONTH_PREFIX = re.compile("j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec", re.I)
 _DAY_WORD = re.compile("day", re.I)
 _MONTH_NAME_PATTERNS = (_EN_PATTERNS[0], _EN_PATTERNS[1], _EN_PATTERNS[3])
 
