@@ -342,7 +342,8 @@ _COUNTER_LABEL = re.compile(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?
 
 def _is_ui_label(line: str) -> bool:
     core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
-    core = _COUNT_SUFFIX.sub("", core)
+    if core[-1:].isdigit() or core.endswith(")") or "\n" in core:  # else the end-anchored suffix cannot
+        core = _COUNT_SUFFIX.sub("", core)  # match, and scanning a whole paragraph for it is slow
     words = core.split()
     if (
         words and len(words) <= 6 and all(word in _UI_LABELS for word in words)
