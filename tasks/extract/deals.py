@@ -160,12 +160,22 @@ _INVESTMENT_BY_EN = re.compile(
     r"(?:a\s+|the\s+)?(?:unit|subsidiary|affiliate|division)?(?:\s+of\s+)?",
     re.I,
 )
-_PROJECT_ITEM_EN = re.compile(
-    r"(?:the\s+)?(?P<project>(?:[A-Za-z][\w’'\-]*\s+){0,12}?(?i:project|park|base|center|centre|plant|factory|"
-    r"headquarters|complex|city|hub|zone)\b(?:\s+(?:in|of|at)\s+[A-Z][\w’'\-]*(?:\s+[A-Za-z][\w’'\-]*){0,3})?)"
+# "the X Industrial Park in Y, which has a total investment of N" / "X project (N)": the head noun with
+# its place, then what introduces the amount
+_ITEM_HEAD_EN = (
+    r"(?i:project|park|base|center|centre|plant|factory|headquarters|complex|city|hub|zone)\b"
+    r"(?:\s+(?:in|of|at)\s+[A-Z][\w’'\-]*(?:\s+[A-Za-z][\w’'\-]*){0,3})?"
+)
+_ITEM_AMOUNT_EN = (
     r"(?:,?\s+(?:which\s+(?:has|have|had|involves?|carries)|with|involving)\s+(?:an?\s+)?(?:total\s+)?investment\s+of\s+|"
     r"\s*\()(?P<amount>[^,;)]{3,40})"
 )
+_PROJECT_ITEM_EN = re.compile(
+    r"(?:the\s+)?(?P<project>(?:[A-Za-z][\w’'\-]*\s+){0,12}?" + _ITEM_HEAD_EN + ")" + _ITEM_AMOUNT_EN
+)
+# The same without the up-to-twelve-word lead: every match above contains a match of this one, which
+# is cheap to rule out (the lead's lazy repetition is tried at every offset of the sentence).
+_PROJECT_ITEM_TAIL_EN = re.compile(_ITEM_HEAD_EN + _ITEM_AMOUNT_EN)
 
 
 def _with_government(text: str, span: Span) -> Span:
@@ -678,9 +688,7 @@ def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
     if not _PROJECT_LIST_CUE.search(text):
         return []
     found: list[Found] = []
-    # every _PROJECT_ITEM_EN match has "investment of" or "(" before its amount; the pattern's
-    # up-to-twelve-word lazy prefix is slow to rule out anywhere else
-    may_list = "investment" in text or "(" in text
+    may_list = ("investment" in text or "(" in text) and _PROJECT_ITEM_TAIL_EN.search(text)
     for match in _PROJECT_ITEM_EN.finditer(text) if may_list else ():
         amounts = find_amounts(match.group("amount"))
         if not amounts:
