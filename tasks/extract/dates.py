@@ -400,11 +400,13 @@ _WEEKDAY = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def parse_dateline(line: str) -> dt.date | None:
     """A full date when ``line`` is nothing but a (labelled) date stamp, else None.
 
     Accepts "April 14 17:05 2023", "Updated: 2023-11-05 09:12", "发布时间：2023年11月5日 10:20",
-    "Mon, Nov 6, 2023". Anything with other words in it is body text, not a dateline.
+    "Mon, Nov 6, 2023". Anything with other words in it is body text, not a dateline. Cached: the
+    cleaner asks about every line as a date fragment and again as a footer part.
     """
     text = _DATELINE_LABEL.sub("", line.strip(), count=1)
     mentions = find_dates(text)
