@@ -102,14 +102,51 @@ def anchors(block: Block) -> set[str]:
     return found
 
 
-def _anchor_cost(en: set[str], zh: set[str], en_words: set[str]) -> float:
-    zh_checkable = {token for token in zh if not token.startswith("w:")}
-    zh_words = {token for token in zh if token.startswith("w:")}
-    shared = len(en & zh_checkable) + sum(1 for token in zh_words if token[2:] in en_words)
-    total = len(en | zh_checkable) + len(zh_words)
+def _anchor_cost(
+    en: frozenset[str], zh_checkable: frozenset[str], zh_words: frozenset[str], en_words: frozenset[str]
+) -> float:
+    """``zh_checkable``: the Chinese side's numbers/dates/bullets; ``zh_words``: its Latin tokens
+    (without "w:"), shared when the English text has the word anywhere."""
+    common = len(en & zh_checkable)
+    shared = common + sum(1 for word in zh_words if word in en_words)
+    total = len(en) + len(zh_checkable) - common + len(zh_words)
     if not total:
         return 0.0
     return 1.0 - 2.0 * shared / total
+
+
+@dataclass(frozen=True)
+class _Group:
+    """What pair_cost needs of a run of consecutive paragraphs on one side."""
+
+    first: int  # block index of the first and last paragraph
+    last: int
+    size: int
+    length: int
+    kinds: frozenset[str]
+    anchors: frozenset[str]  # English: all anchors; Chinese: all but the Latin words
+    words: frozenset[str]  # the Latin tokens, lower-cased (Chinese: the anchors' "w:" words)
+
+
+def _groups(
+    blocks: list[Block], ids: list[int], sets: list[set[str]], words: list[set[str]]
+) -> dict[tuple[int, int], _Group]:
+    """Every run of 1..MAX_GROUP paragraphs, by (start, stop) position in ``ids``: the dynamic
+    programme asks about each run many times (once per run on the other side)."""
+    groups: dict[tuple[int, int], _Group] = {}
+    for start in range(len(ids)):
+        for stop in range(start + 1, min(start + MAX_GROUP, len(ids)) + 1):
+            members = ids[start:stop]
+            groups[start, stop] = _Group(
+                members[0],
+                members[-1],
+                len(members),
+                sum(len(blocks[k].text) for k in members),
+                frozenset(blocks[k].kind for k in members),
+                frozenset().union(*sets[start:stop]),
+                frozenset().union(*words[start:stop]),
+            )
+    return groups
 
 
 # ------------------------------------------------------------------ dynamic programme
@@ -122,22 +159,22 @@ def _pair_ids(blocks: list[Block]) -> dict[int, int]:
     en_anchor = [anchors(blocks[index]) for index in en]
     zh_anchor = [anchors(blocks[index]) for index in zh]
     en_words = [{word.lower() for word in _LATIN_TOKEN.findall(blocks[index].text)} for index in en]
+    en_groups = _groups(blocks, en, en_anchor, en_words)
+    zh_checkable = [{token for token in found if not token.startswith("w:")} for found in zh_anchor]
+    zh_words = [{token[2:] for token in found if token.startswith("w:")} for found in zh_anchor]
+    zh_groups = _groups(blocks, zh, zh_checkable, zh_words)
 
     def pair_cost(en_slice: range, zh_slice: range) -> float:
-        en_ids = [en[k] for k in en_slice]
-        zh_ids = [zh[k] for k in zh_slice]
-        length_en = sum(len(blocks[k].text) for k in en_ids)
-        length_zh = sum(len(blocks[k].text) for k in zh_ids)
+        en_group = en_groups[en_slice.start, en_slice.stop]
+        zh_group = zh_groups[zh_slice.start, zh_slice.stop]
+        length_en, length_zh = en_group.length, zh_group.length
         cost = abs(math.log(max(length_en, 1) / (ratio * max(length_zh, 1))))
-        cost += MERGE_COST * (len(en_ids) + len(zh_ids) - 2)
-        union_en = set().union(*(en_anchor[k] for k in en_slice))
-        union_zh = set().union(*(zh_anchor[k] for k in zh_slice))
-        words = set().union(*(en_words[k] for k in en_slice))
-        cost += _anchor_cost(union_en, union_zh, words)
-        span = sorted(en_ids + zh_ids)
-        if span[-1] - span[0] == len(span) - 1:
+        cost += MERGE_COST * (en_group.size + zh_group.size - 2)
+        cost += _anchor_cost(en_group.anchors, zh_group.anchors, zh_group.words, en_group.words)
+        low, high = min(en_group.first, zh_group.first), max(en_group.last, zh_group.last)
+        if high - low == en_group.size + zh_group.size - 1:
             cost -= ADJACENT_BONUS  # the interleaved layout: translation right next to its source
-        kinds = {blocks[k].kind for k in en_ids} | {blocks[k].kind for k in zh_ids}
+        kinds = en_group.kinds | zh_group.kinds
         if "title" in kinds:
             cost += -0.5 if kinds == {"title"} else 1.0
         elif kinds == {"heading"}:

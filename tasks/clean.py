@@ -267,6 +267,11 @@ _SOURCE_IN_STAMP = re.compile(
 )
 
 
+_SOURCED_STAMP = re.compile(
+    r"^(?:来源|來源|source)\s*[:：]\s*(?P<s>\D{2,30}?)\s*(?P<d>" + _STAMP_DATE + r")", re.I
+)
+
+
 def _stamp_date(date: str) -> dt.date | None:
     """ "2024年5月27日" / "2024-05-27" / "May 27, 2024" as written in a stamp."""
     return parse_dateline(re.sub(r"[年月]", "-", date).replace("日", ""))
@@ -299,9 +304,7 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
         doc.removed.append(glued.group(0))
         return line[glued.end() :].strip()
     found = list(_STAMP.finditer(line))
-    sourced = re.match(
-        r"^(?:来源|來源|source)\s*[:：]\s*(?P<s>\D{2,30}?)\s*(?P<d>" + _STAMP_DATE + r")", line, re.I
-    )
+    sourced = _SOURCED_STAMP.match(line)
     if not found and sourced:  # "来源:澎拜新闻2022-07-08 20:22418": outlet and publication date together
         doc.published_date = doc.published_date or _stamp_date(sourced.group("d"))
         doc.source_name = doc.source_name or sourced.group("s").strip()
@@ -333,17 +336,20 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
     return line
 
 
+_COUNT_SUFFIX = re.compile(r"\s*\(\d+\)$|\s*\d+$")  # "Comments (0)", "评论 12"
+_COUNTER_LABEL = re.compile(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)")
+
+
 def _is_ui_label(line: str) -> bool:
     core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
-    core = re.sub(r"\s*\(\d+\)$|\s*\d+$", "", core)  # "Comments (0)", "评论 12"
+    if core[-1:].isdigit() or core.endswith(")") or "\n" in core:  # else the end-anchored suffix cannot
+        core = _COUNT_SUFFIX.sub("", core)  # match, and scanning a whole paragraph for it is slow
     words = core.split()
     if (
         words and len(words) <= 6 and all(word in _UI_LABELS for word in words)
     ):  # "Print Print", "Share Email"
         return True
-    return core in _UI_LABELS or bool(
-        re.fullmatch(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)", core)
-    )
+    return core in _UI_LABELS or bool(_COUNTER_LABEL.fullmatch(core))
 
 
 def _meta_line(line: str) -> tuple[str, str] | None:
@@ -466,7 +472,7 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
             or _TEASER.match(line)
             or _TAGS.match(line)
             or _SYMBOLS_ONLY.match(line)
-            or (_COPYRIGHT.search(line) and len(line) < 200)
+            or (len(line) < 200 and _COPYRIGHT.search(line))
         ):
             doc.removed.append(line)
             continue
@@ -474,11 +480,15 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
     return kept
 
 
+_META_SEPARATOR = re.compile(
+    r"\s{2,}|\s+(?=(?:来源|作者|记者|编辑|责任编辑|发布时间|日期|浏览次数|点击数)[:：])"
+)
+_COUNTER_PART = re.compile(r"^(?:浏览次数|点击数|阅读量|访问量|Views?)\s*[:：]?\s*\d*$", re.I)
+
+
 def _meta_lines(line: str) -> list[tuple[str, str, str]]:
     """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several."""
-    parts = re.split(
-        r"\s{2,}|\s+(?=(?:来源|作者|记者|编辑|责任编辑|发布时间|日期|浏览次数|点击数)[:：])", line
-    )
+    parts = _META_SEPARATOR.split(line)
     found: list[tuple[str, str, str]] = []
     for part in parts:
         part = part.strip()
@@ -487,13 +497,17 @@ def _meta_lines(line: str) -> list[tuple[str, str, str]]:
         meta = _meta_line(part)
         if meta:
             found.append((meta[0], meta[1], part.split(meta[1])[0].strip(" 丨|｜:：/")))
-        elif parse_dateline(part) or re.match(
-            r"^(?:浏览次数|点击数|阅读量|访问量|Views?)\s*[:：]?\s*\d*$", part, re.I
-        ):
+        elif parse_dateline(part) or _COUNTER_PART.match(part):
             continue
         else:
             return []
     return found
+
+
+_TIME_YEAR_OR_SPACE = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|(?:19|20)\d\d|[,，\s]")
+_MONTH_DAY = re.compile(
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\d{1,2}(?:st|nd|rd|th)?)", re.I
+)
 
 
 def _looks_like_date_fragment(line: str) -> bool:
@@ -501,19 +515,10 @@ def _looks_like_date_fragment(line: str) -> bool:
         return False
     if parse_dateline(line):
         return True
-    stripped = re.sub(r"\d{1,2}:\d\d(?::\d\d)?|(?:19|20)\d\d|[,，\s]", "", line)
+    stripped = _TIME_YEAR_OR_SPACE.sub("", line)
     if not stripped:
         return True  # "17:05 2023"
-    return (
-        bool(
-            re.fullmatch(
-                r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\d{1,2}(?:st|nd|rd|th)?)",
-                stripped,
-                re.I,
-            )
-        )
-        and len(line.split()) <= 3
-    )
+    return bool(_MONTH_DAY.fullmatch(stripped)) and len(line.split()) <= 3
 
 
 def _strip_repeated_headline(lines: list[str], doc: CleanedDoc) -> list[str]:

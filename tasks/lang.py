@@ -16,8 +16,11 @@ def cjk_count(text: str) -> int:
     return len(CJK_CHAR.findall(text))
 
 
+_NOT_LATIN_LETTERS = re.compile(r"[^A-Za-z]+")  # the ASCII letters are exactly A-Z and a-z
+
+
 def latin_count(text: str) -> int:
-    return sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return len(_NOT_LATIN_LETTERS.sub("", text))
 
 
 def line_lang(text: str) -> str | None:

@@ -232,6 +232,9 @@ _ZH_NON_MONEY_UNIT = re.compile(
 _ZH_MONEY_CONTEXT = re.compile(
     r"(?:投资|投資|金额|金額|资金|資金|总额|總額|规模|規模|融资|融資|估值|签约额|簽約額|合同额|营收|产值|销售额)[^，。,;；]{0,6}$"
 )
+# What an amount cannot do without: a digit (English), a 万/亿 scale or a currency word (Chinese).
+_ANY_DIGIT = re.compile(r"\d")
+_ZH_SCALE_OR_CURRENCY = re.compile("万|萬|亿|億|" + _alternation(_ZH_CURRENCY))
 _CONVERSION = re.compile(
     r"^\s*[(（]\s*(?:or\s+|about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|约合|约|合|折合|相当于)?"
 )
@@ -368,7 +371,9 @@ def _closes(text: str, position: int) -> bool:
 
 
 def _find_en(text: str) -> list[Amount]:
-    amounts = []
+    amounts: list[Amount] = []
+    if not _ANY_DIGIT.search(text):
+        return amounts
     for match in _EN_AMOUNT.finditer(text):
         pre, suf, scale = match.group("pre"), match.group("suf"), match.group("scale")
         if not pre and not suf and not scale:
@@ -421,7 +426,9 @@ def _find_en(text: str) -> list[Amount]:
 
 
 def _find_zh(text: str) -> list[Amount]:
-    amounts = []
+    amounts: list[Amount] = []
+    if not _ZH_SCALE_OR_CURRENCY.search(text):  # every amount kept below has a scale or a currency
+        return amounts
     for match in _ZH_AMOUNT.finditer(text):
         num, scale, cur = match.group("num"), match.group("scale"), match.group("cur")
         if not num or not re.search(r"[0-9一二两兩三四五六七八九十百千]", num):

@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tasks.extract.amounts import ZH_DIGITS
 
@@ -287,8 +288,22 @@ _RELATIVE_OFFSETS = {
 }
 
 
+# Cheap tests for "this pattern cannot match here": every match of the three month-name patterns
+# contains a month's first three letters (same re.I folding), of _WEEKDAY_EN and the English
+# _RELATIVE_DAY a "day"; the Chinese patterns each need one fixed character (月, 年, 日, 周/星期/礼拜).
+_MONTH_PREFIX = re.compile("j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec", re.I)
+_DAY_WORD = re.compile("day", re.I)
+_MONTH_NAME_PATTERNS = (_EN_PATTERNS[0], _EN_PATTERNS[1], _EN_PATTERNS[3])
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in ``text``, longest first where patterns overlap, in text order."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=512)
+def _find_dates(text: str) -> tuple[DateMention, ...]:
+    """Cached: cleaning asks about the same short line several times (stamp, dateline, meta part)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -302,7 +317,8 @@ def find_dates(text: str) -> list[DateMention]:
         taken.append((start, end))
         found.append(DateMention(start=start, end=end, text=match.group(0).strip(), **values))  # type: ignore[arg-type]
 
-    for match in _ZH_RANGE_SHORT.finditer(text):
+    has_month_char = "月" in text
+    for match in _ZH_RANGE_SHORT.finditer(text) if has_month_char else ():
         add(
             match,
             year=_int(match.group("y1")),
@@ -310,7 +326,7 @@ def find_dates(text: str) -> list[DateMention]:
             day=zh_small_int(match.group("d1")),
             end_day=zh_small_int(match.group("d2")),
         )
-    for match in _ZH_PATTERN.finditer(text):
+    for match in _ZH_PATTERN.finditer(text) if has_month_char else ():
         year = match.group("y1")
         add(
             match,
@@ -322,7 +338,10 @@ def find_dates(text: str) -> list[DateMention]:
             relative_year=_REL_OFFSETS.get(match.group("rel") or ""),
             part_of_day=match.group("pod"),
         )
+    has_month_name = _MONTH_PREFIX.search(text) is not None
     for pattern in _EN_PATTERNS:
+        if pattern in _MONTH_NAME_PATTERNS and not has_month_name:
+            continue
         for match in pattern.finditer(text):
             groups = match.groupdict()
             month = MONTHS.get((groups.get("m1") or "").lower().rstrip("."), _int(groups.get("m1")))
@@ -347,18 +366,21 @@ def find_dates(text: str) -> list[DateMention]:
                 relative_year=_REL_OFFSETS.get(rel.lower()) if rel else None,
                 part_of_day=pod.group(1).lower() if pod else None,
             )
-    for match in _ZH_YEAR_ONLY.finditer(text):
+    for match in _ZH_YEAR_ONLY.finditer(text) if "年" in text else ():
         add(match, year=int(match.group("y1")))
-    for match in _ZH_DAY_ONLY.finditer(text):
+    for match in _ZH_DAY_ONLY.finditer(text) if "日" in text else ():
         add(match, day=int(match.group("d")), end_day=_int(match.group("d2")))
-    for match in _WEEKDAY_EN.finditer(text):
+    has_day = _DAY_WORD.search(text) is not None
+    for match in _WEEKDAY_EN.finditer(text) if has_day else ():
         add(match, weekday=_WEEKDAYS[match.group("w").lower()])
-    for match in _WEEKDAY_ZH.finditer(text):
+    zh_weekday = "周" in text or "星期" in text or "礼拜" in text or "禮拜" in text
+    for match in _WEEKDAY_ZH.finditer(text) if zh_weekday else ():
         add(match, weekday=_ZH_WEEKDAY_NUMBER[match.group("w") or match.group("w2")])
-    for match in _RELATIVE_DAY.finditer(text):
+    zh_relative = "昨" in text or "今" in text or "前天" in text
+    for match in _RELATIVE_DAY.finditer(text) if has_day or zh_relative else ():
         word = (match.group("en") or match.group("zh")).lower()
         add(match, relative_day=_RELATIVE_OFFSETS[word])
-    return sorted(found, key=lambda mention: mention.start)
+    return tuple(sorted(found, key=lambda mention: mention.start))
 
 
 def _int(value: str | None) -> int | None:
@@ -378,11 +400,13 @@ _WEEKDAY = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def parse_dateline(line: str) -> dt.date | None:
     """A full date when ``line`` is nothing but a (labelled) date stamp, else None.
 
     Accepts "April 14 17:05 2023", "Updated: 2023-11-05 09:12", "发布时间：2023年11月5日 10:20",
-    "Mon, Nov 6, 2023". Anything with other words in it is body text, not a dateline.
+    "Mon, Nov 6, 2023". Anything with other words in it is body text, not a dateline. Cached: the
+    cleaner asks about every line as a date fragment and again as a footer part.
     """
     text = _DATELINE_LABEL.sub("", line.strip(), count=1)
     mentions = find_dates(text)

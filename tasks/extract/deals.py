@@ -160,12 +160,22 @@ _INVESTMENT_BY_EN = re.compile(
     r"(?:a\s+|the\s+)?(?:unit|subsidiary|affiliate|division)?(?:\s+of\s+)?",
     re.I,
 )
-_PROJECT_ITEM_EN = re.compile(
-    r"(?:the\s+)?(?P<project>(?:[A-Za-z][\w’'\-]*\s+){0,12}?(?i:project|park|base|center|centre|plant|factory|"
-    r"headquarters|complex|city|hub|zone)\b(?:\s+(?:in|of|at)\s+[A-Z][\w’'\-]*(?:\s+[A-Za-z][\w’'\-]*){0,3})?)"
+# "the X Industrial Park in Y, which has a total investment of N" / "X project (N)": the head noun with
+# its place, then what introduces the amount
+_ITEM_HEAD_EN = (
+    r"(?i:project|park|base|center|centre|plant|factory|headquarters|complex|city|hub|zone)\b"
+    r"(?:\s+(?:in|of|at)\s+[A-Z][\w’'\-]*(?:\s+[A-Za-z][\w’'\-]*){0,3})?"
+)
+_ITEM_AMOUNT_EN = (
     r"(?:,?\s+(?:which\s+(?:has|have|had|involves?|carries)|with|involving)\s+(?:an?\s+)?(?:total\s+)?investment\s+of\s+|"
     r"\s*\()(?P<amount>[^,;)]{3,40})"
 )
+_PROJECT_ITEM_EN = re.compile(
+    r"(?:the\s+)?(?P<project>(?:[A-Za-z][\w’'\-]*\s+){0,12}?" + _ITEM_HEAD_EN + ")" + _ITEM_AMOUNT_EN
+)
+# The same without the up-to-twelve-word lead: every match above contains a match of this one, which
+# is cheap to rule out (the lead's lazy repetition is tried at every offset of the sentence).
+_PROJECT_ITEM_TAIL_EN = re.compile(_ITEM_HEAD_EN + _ITEM_AMOUNT_EN)
 
 
 def _with_government(text: str, span: Span) -> Span:
@@ -669,13 +679,17 @@ def _en_project(tail: str) -> str | None:
     return None
 
 
+_PROJECT_LIST_CUE = re.compile(r"\bsign|\bcontract|\binked|\bprojects?\b", re.I)
+
+
 def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
     """Per-project investments in a list: "…, including the X project, which has an investment of N, …"."""
     text = sentence.text
-    if not re.search(r"\bsign|\bcontract|\binked|\bprojects?\b", text, re.I):
+    if not _PROJECT_LIST_CUE.search(text):
         return []
     found: list[Found] = []
-    for match in _PROJECT_ITEM_EN.finditer(text):
+    may_list = ("investment" in text or "(" in text) and _PROJECT_ITEM_TAIL_EN.search(text)
+    for match in _PROJECT_ITEM_EN.finditer(text) if may_list else ():
         amounts = find_amounts(match.group("amount"))
         if not amounts:
             continue
@@ -808,6 +822,7 @@ def _split_project_names(span: Span) -> list[Span]:
 
 # ----------------------------------------------------------------------------- Chinese
 _ZH_SIGN = r"(?:签署|签订|签约|簽署|簽訂|簽約|达成|签下)"
+_ZH_SIGN_WORD = re.compile(_ZH_SIGN)  # every _ZH_WITH match contains one: sentences without are skipped
 _ZH_WITH = re.compile(
     r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?(?P<conj>与|和|(?<![一共协相会合如])同|跟)(?P<b>[^，,。；;：:]{2,120}?)"
     r"(?:就(?P<topic>[^，,。；;]{2,40}?))?[，,]?(?:在此间|在此|在当地|在[\u4e00-\u9fff]{2,6}?)?"
@@ -942,7 +957,8 @@ def _zh_deals(
         return text[start:end]
 
     last_subject: str | None = None
-    for match in _ZH_WITH.finditer(norm):
+    signs = _ZH_SIGN_WORD.search(norm) is not None
+    for match in _ZH_WITH.finditer(norm) if signs else ():
         a_raw = cut(*match.span("a"))
         if a_raw.startswith(("与", "和")) or match.group("a").startswith("、"):
             a_raw = ""
@@ -994,7 +1010,7 @@ def _zh_deals(
                         )
                     )
 
-    for match in _ZH_INVEST.finditer(norm):
+    for match in _ZH_INVEST.finditer(norm) if "投资" in norm else ():
         investor = _zh_parties_a(cut(*match.span("a")))
         if (
             not investor
@@ -1016,7 +1032,7 @@ def _zh_deals(
             )
         )
 
-    if re.search(_ZH_SIGN + "|落户|入驻", norm):
+    if signs or "落户" in norm or "入驻" in norm:
         for match in _ZH_PROJECT_AMOUNT.finditer(norm):
             amounts = find_amounts(match.group("amount"))
             found.append(
@@ -1031,7 +1047,11 @@ def _zh_deals(
                 )
             )
 
-    for pattern in (_ZH_LIST_SIGNED, _ZH_INCLUDING):
+    possible = (  # each pattern's literal words: a sentence without them cannot match
+        (_ZH_LIST_SIGNED, "等" in norm and "项目" in norm),
+        (_ZH_INCLUDING, any(word in norm for word in ("包括", "主要有", "分别为", "分别是"))),
+    )
+    for pattern in [pattern for pattern, may_match in possible if may_match]:
         for match in pattern.finditer(norm):
             if pattern is _ZH_INCLUDING and not _signing_paragraph(sentence, ctx):
                 continue
@@ -1052,7 +1072,7 @@ def _zh_deals(
                     Found([], original, _type_from(original), start, start + len(clean), host_added=True)
                 )
 
-    for match in _ZH_SETTLE.finditer(norm):
+    for match in _ZH_SETTLE.finditer(norm) if any(word in norm for word in ("落户", "入驻", "进驻")) else ():
         a = _zh_parties_a(cut(*match.span("a")))
         b = zh_clean_party(cut(*match.span("b")))
         if a and b and _valid_party(a) and not re.search(r"项目$|企业$|个$", a):

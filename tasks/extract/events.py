@@ -346,13 +346,21 @@ def _key(name: str, lang: str) -> str:
     return " ".join(sorted({w for w in words if w not in stop}))
 
 
+_ZH_HEAD_PATTERNS = {head: re.compile(head) for head in ZH_HEADS}
+
+
 def _type_of_name(name: str, lang: str) -> str:
     """With "and"/暨 joining two heads the first names the event ("Conference and Signing
     Ceremony"); otherwise the last head is the head noun ("东盟博览会签约仪式" is a ceremony)."""
     if lang == "zh":
         norm = to_simplified(name)
         heads = sorted(
-            ((m.start(), head) for head in ZH_HEADS for m in re.finditer(head, norm)), key=lambda x: x[0]
+            (
+                (m.start(), head)
+                for head, pattern in _ZH_HEAD_PATTERNS.items()
+                for m in pattern.finditer(norm)
+            ),
+            key=lambda x: x[0],
         )
         heads = [h for h in heads if not any(o[0] < h[0] < o[0] + len(o[1]) for o in heads if o is not h)]
         if not heads:
@@ -372,16 +380,23 @@ def _type_of_name(name: str, lang: str) -> str:
 
 @cache
 def _recurring_pattern() -> tuple[re.Pattern[str], dict[str, Recurring]]:
-    """One alternation of every alias (longest first), compiled once: leftmost-longest matches."""
+    """One alternation of every alias (longest first), compiled once: leftmost-longest matches.
+
+    The aliases are grouped by first character ("C(?:hina …|hengdu …)|中(?:国…)") so that
+    every branch starts with a literal and the engine skips ahead to possible first characters
+    instead of trying all aliases at every position; only one group can match at a position
+    and keeps the longest-first order, so the matches are those of the flat alternation.
+    ``(?<=\bC)`` is the flat pattern's leading ``\b``, checked once the first character is taken.
+    """
     owner: dict[str, Recurring] = {}
     for event in recurring_events():
         for alias in event.aliases:
             owner.setdefault(to_simplified(alias), event)
-    parts = [
-        (r"\b" + re.escape(alias) + r"\b") if alias.isascii() else re.escape(alias)
-        for alias in sorted(owner, key=len, reverse=True)
-    ]
-    return re.compile("|".join(parts)), owner
+    groups: dict[str, list[str]] = {}
+    for alias in sorted(owner, key=len, reverse=True):
+        first, rest = re.escape(alias[0]), re.escape(alias[1:])
+        groups.setdefault(first, []).append(rf"(?<=\b{first}){rest}\b" if alias.isascii() else rest)
+    return re.compile("|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items())), owner
 
 
 def _recurring_match(text: str) -> list[tuple[int, int, Recurring]]:
@@ -563,6 +578,10 @@ _DELEGATION_ZH = re.compile(
     r"(?P<go>赴|到达|到|来|抵达|抵)(?P<place>[\u4e00-\u9fff]{1,8}?)(?P<act>(?:开展|进行|举办|参加|出席|考察|访问|调研|招商)"
     r"[^，,。；;]{0,16})"
 )
+# Literal parts every match of the two Chinese patterns holds (the go verb and the act; 挂牌/揭牌):
+# sentences without them skip the slow lazy-prefix scans.
+_DELEGATION_ZH_GO = "赴到来抵"
+_DELEGATION_ZH_ACTS = ("开展", "进行", "举办", "参加", "出席", "考察", "访问", "调研", "招商")
 _DELEGATION_END = re.compile(r".*(?:活动|考察|访问|调研|洽谈|招商|交流)")
 _DELEGATION_EN = re.compile(
     r"\bled\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}?(?:delegation|team|mission)\s+(?:of\s+[^,.;]{1,60}?\s+)?"
@@ -582,7 +601,10 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
     mentions: list[Mention] = []
     text, norm = sentence.text, sentence.norm
     if sentence.lang == "zh":
-        for match in _DELEGATION_ZH.finditer(norm):
+        delegation = any(char in norm for char in _DELEGATION_ZH_GO) and any(
+            act in norm for act in _DELEGATION_ZH_ACTS
+        )
+        for match in _DELEGATION_ZH.finditer(norm) if delegation else ():
             group = next(g for g in ("team", "who", "team2") if match.group(g))
             start = match.start(group) + (1 if norm[match.start(group)] == "的" else 0)
             act = _DELEGATION_END.match(match.group("act"))
@@ -607,7 +629,7 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
                     special="delegation",
                 )
             )
-        for match in _UNVEIL_ZH.finditer(norm):
+        for match in _UNVEIL_ZH.finditer(norm) if "挂牌" in norm or "揭牌" in norm else ():
             x_start = match.start("x")
             lead_in = re.match(r".*(?:举行了?|举办了?|进行了?|见证了?)", norm[x_start : match.end("x")])
             x_start += lead_in.end() if lead_in else 0  # "有关方面还举行了香港甘肃商会成立揭牌"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ----------------------------------------------------------------------------- English
 LEGAL_HEADS = (
@@ -250,7 +251,9 @@ class Span:
     text: str
 
 
+@lru_cache(maxsize=8192)
 def _is_name_word(token: str) -> bool:
+    """Cached: the name scanner asks about every token of every English sentence, often twice."""
     word = token.rstrip(".,")
     if not word:
         return False

@@ -43,6 +43,9 @@ class PlaceMention:
     place: Place
 
 
+_EN_WORD = re.compile(r"[A-Za-z'’\-]+")
+
+
 class Gazetteer:
     def __init__(self, places: list[tuple[Place, list[str]]]) -> None:
         self.by_en_first: dict[str, list[tuple[str, Place]]] = {}
@@ -63,13 +66,17 @@ class Gazetteer:
         for table in (self.by_en_first, self.by_zh_first):
             for key in table:
                 table[key].sort(key=lambda item: -len(item[0]))
+        # Where a name can begin: a Chinese name's first character, or A-Z (an English name's first
+        # word is capitalised ASCII); find() jumps between these instead of trying every offset.
+        self._may_start = re.compile("[A-Z" + "".join(re.escape(char) for char in self.by_zh_first) + "]")
 
     def find(self, text: str, norm: str | None = None) -> list[PlaceMention]:
         """Longest non-overlapping mentions; ``norm`` is the simplified view of ``text`` (same length)."""
         norm = text if norm is None else norm
         found: list[PlaceMention] = []
         position = 0
-        while position < len(norm):
+        while candidate := self._may_start.search(norm, position):
+            position = candidate.start()
             hit = self._match_at(norm, position)
             if hit:
                 name_length, place = hit
@@ -92,7 +99,7 @@ class Gazetteer:
             return None
         if not char.isupper() or (position and (norm[position - 1].isalnum() or norm[position - 1] in "-'’")):
             return None
-        word = re.match(r"[A-Za-z'’\-]+", norm[position:])
+        word = _EN_WORD.match(norm, position)
         if not word:
             return None
         for name, place in self.by_en_first.get(word.group(0).rstrip("'’"), ()):

@@ -138,19 +138,24 @@ SECTORS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 ]
 
 
+def _english_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern per sector, compiled once: a keyword not glued to a preceding letter
+    ("ai", "nev" and "port" not to a following one either)."""
+    alternatives = [
+        re.escape(word.strip()) + (r"(?![a-z])" if word.strip() in {"ai", "nev", "port"} else "")
+        for word in words
+    ]
+    return re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + ")")
+
+
+_COMPILED = [(label, _english_pattern(english), chinese) for label, english, chinese in SECTORS]
+
+
 def sector_of(*texts: str | None) -> str | None:
     joined = " " + " ".join(t for t in texts if t) + " "
     lower = joined.lower()
     simplified = to_simplified(joined)
-    for label, english, chinese in SECTORS:
-        if any(
-            re.search(
-                r"(?<![a-z])"
-                + re.escape(word.strip())
-                + (r"(?![a-z])" if word.strip() in {"ai", "nev", "port"} else ""),
-                lower,
-            )
-            for word in english
-        ) or any(word in simplified for word in chinese):
+    for label, english, chinese in _COMPILED:
+        if english.search(lower) or any(word in simplified for word in chinese):
             return label
     return None

@@ -49,6 +49,8 @@ def _t2s_table() -> dict[int, str]:
 
 
 def to_simplified(text: str) -> str:
+    if text.isascii():  # the table maps only hanzi: English text is its own simplified view
+        return text
     return text.translate(_t2s_table())
 
 

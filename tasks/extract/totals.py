@@ -220,11 +220,11 @@ _ASIDE_COUNT = re.compile(
 )
 
 
+_ANAPHORA_EN = re.compile(r"\b(?:these|those|the signed|the contracted|such|the) (?:\w+ )?projects\b", re.I)
+
+
 def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
-    anaphora = re.search(
-        r"\b(?:these|those|the signed|the contracted|such|the) (?:\w+ )?projects\b", text, re.I
-    )
-    if not (_SIGNED_EN.search(text) or anaphora) or _NOT_SIGNING_EN.search(text):
+    if not (_SIGNED_EN.search(text) or _ANAPHORA_EN.search(text)) or _NOT_SIGNING_EN.search(text):
         return None
     if _CATEGORY_EN.search(text):
         return None
