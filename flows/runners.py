@@ -1,6 +1,6 @@
 """The task runner a flow runs its batches on, chosen by the `runner` setting.
 
-`default` runs batches on threads in the flow's process (one core for the extraction work).
+`default` runs batches one at a time on a worker thread of the flow's process (one core).
 `dask` runs them on Dask worker processes: a local cluster with one worker per core, or an
 existing cluster at `dask_address` for users who outgrow one machine (its workers need this
 package installed and the inbox and warehouse paths mounted at the same place).
@@ -35,7 +35,8 @@ def task_runner(settings: Settings) -> TaskRunner:
                 "dashboard_address": None,
             }
         )
-    return ThreadPoolTaskRunner(max_workers=settings.batches_in_flight)
+    # Extraction is pure Python: more threads would only take turns on the GIL.
+    return ThreadPoolTaskRunner(max_workers=1)
 
 
 @contextmanager

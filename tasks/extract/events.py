@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from tasks.extract.amounts import EN_NUMBER_WORDS
 from tasks.extract.context import DocContext, reference_year
@@ -21,7 +20,7 @@ from tasks.extract.model import EventRecord, Evidence
 from tasks.extract.orgs import en_name_spans
 from tasks.extract.places import Place
 from tasks.extract.text import Sentence, to_simplified
-from tasks.reference import cached_rows
+from tasks.reference import cached_rows, load_once
 
 # ----------------------------------------------------------------------------- vocabulary
 EN_HEADS = {
@@ -262,7 +261,7 @@ class Recurring:
         return None
 
 
-@cache
+@load_once
 def recurring_events() -> tuple[Recurring, ...]:
     found = []
     for row in cached_rows("recurring_events.csv"):
@@ -378,7 +377,7 @@ def _type_of_name(name: str, lang: str) -> str:
     return heads[0] if " and " in name else heads[-1]
 
 
-@cache
+@load_once
 def _recurring_pattern() -> tuple[re.Pattern[str], dict[str, Recurring]]:
     """One alternation of every alias (longest first), compiled once: leftmost-longest matches.
 

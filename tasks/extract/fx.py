@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
 
-from tasks.reference import cached_rows
+from tasks.reference import cached_rows, load_once
 
 
-@cache
+@load_once
 def _rates() -> dict[str, dict[int, Decimal]]:
     table: dict[str, dict[int, Decimal]] = {"CNY": {}}
     for row in cached_rows("fx_rates.csv"):

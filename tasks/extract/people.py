@@ -11,13 +11,13 @@ attendee, witnessed -> witness, signed -> signatory.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
 from tasks.extract.model import PersonRecord
 from tasks.extract.orgs import FUNCTION_WORDS
 from tasks.extract.text import Sentence
+from tasks.reference import load_once
 
 # Common Chinese surnames: pinyin (mainland) and Cantonese/Hokkien romanisations.
 EN_SURNAMES = set(
@@ -475,7 +475,7 @@ _ROLE_VERBS_ZH = [
 ]
 
 
-@cache
+@load_once
 def _common_words() -> frozenset[str]:
     from pypinyin.constants import PHRASES_DICT
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from tasks.extract.text import to_simplified
 from tasks.lang import CJK_CHAR
-from tasks.reference import cached_rows
+from tasks.reference import cached_rows, load_once
 
 CITY_KINDS = {"prefecture_city", "municipality", "sar", "world_city"}
 SUB_CITY_KINDS = {"district", "county", "county_city", "new_area"}
@@ -122,7 +121,7 @@ class Gazetteer:
         return None
 
 
-@cache
+@load_once
 def gazetteer() -> Gazetteer:
     places = []
     for row in cached_rows("places.csv"):

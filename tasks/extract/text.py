@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
+
+from tasks.reference import load_once
 
 _ABBREVIATIONS = (
     r"(?:Co|Corp|Inc|Ltd|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|Messrs|Jr|Sr|Gov|Sen|Rep|Gen|Ave|Dept|Univ|vs|etc|approx|"
@@ -36,7 +37,7 @@ class Sentence:
     kind: str = "paragraph"  # kind of its segment: title / heading / paragraph
 
 
-@cache
+@load_once
 def _t2s_table() -> dict[int, str]:
     """Traditional -> simplified, first candidate, single characters only (length-preserving)."""
     table: dict[int, str] = {}

@@ -3,8 +3,34 @@
 from __future__ import annotations
 
 import csv
-from functools import cache
+import threading
+from collections.abc import Callable
+from functools import wraps
 from importlib import resources
+from typing import TypeVar
+
+T = TypeVar("T")
+_LOADING = threading.RLock()
+
+
+def load_once(loader: Callable[[], T]) -> Callable[[], T]:
+    """Run ``loader`` once per process, even when batches run on several threads at once.
+
+    ``functools.cache`` lets two threads that arrive together both run the loader and get
+    different objects; code that keys on those objects (recurring events, places) then sees
+    one event as two. Here the first caller loads while the others wait for its result.
+    """
+    done: list[T] = []
+
+    @wraps(loader)
+    def get() -> T:
+        if not done:
+            with _LOADING:
+                if not done:
+                    done.append(loader())
+        return done[0]
+
+    return get
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -13,6 +39,13 @@ def rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@cache
+_ROWS: dict[str, tuple[dict[str, str], ...]] = {}
+
+
 def cached_rows(name: str) -> tuple[dict[str, str], ...]:
-    return tuple(rows(name))
+    """``rows(name)`` read once per process (thread-safe, see :func:`load_once`)."""
+    if name not in _ROWS:
+        with _LOADING:
+            if name not in _ROWS:
+                _ROWS[name] = tuple(rows(name))
+    return _ROWS[name]
