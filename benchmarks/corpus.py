@@ -1,7 +1,7 @@
 """Deterministic synthetic articles for benchmarking: as many as wanted, shaped like the real inbox.
 
 The samples in ``seeds/`` and the dev set are too few to measure throughput or memory on tens of
-thousands of documents, and repeating them (as ``bench_pipeline.py`` does) gives every copy the
+thousands of documents, and repeating them would give every copy the
 same text, which flatters caches and dedup. This module writes fresh articles of the genre —
 investment promotion conferences, signing ceremonies, expos and delegation visits reported in
 English, Chinese, or interleaved bilingual form with web chrome around them — so the extractors do

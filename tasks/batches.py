@@ -18,10 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from tasks.decode import Decoded
 from tasks.discover import InboxFile, Refusal
 from tasks.documents import Document, align_docs, clean_docs, extract_docs
-from tasks.read import read_files
 from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
 from tasks.warehouse import Staging
@@ -85,6 +83,8 @@ def plan_batches(files: list[InboxFile], size: int) -> list[list[InboxFile]]:
 
 
 def ingest_files(files: list[InboxFile], job: BatchJob) -> BatchReport:
+    from tasks.read import read_files  # decoders load only where files are read
+
     docs, refused = read_files(files, job.max_file_bytes, dict(job.known_content))
     docs, refused = _derive(docs, refused)
     now = RunInfo.now()
@@ -98,6 +98,8 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
     A document that can no longer be derived (a stage raises, or its row fails validation)
     stops the reprocess: dropping it would lose data that was ingested.
     """
+    from tasks.decode import Decoded
+
     docs = []
     for row in documents.iter_rows(named=True):
         notes = tuple(json.loads(row["metadata"]).get("decode_notes", ()))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from tasks.align import AlignedDoc, align
-from tasks.clean import CleanedDoc, clean_text
-from tasks.decode import Decoded
 from tasks.discover import InboxFile, Refusal
-from tasks.extract.document import extract_document
-from tasks.extract.model import Extraction
+
+if TYPE_CHECKING:  # the stage modules load their rules and dictionaries (~1 s) only where they run
+    from tasks.align import AlignedDoc
+    from tasks.clean import CleanedDoc
+    from tasks.decode import Decoded
+    from tasks.extract.model import Extraction
 
 
 @dataclass(frozen=True)
@@ -59,14 +61,20 @@ def apply_stage(
 
 
 def clean_docs(docs: list[Document]) -> tuple[list[Document], list[Refusal]]:
+    from tasks.clean import clean_text
+
     return apply_stage("clean", docs, lambda doc: replace(doc, cleaned=clean_text(doc.decoded.text)))
 
 
 def align_docs(docs: list[Document]) -> tuple[list[Document], list[Refusal]]:
+    from tasks.align import align
+
     return apply_stage("align", docs, lambda doc: replace(doc, aligned=align(doc.cleaned)))
 
 
 def extract_docs(docs: list[Document]) -> tuple[list[Document], list[Refusal]]:
+    from tasks.extract.document import extract_document
+
     return apply_stage(
         "extract", docs, lambda doc: replace(doc, extraction=extract_document(doc.aligned, doc.cleaned))
     )

@@ -37,9 +37,10 @@ def prefect_api() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     """A real `prefect server` subprocess on loopback: (api url, environment pointing at it)."""
-    from tests.server import prefect_server as start
+    from dealwatch.server import running_server
 
-    with start(tmp_path_factory.mktemp("prefect-home")) as (api, env):
+    quick = {"PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5", "PREFECT_LOGGING_LEVEL": "WARNING"}
+    with running_server(tmp_path_factory.mktemp("prefect-home"), extra_env=quick) as (api, env):
         yield api, env
 
 
