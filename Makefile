@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint eval docs serve server bench clean
+.PHONY: setup run test lint eval docs serve server ui bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,14 @@ docs: $(STAMP)                  ## regenerate docs/data-dictionary.md from schem
 server: $(STAMP)                ## a local Prefect server + UI on http://127.0.0.1:4200
 	$(BIN)/prefect server start
 
-serve: $(STAMP)                 ## serve the nightly deployment (needs PREFECT_API_URL of a server)
+serve: $(STAMP)                 ## serve the deployments (needs PREFECT_API_URL of a server)
 	$(BIN)/dealwatch serve --inbox seeds --warehouse warehouse
 
-bench: $(STAMP)                 ## throughput / memory figures
-	$(BIN)/python benchmarks/bench_pipeline.py
+bench: $(STAMP)                 ## throughput, memory, Prefect overhead and Dask figures (printed)
+	$(BIN)/python -m benchmarks.run
+
+ui: $(STAMP)                    ## local Prefect server + UI with the deployments served; Ctrl-C stops both
+	$(BIN)/dealwatch ui
 
 clean:
-	rm -rf $(VENV) warehouse/.dealwatch $(addprefix warehouse/,documents segments events deals signing_totals people rejects runs files)
+	rm -rf $(VENV) warehouse/.dealwatch $(addprefix warehouse/,documents document_texts segments events deals signing_totals people rejects runs files) .prefect

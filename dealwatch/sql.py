@@ -52,7 +52,9 @@ def run_query(warehouse: Path, query: str, output: str) -> str:
         )
     import polars as pl
 
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+    with pl.Config(
+        tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200, tbl_hide_dataframe_shape=True
+    ):
         return str(frame)
 
 

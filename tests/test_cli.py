@@ -14,7 +14,7 @@ from dealwatch.cli import main
 from schemas import MODELS
 from schemas.dictionary import render
 
-SUBCOMMANDS = ["run", "eval", "serve", "docs"]
+SUBCOMMANDS = ["run", "reprocess", "compact", "sql", "serve", "ui", "eval", "docs"]
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:

@@ -1,0 +1,74 @@
+"""`dealwatch sql` and the three analyst queries of the README, on the sample warehouse."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+
+from dealwatch.cli import main
+from dealwatch.sql import connect
+from schemas import MODELS
+from tests.conftest import REPO
+from tests.readers import canonical_rows, duckdb_table
+
+
+def readme_queries() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory, prefect_api):
+    from flows.ingest import ingest
+    from tests.conftest import SEEDS
+
+    warehouse = tmp_path_factory.mktemp("query") / "warehouse"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEALWATCH_MIN_FILE_AGE_SECONDS", "0")
+        ingest(inbox=str(SEEDS), warehouse=str(warehouse))
+    return warehouse
+
+
+def test_every_table_is_a_view_with_the_rows_the_files_hold(sample_warehouse):
+    connection = connect(sample_warehouse)
+    for table in MODELS:
+        view = connection.sql(f"select * from {table}").pl()
+        assert canonical_rows(view) == canonical_rows(duckdb_table(sample_warehouse, table)), table
+
+
+def test_the_readme_shows_three_analyst_queries_that_answer_on_the_samples(sample_warehouse):
+    by_city, by_sector, with_totals = (connect(sample_warehouse).sql(q).pl() for q in readme_queries())
+    deals = duckdb_table(sample_warehouse, "deals")
+    assert by_city["deals"].sum() == deals.height  # every deal counted once, whatever its event
+    assert {"city", "year", "deals", "amount_cny_100m"} == set(by_city.columns)
+    assert by_city.filter(pl.col("city") == "Shanghai")["year"].to_list() == [2023]
+    top = by_sector.row(0, named=True)
+    assert top["amount_cny_100m"] == round(
+        deals.filter(pl.col("sector") == top["sector"])["amount_cny"].sum() / 1e8, 2
+    )
+    assert by_sector["amount_cny_100m"].is_sorted(descending=True)
+    (event,) = with_totals.iter_rows(named=True)
+    assert (event["project_count"], event["amount_text"], event["total_cny_100m"]) == (
+        2,
+        "12.1 billion yuan",
+        121.0,
+    )
+    assert event["deals_found"] == 2
+
+
+def test_sql_prints_a_table_csv_or_markdown(sample_warehouse, capsys):
+    query = "select count(*) as deals from deals"
+    assert main(["sql", query, "--warehouse", str(sample_warehouse)]) == 0
+    assert "deals" in capsys.readouterr().out
+    assert main(["sql", query, "--warehouse", str(sample_warehouse), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "deals\n21\n"
+    assert main(["sql", query, "--warehouse", str(sample_warehouse), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == "| deals |\n|---|\n| 21 |\n"
+
+
+def test_sql_errors_are_one_line(sample_warehouse, tmp_path, capsys):
+    assert main(["sql", "select * from no_such_table", "--warehouse", str(sample_warehouse)]) == 2
+    assert "no_such_table" in capsys.readouterr().err
+    assert main(["sql", "select 1", "--warehouse", str(tmp_path / "empty")]) == 2
+    assert "dealwatch run" in capsys.readouterr().err
