@@ -7,6 +7,7 @@ and on Ctrl-C (or if either process dies) stops both and waits for them.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -23,7 +24,15 @@ from dealwatch.server import (
 from dealwatch.settings import ConfigError, Settings
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_ui(settings: Settings, port: int) -> int:
+    # Ctrl-C, and a SIGTERM from a service manager, both mean "stop both processes cleanly",
+    # even when started from a script that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     home = settings.prefect_home.resolve()
     home.mkdir(parents=True, exist_ok=True)
     if not port_free(port):

@@ -77,7 +77,7 @@ def ingest(
         inbox: Folder of article files, searched recursively (default: setting `inbox`).
         warehouse: Warehouse folder to write (default: setting `warehouse`).
         dry_run: Read, extract and validate everything, but publish nothing.
-        runner: Task runner for the batches: `default` (threads) or `dask` (worker processes);
+        runner: Task runner for the batches: `default` (one at a time) or `dask` (worker processes);
             default: setting `runner`.
     """
     settings = load_settings(inbox=inbox, warehouse=warehouse, runner=runner)

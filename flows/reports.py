@@ -185,13 +185,19 @@ def publish_report(summary: RunSummary) -> None:
 
 
 def _deal_row(deal: dict[str, Any]) -> dict[str, Any]:
+    """The columns an analyst scans first come first (the UI may not show them all)."""
     date = deal.get("signed_date") or deal.get("start_date") or deal.get("published_date")
     return {
         "parties": "; ".join(deal["parties"] or []),
-        "project": deal.get("project") or "",
         "amount": deal.get("amount_text") or "",
         "amount_cny": f"{deal['amount_cny']:,.0f}" if deal.get("amount_cny") is not None else "",
-        "event": deal.get("event") or "",
         "date": date.isoformat() if date else "",
+        "event": _short(deal.get("event")),
+        "project": _short(deal.get("project")),
         "source_file": deal.get("source_file") or "",
     }
+
+
+def _short(text: str | None, limit: int = 60) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

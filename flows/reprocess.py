@@ -43,7 +43,7 @@ def reprocess(
     Args:
         warehouse: Warehouse folder to rewrite (default: setting `warehouse`).
         dry_run: Re-derive and validate everything, but publish nothing.
-        runner: Task runner for the batches: `default` (threads) or `dask` (worker processes);
+        runner: Task runner for the batches: `default` (one at a time) or `dask` (worker processes);
             default: setting `runner`.
     """
     settings = load_settings(warehouse=warehouse, runner=runner)

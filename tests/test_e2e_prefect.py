@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -16,8 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
+from dealwatch.server import free_port
 from tests.conftest import SEEDS
 from tests.readers import canonical_rows, duckdb_table
 from tests.server import BIN, call, wait_for
@@ -187,3 +190,50 @@ def test_stopping_serve_keeps_the_schedules_active(served_deployment):
         deployment = call(api, f"/deployments/name/{name}")
         assert deployment["paused"] is False, name
         assert all(schedule["active"] for schedule in deployment["schedules"]), name
+
+
+def test_dealwatch_ui_serves_the_deployments_and_stops_everything_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEALWATCH_PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_API_URL": "",  # `ui` must bring its own server, not use one from the environment
+    }
+    log = tmp_path / "ui.log"
+    with open(log, "w") as out:
+        ui = subprocess.Popen(
+            [
+                str(BIN / "dealwatch"),
+                "ui",
+                "--port",
+                str(port),
+                "--inbox",
+                str(SEEDS),
+                "--warehouse",
+                str(tmp_path / "wh"),
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for(lambda: "Prefect UI:" in log.read_text(), 240, "`dealwatch ui` to print the UI address")
+            api = f"http://127.0.0.1:{port}/api"
+            assert f"http://127.0.0.1:{port}/deployments" in log.read_text()
+            for name in ("ingest/nightly", "reprocess/on-demand", "compact/weekly"):
+                assert call(api, f"/deployments/name/{name}")["name"] == name.split("/")[1]
+            assert (tmp_path / "prefect" / "server.log").exists(), (
+                "the server keeps its data under prefect_home"
+            )
+            children = psutil.Process(ui.pid).children(recursive=True)
+            assert children
+            ui.send_signal(signal.SIGINT)
+            assert ui.wait(timeout=90) == 0, log.read_text()[-2000:]
+            psutil.wait_procs(children, timeout=30)
+            assert not [child for child in children if child.is_running() and child.status() != "zombie"]
+            with pytest.raises(OSError):
+                call(api, "/health")
+        finally:
+            if ui.poll() is None:
+                ui.kill()
