@@ -277,6 +277,9 @@ def _stamp_date(date: str) -> dt.date | None:
     return parse_dateline(re.sub(r"[年月]", "-", date).replace("日", ""))
 
 
+MAX_AGENCY_HANZI = 8  # "新华社", "人民网", "经济日报客户端": the names that stand next to a bare date
+
+
 def _unlabelled_stamp(line: str, doc: CleanedDoc) -> str:
     """ "Xinhua) 10:36, July 08, 2022": a full date with at most an agency name around it."""
     if len(line) > 60:
@@ -284,9 +287,12 @@ def _unlabelled_stamp(line: str, doc: CleanedDoc) -> str:
     dates = [d for d in find_dates(line) if d.year and d.month and d.day]
     if len(dates) != 1:
         return line
+    if line[dates[0].end :].startswith("，"):  # "2023年4月12日，签约仪式举行": the date opens a sentence
+        return line
     rest = line[: dates[0].start] + line[dates[0].end :]
     rest = re.sub(r"\d{1,2}:\d\d(?::\d\d)?|[^\w\s]", " ", rest)
-    if len(rest.split()) > 2:
+    # Chinese has no spaces: "2021年9月6日，论坛在X举行" is one "word" but a sentence, not an agency.
+    if len(rest.split()) > 2 or cjk_count(rest) > MAX_AGENCY_HANZI:
         return line
     doc.published_date = doc.published_date or parse_dateline(dates[0].text)
     doc.removed.append(line)

@@ -275,6 +275,25 @@ def test_date_inside_a_sentence_is_not_a_stamp() -> None:
     assert lead in texts(doc)
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "2021年9月6日，某市投资合作论坛在市国际会展中心举行。",  # a Chinese lead opening with its date
+        "2023年4月12日，签约仪式举行",
+        "2022年5月8日 中国（合肥）新能源汽车产业投资推介会在合肥举行",  # no comma: too long for an agency
+    ],
+)
+def test_a_chinese_sentence_that_opens_with_a_date_is_kept(opening: str) -> None:
+    doc = clean(f"{HEADLINE}\n\n{opening}\n\n{LEAD}\n")
+    assert opening in texts(doc)
+
+
+def test_a_date_next_to_an_agency_name_is_still_a_stamp() -> None:
+    doc = clean(f"{HEADLINE}\n\n新华社 2022年7月8日 10:36\n\n{LEAD}\n")
+    assert doc.published_date == dt.date(2022, 7, 8)
+    assert not any("新华社" in text for text in texts(doc))
+
+
 # ------------------------------------------------------------------ masthead, repeated headline, byline
 def test_masthead_becomes_source_name() -> None:
     doc = clean(f"Asia Trade Wire\n\n{ARTICLE}")
