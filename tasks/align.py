@@ -102,27 +102,14 @@ def anchors(block: Block) -> set[str]:
     return found
 
 
-def _anchor_cost(
-    en: frozenset[str], zh_checkable: frozenset[str], zh_words: frozenset[str], en_words: frozenset[str]
-) -> float:
-    """``zh_checkable``: the Chinese side's numbers/dates/bullets; ``zh_words``: its Latin tokens
-    (without "w:"), shared when the English text has the word anywhere."""
-    common = len(en & zh_checkable)
-    shared = common + sum(1 for word in zh_words if word in en_words)
-    total = len(en) + len(zh_checkable) - common + len(zh_words)
-    if not total:
-        return 0.0
-    return 1.0 - 2.0 * shared / total
-
-
 @dataclass(frozen=True)
 class _Group:
-    """What pair_cost needs of a run of consecutive paragraphs on one side."""
+    """What the pair cost needs of a run of consecutive paragraphs on one side."""
 
     first: int  # block index of the first and last paragraph
     last: int
     size: int
-    length: int
+    length: int  # characters, at least 1
     kinds: frozenset[str]
     anchors: frozenset[str]  # English: all anchors; Chinese: all but the Latin words
     words: frozenset[str]  # the Latin tokens, lower-cased (Chinese: the anchors' "w:" words)
@@ -130,23 +117,36 @@ class _Group:
 
 def _groups(
     blocks: list[Block], ids: list[int], sets: list[set[str]], words: list[set[str]]
-) -> dict[tuple[int, int], _Group]:
-    """Every run of 1..MAX_GROUP paragraphs, by (start, stop) position in ``ids``: the dynamic
-    programme asks about each run many times (once per run on the other side)."""
-    groups: dict[tuple[int, int], _Group] = {}
+) -> list[list[_Group | None]]:
+    """Every run of 1..MAX_GROUP paragraphs: ``[start][size]``. The dynamic programme asks about each
+    run many times (once per run on the other side)."""
+    groups: list[list[_Group | None]] = []
     for start in range(len(ids)):
+        row: list[_Group | None] = [None]
         for stop in range(start + 1, min(start + MAX_GROUP, len(ids)) + 1):
             members = ids[start:stop]
-            groups[start, stop] = _Group(
-                members[0],
-                members[-1],
-                len(members),
-                sum(len(blocks[k].text) for k in members),
-                frozenset(blocks[k].kind for k in members),
-                frozenset().union(*sets[start:stop]),
-                frozenset().union(*words[start:stop]),
+            row.append(
+                _Group(
+                    members[0],
+                    members[-1],
+                    len(members),
+                    max(sum(len(blocks[k].text) for k in members), 1),
+                    frozenset(blocks[k].kind for k in members),
+                    frozenset().union(*sets[start:stop]),
+                    frozenset().union(*words[start:stop]),
+                )
             )
+        groups.append(row)
     return groups
+
+
+def _kinds_adjustment(kinds: frozenset[str]) -> float:
+    """Titles pair with titles, headings with headings."""
+    if "title" in kinds:
+        return -0.5 if kinds == {"title"} else 1.0
+    if kinds == {"heading"}:
+        return -0.3
+    return 0.5 if "heading" in kinds else 0.0
 
 
 # ------------------------------------------------------------------ dynamic programme
@@ -163,24 +163,27 @@ def _pair_ids(blocks: list[Block]) -> dict[int, int]:
     zh_checkable = [{token for token in found if not token.startswith("w:")} for found in zh_anchor]
     zh_words = [{token[2:] for token in found if token.startswith("w:")} for found in zh_anchor]
     zh_groups = _groups(blocks, zh, zh_checkable, zh_words)
+    kinds_adjustment: dict[tuple[frozenset[str], frozenset[str]], float] = {}
 
-    def pair_cost(en_slice: range, zh_slice: range) -> float:
-        en_group = en_groups[en_slice.start, en_slice.stop]
-        zh_group = zh_groups[zh_slice.start, zh_slice.stop]
-        length_en, length_zh = en_group.length, zh_group.length
-        cost = abs(math.log(max(length_en, 1) / (ratio * max(length_zh, 1))))
+    def pair_cost(en_group: _Group, zh_group: _Group) -> float:
+        """Length ratio, extra paragraphs, shared anchors, adjacency, kinds: added in this order (the
+        float sum, and so every tie the programme breaks, depends on it)."""
+        cost = abs(math.log(en_group.length / (ratio * zh_group.length)))
         cost += MERGE_COST * (en_group.size + zh_group.size - 2)
-        cost += _anchor_cost(en_group.anchors, zh_group.anchors, zh_group.words, en_group.words)
-        low, high = min(en_group.first, zh_group.first), max(en_group.last, zh_group.last)
-        if high - low == en_group.size + zh_group.size - 1:
+        # shared anchors: the Chinese side's Latin words count when the English text has the word
+        common = len(en_group.anchors & zh_group.anchors)
+        shared = common + len(zh_group.words & en_group.words)
+        total = len(en_group.anchors) + len(zh_group.anchors) - common + len(zh_group.words)
+        cost += 1.0 - 2.0 * shared / total if total else 0.0
+        low = min(en_group.first, zh_group.first)
+        if max(en_group.last, zh_group.last) - low == en_group.size + zh_group.size - 1:
             cost -= ADJACENT_BONUS  # the interleaved layout: translation right next to its source
-        kinds = en_group.kinds | zh_group.kinds
-        if "title" in kinds:
-            cost += -0.5 if kinds == {"title"} else 1.0
-        elif kinds == {"heading"}:
-            cost -= 0.3
-        elif "heading" in kinds:
-            cost += 0.5
+        key = (en_group.kinds, zh_group.kinds)
+        if key not in kinds_adjustment:
+            kinds_adjustment[key] = _kinds_adjustment(en_group.kinds | zh_group.kinds)
+        adjustment = kinds_adjustment[key]
+        if adjustment:
+            cost += adjustment
         return cost
 
     m, n = len(en), len(zh)
@@ -195,16 +198,20 @@ def _pair_ids(blocks: list[Block]) -> dict[int, int]:
     )
     for i in range(m + 1):
         for j in range(n + 1):
-            if best[i][j] == inf:
+            here = best[i][j]
+            if here == inf:
                 continue
-            for di, dj in moves:
+            for move in moves:
+                di, dj = move
                 ni, nj = i + di, j + dj
                 if ni > m or nj > n:
                     continue
-                cost = SKIP_COST if di == 0 or dj == 0 else pair_cost(range(i, ni), range(j, nj))
-                if best[i][j] + cost < best[ni][nj]:
-                    best[ni][nj] = best[i][j] + cost
-                    step[ni][nj] = (di, dj)
+                cost = (
+                    SKIP_COST if di == 0 or dj == 0 else pair_cost(en_groups[i][di], zh_groups[j][dj])  # type: ignore[arg-type]
+                )
+                if here + cost < best[ni][nj]:
+                    best[ni][nj] = here + cost
+                    step[ni][nj] = move
     groups: list[tuple[range, range]] = []
     i, j = m, n
     while i or j:

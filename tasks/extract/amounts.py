@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # --- currencies --------------------------------------------------------------------------
 # Longest alternatives first in each regex; keys are lower-cased surface forms.
@@ -346,6 +347,12 @@ def _zh_small(text: str) -> Decimal:
 
 def find_amounts(text: str) -> list[Amount]:
     """Money amounts in text order; a bracketed conversion right after an amount becomes its ``alt``."""
+    return list(_find_amounts(text))
+
+
+@lru_cache(maxsize=1024)
+def _find_amounts(text: str) -> tuple[Amount, ...]:
+    """Cached: deals, totals and events each read the amounts of the same sentence."""
     found = sorted(_find_en(text) + _find_zh(text), key=lambda amount: (amount.start, -amount.end))
     merged: list[Amount] = []
     for amount in found:
@@ -363,7 +370,7 @@ def find_amounts(text: str) -> list[Amount]:
             merged[-1] = replace(primary, alt=amount, end=closing + 1, text=text[primary.start : closing + 1])
             continue
         merged.append(amount)
-    return merged
+    return tuple(merged)
 
 
 def _closes(text: str, position: int) -> bool:

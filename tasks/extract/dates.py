@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.extract.amounts import ZH_DIGITS
+from tasks.extract.text import lowered
 
 MONTHS = {
     "january": 1,
@@ -289,11 +290,16 @@ _RELATIVE_OFFSETS = {
 
 
 # Cheap tests for "this pattern cannot match here": every match of the three month-name patterns
-# contains a month's first three letters (same re.I folding), of _WEEKDAY_EN and the English
+# contains a month's first three letters (case-insensitive), of _WEEKDAY_EN and the English
 # _RELATIVE_DAY a "day"; the Chinese patterns each need one fixed character (月, 年, 日, 周/星期/礼拜).
-_MONTH_PREFIX = re.compile("j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec", re.I)
-_DAY_WORD = re.compile("day", re.I)
+# Every match of the first three English patterns has a (day or year) digit; of the fourth ("March
+# 2023", "May this year") a 19xx/20xx year or the word "year" (no other character folds to y/e/a/r).
+# The month and "day" tests run on the ``lowered`` text: case-sensitive, they scan ~5x faster.
+_MONTH_PREFIX = re.compile("j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec")
 _MONTH_NAME_PATTERNS = (_EN_PATTERNS[0], _EN_PATTERNS[1], _EN_PATTERNS[3])
+_DIGIT_PATTERNS = (_EN_PATTERNS[0], _EN_PATTERNS[1], _EN_PATTERNS[2])
+_ANY_DIGIT = re.compile(r"\d")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -338,9 +344,16 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
             relative_year=_REL_OFFSETS.get(match.group("rel") or ""),
             part_of_day=match.group("pod"),
         )
-    has_month_name = _MONTH_PREFIX.search(text) is not None
+    lower = lowered(text)
+    has_digit = _ANY_DIGIT.search(text) is not None
+    has_year = _YEAR_DIGITS.search(text) is not None or "year" in lower
+    has_month_name = (has_digit or has_year) and _MONTH_PREFIX.search(lower) is not None
     for pattern in _EN_PATTERNS:
-        if pattern in _MONTH_NAME_PATTERNS and not has_month_name:
+        if (
+            (pattern in _MONTH_NAME_PATTERNS and not has_month_name)
+            or (pattern in _DIGIT_PATTERNS and not has_digit)
+            or (pattern is _EN_PATTERNS[3] and not has_year)
+        ):
             continue
         for match in pattern.finditer(text):
             groups = match.groupdict()
@@ -370,7 +383,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
         add(match, year=int(match.group("y1")))
     for match in _ZH_DAY_ONLY.finditer(text) if "日" in text else ():
         add(match, day=int(match.group("d")), end_day=_int(match.group("d2")))
-    has_day = _DAY_WORD.search(text) is not None
+    has_day = "day" in lower
     for match in _WEEKDAY_EN.finditer(text) if has_day else ():
         add(match, weekday=_WEEKDAYS[match.group("w").lower()])
     zh_weekday = "周" in text or "星期" in text or "礼拜" in text or "禮拜" in text

@@ -34,7 +34,7 @@ from tasks.extract.orgs import (
 )
 from tasks.extract.places import CITY_KINDS, PlaceMention
 from tasks.extract.sectors import sector_of
-from tasks.extract.text import Sentence, to_simplified
+from tasks.extract.text import Sentence, lowered, to_simplified
 
 # ----------------------------------------------------------------------------- shared
 _BACKGROUND_EN = re.compile(
@@ -130,6 +130,12 @@ def _looks_like_person(name: str) -> bool:
 
 # ----------------------------------------------------------------------------- English
 _SIGN_EN = re.compile(r"\b(?:signed|inked|sealed|concluded|clinched|penned)\b")
+# Literal pre-checks: a word (or, for case-insensitive patterns, a word of the ``lowered`` sentence)
+# that every match of the pattern contains. The \b-led patterns cannot use the regex engine's fast
+# literal scan, so most sentences, which have none of the words, are ruled out with ``in``.
+_SIGN_WORDS_EN = ("signed", "inked", "sealed", "concluded", "clinched", "penned")
+_TEAM_WORDS_EN = ("teamed up", "partnered", "joined hands", "joined forces")
+_CONTEXT_WORDS_EN = ("exhibition area", "booth", "stand", "pavilion", "exhibition hall")
 _AGREEMENT_NOUN = (
     r"(?:agreements?|contracts?|deals?|MoUs?|memorand(?:um|a)(?: of understanding)?|pacts?|partnerships?)"
 )
@@ -319,6 +325,8 @@ def _anaphora(text: str, end: int, sentence: Sentence, ctx: DocContext) -> list[
 
 def _en_context_company(sentence: Sentence) -> str | None:
     """The company whose booth/exhibition area/stand the sentence is about."""
+    if not any(word in sentence.text for word in _CONTEXT_WORDS_EN):
+        return None
     match = re.search(
         r"([A-Z][\w’'&\-]*(?:\s+[A-Z][\w’'&\-]*){0,3})(?:’s|'s)?\s+(?:exhibition area|booth|stand|pavilion|"
         r"exhibition hall)",
@@ -338,9 +346,11 @@ def _clause_end(text: str, start: int) -> int:
 
 def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
     text = sentence.text
+    lower = lowered(text)
     found: list[Found] = []
 
-    for verb in _SIGN_EN.finditer(text):
+    signs = any(word in text for word in _SIGN_WORDS_EN)
+    for verb in _SIGN_EN.finditer(text) if signs else ():
         tail = text[verb.end() : _clause_end(text, verb.end())]
         with_match = re.search(r"\bwith\s+", tail)
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
@@ -458,7 +468,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                     )
                 )
 
-    for verb in _INVEST_EN.finditer(text):
+    for verb in _INVEST_EN.finditer(text) if "invest" in text else ():
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
         tail = text[verb.end() : _clause_end(text, verb.end())]
         amounts = find_amounts(tail)
@@ -480,7 +490,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             )
         )
 
-    for verb in _TEAM_EN.finditer(text):
+    for verb in _TEAM_EN.finditer(text) if any(word in text for word in _TEAM_WORDS_EN) else ():
         if _FUTURE_EN.search(text[max(0, verb.start() - 12) : verb.start()]) or re.search(
             r"\bto\s+$", text[: verb.start()]
         ):
@@ -504,7 +514,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             )
 
-    for verb in _ENTERED_EN.finditer(text):
+    for verb in _ENTERED_EN.finditer(text) if "with" in text else ():
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)] or _anaphora(
             text, verb.start(), sentence, ctx
         )
@@ -524,7 +534,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             )
 
     previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
-    if _SIGN_EN.search(text) or _SIGN_EN.search(previous):
+    if (signs and _SIGN_EN.search(text)) or _SIGN_EN.search(previous):
         # "Among the major ones are the agreement between A and B on supplies of dry camel milk"
         for noun in _AGREEMENT_BETWEEN_EN.finditer(text):
             pair = en_name_list(text, noun.end())
@@ -541,7 +551,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             )
 
-    for verb in _WITNESS_EN.finditer(text):
+    for verb in _WITNESS_EN.finditer(text) if "witness" in text else ():
         tail = text[verb.end() : _clause_end(text, verb.end())]
         owner = en_name_starting_at(text, verb.end())
         quoted = re.search(r"[“\"]([^”\"]{3,80})[”\"]", tail)
@@ -575,7 +585,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             )
         )
 
-    for match in _INVESTMENT_BY_EN.finditer(text):
+    for match in _INVESTMENT_BY_EN.finditer(text) if "project" in lower and "by" in lower else ():
         owner = en_name_starting_at(text, match.end())
         amounts = find_amounts(match.group("amount"))
         if owner and amounts and _valid_party(owner.text):
@@ -592,7 +602,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             )
 
-    listed = _CONTRACTED_LIST_EN.search(text)
+    listed = ("contracted" in lower or "sign" in lower) and _CONTRACTED_LIST_EN.search(text)
     if listed:
         for company in en_name_list(text, listed.end()):
             if _valid_party(company.text):
@@ -646,7 +656,7 @@ _AMONG_SIGNERS_EN = re.compile(
 
 def _en_among_signers(text: str) -> list[Found]:
     """ "Big names such as property developer Shui On Group and Standard Chartered were among deal makers"."""
-    match = _AMONG_SIGNERS_EN.search(text)
+    match = ("such as" in text or "including" in text) and _AMONG_SIGNERS_EN.search(text)
     if not match:
         return []
     offset = match.start("names")
@@ -685,7 +695,9 @@ _PROJECT_LIST_CUE = re.compile(r"\bsign|\bcontract|\binked|\bprojects?\b", re.I)
 def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
     """Per-project investments in a list: "…, including the X project, which has an investment of N, …"."""
     text = sentence.text
-    if not _PROJECT_LIST_CUE.search(text):
+    lower = lowered(text)
+    cue_words = ("sign", "contract", "inked", "project")
+    if not any(word in lower for word in cue_words) or not _PROJECT_LIST_CUE.search(text):
         return []
     found: list[Found] = []
     may_list = ("investment" in text or "(" in text) and _PROJECT_ITEM_TAIL_EN.search(text)

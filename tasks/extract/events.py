@@ -179,6 +179,8 @@ _GENERIC_HEADS = (
     r"(?:conference|ceremony|expo|exposition|fair|forum|summit|symposium|convention|meeting|exhibition|"
     r"roadshow|seminar|dialogue)"
 )
+# Every _GENERIC_EN match has one of the heads: sentences without any skip the \b-led pattern
+_GENERIC_HEAD = re.compile(_GENERIC_HEADS)
 # lowercase modifiers, or a "Korea-Jilin" pairing, before a generic head
 _GENERIC_WORDS = r"((?:(?:[a-z][a-z\-]+|[A-Z][a-z]+-[A-Z][a-z]+)\s+){0,7}?" + _GENERIC_HEADS + r")\b"
 _GENERIC_EN = re.compile(
@@ -737,7 +739,8 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                 )
             )
         if sentence.lang == "en":
-            for match in _GENERIC_EN.finditer(sentence.text):
+            generic = _GENERIC_HEAD.search(sentence.text) is not None
+            for match in _GENERIC_EN.finditer(sentence.text) if generic else ():
                 group = next(g for g in (1, 2, 3, 4) if match.group(g))
                 if any(m.start <= match.start(group) < m.end for m in found):
                     continue

@@ -10,6 +10,8 @@ a clause boundary or after a verb/preposition.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -275,29 +277,35 @@ def _is_bracket_name(token: str) -> bool:
     )
 
 
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+Token = tuple[int, int, str]
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Cached: a sentence is scanned for names at many starting points (lists, subjects, objects)."""
+    return tuple((m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text))
 
 
 def en_name_spans(text: str) -> list[Span]:
     """Maximal capitalised name spans in a sentence (not starting with a function word)."""
-    tokens = _tokens(text)
-    spans: list[Span] = []
-    index = 0
+    return list(_name_spans(text, _tokens(text), 0))
+
+
+def _name_spans(text: str, tokens: tuple[Token, ...], index: int) -> Iterator[Span]:
+    """The names among ``tokens[index:]``, lazily: some callers need only the first."""
     while index < len(tokens):
         start = index
         end = _extend(tokens, index)
         if end > start:
             span = _trim(tokens[start:end], text)
             if span:
-                spans.append(span)
+                yield span
             index = end
         else:
             index += 1
-    return spans
 
 
-def _extend(tokens: list[tuple[int, int, str]], index: int) -> int:
+def _extend(tokens: tuple[Token, ...], index: int) -> int:
     """Index after the name that starts at tokens[index] (== index when none starts there)."""
     if index >= len(tokens) or not _is_name_word(tokens[index][2]):
         return index
@@ -345,7 +353,7 @@ def _extend(tokens: list[tuple[int, int, str]], index: int) -> int:
     return end
 
 
-def _trim(tokens: list[tuple[int, int, str]], text: str) -> Span | None:
+def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
     while tokens and tokens[0][2] in FUNCTION_WORDS:
         tokens = tokens[1:]
         while tokens and tokens[0][2].lower() in CONNECTORS:
@@ -379,6 +387,16 @@ def en_name_starting_at(text: str, start: int) -> Span | None:
     lead = re.match(r"(?:the|its|their)\s+", text[offset:], re.I)
     if lead:
         offset += lead.end()
+    # The tokens of text[offset:] are those of ``text`` from offset on when a token of ``text`` starts
+    # there (tokens cover every non-space character and _TOKEN looks only ahead): scan the sentence's
+    # cached tokens instead of re-tokenising its rest for every starting point.
+    tokens = _tokens(text)
+    index = bisect_left(tokens, (offset,))
+    if index < len(tokens) and tokens[index][0] == offset:
+        span = next(_name_spans(text, tokens, index), None)
+        if span and (span.start == offset or not text[offset : span.start].strip()):
+            return span
+        return None
     for span in en_name_spans(text[offset:]):
         if span.start == 0 or not text[offset : offset + span.start].strip():
             return Span(offset + span.start, offset + span.end, span.text)

@@ -55,6 +55,19 @@ def to_simplified(text: str) -> str:
     return text.translate(_t2s_table())
 
 
+_FOLDED_BY_IGNORECASE = {ord("ſ"): "s", ord("ı"): "i", ord("İ"): "i"}
+_FOLDED_CHAR = re.compile("[ſıİ]")
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased so that an ASCII word occurs in it exactly where ``re.IGNORECASE`` finds it
+    in ``text``: cheap literal pre-checks for case-insensitive patterns. Besides case, re.I folds only
+    "ſ" onto "s" and "ı"/"İ" onto "i" (and "İ".lower() would add a combining dot)."""
+    if not text.isascii() and _FOLDED_CHAR.search(text):
+        text = text.translate(_FOLDED_BY_IGNORECASE)
+    return text.lower()
+
+
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of one paragraph."""
     spans: list[tuple[int, int]] = []

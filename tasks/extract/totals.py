@@ -15,7 +15,7 @@ from tasks.extract.amounts import EN_NUMBER_WORDS, Amount, find_amounts, zh_numb
 from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
 from tasks.extract.model import Evidence, TotalRecord
-from tasks.extract.text import Sentence
+from tasks.extract.text import Sentence, lowered
 
 _NUMBER_WORD = "|".join(EN_NUMBER_WORDS)
 _COUNT_EN = re.compile(
@@ -221,10 +221,25 @@ _ASIDE_COUNT = re.compile(
 
 
 _ANAPHORA_EN = re.compile(r"\b(?:these|those|the signed|the contracted|such|the) (?:\w+ )?projects\b", re.I)
+# Words every match of _SIGNED_EN / _NOT_SIGNING_EN contains, looked for in the ``lowered`` sentence:
+# a case-sensitive literal scan, much cheaper than the case-insensitive \b patterns it rules out.
+_SIGNED_WORD_EN = re.compile(
+    "sign|inked|contracted|clinched|concluded|sealed|reached|secured|landed|agreed|deals|agreements|contracts"
+)
+_NOT_SIGNING_WORD_EN = re.compile(
+    "opportunit|list of|cumulative|since|in the past|to be signed|planned|pipeline|kicked off construction|"
+    "broke ground|groundbreaking|started construction|commenced|trade turnover|by the end of|had made|"
+    "will be signed|will sign|are expected to|in the first |first half of the year|so far|year-to-date|"
+    "up to now|to date"
+)
 
 
 def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
-    if not (_SIGNED_EN.search(text) or _ANAPHORA_EN.search(text)) or _NOT_SIGNING_EN.search(text):
+    lower = lowered(text)
+    signed = (_SIGNED_WORD_EN.search(lower) and _SIGNED_EN.search(text)) or (
+        "projects" in lower and _ANAPHORA_EN.search(text)
+    )
+    if not signed or (_NOT_SIGNING_WORD_EN.search(lower) and _NOT_SIGNING_EN.search(text)):
         return None
     if _CATEGORY_EN.search(text):
         return None
