@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     compact_min_files: int = Field(
         16, ge=2, description="A partition with this many files is merged into one."
     )
+    task_timeout_seconds: float = Field(
+        1800.0,
+        gt=0,
+        description="A task (discovery, one batch, compaction) running longer fails the run, which "
+        "then publishes nothing and frees the lock; one batch takes seconds.",
+    )
     lock_timeout_seconds: float = Field(
         600.0, ge=0, description="How long a run waits for another to finish."
     )

@@ -11,6 +11,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from dealwatch.settings import load_settings
+from flows.runners import time_limited
 from tasks.warehouse import Warehouse
 
 
@@ -30,7 +31,7 @@ def compact(warehouse: str | None = None) -> dict[str, dict[str, int]]:
     store = Warehouse(settings.warehouse)
     store.prepare()
     with store.lock(settings.lock_timeout_seconds):
-        files = compact_warehouse(store, settings.keep_snapshots)
+        files = time_limited(compact_warehouse, settings)(store, settings.keep_snapshots)
     result = {
         table: {"files_before": before, "files_after": after} for table, (before, after) in files.items()
     }

@@ -20,7 +20,7 @@ from prefect.tasks import exponential_backoff
 
 from dealwatch.settings import Settings, load_settings
 from flows.reports import RunSummary, publish_report
-from flows.runners import task_runner
+from flows.runners import task_runner, time_limited
 from tasks.batches import BatchJob, BatchReport, ingest_files, plan_batches
 from tasks.discover import Discovery, check_inbox, discover
 from tasks.records import RunInfo, build_tables
@@ -29,9 +29,12 @@ from tasks.warehouse import Staging, Warehouse, WarehouseState, load_state
 
 
 def transient_io_error(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry only what a retry can fix: the file system hiccuping, not a bug."""
+    """Retry only what a retry can fix: the file system hiccuping, not a bug or a batch that ran
+    out of time (TimeoutError is an OSError, but would only time out again)."""
     try:
         state.result()
+    except TimeoutError:
+        return False
     except OSError:
         return True
     except Exception:
@@ -91,7 +94,7 @@ def ingest(
         staging = store.begin(run.run_id, run.month)
         try:
             state = load_state(store)
-            found = discover_files(settings, state)
+            found = time_limited(discover_files, settings)(settings, state)
             summary.discovered(found)
             logger.info("discover: %s", summary.discover_line())
             jobs = (
@@ -119,12 +122,13 @@ def ingest(
 
 
 def submit_bounded(work: Any, inputs: Iterable[dict[str, Any]], settings: Settings) -> Iterator[Any]:
-    """Run task ``work`` on each input with the configured task runner, results in order.
+    """Run task ``work`` on each input with the configured task runner and timeout, results in order.
 
     At most ``batches_in_flight`` batches are submitted at once, which keeps memory flat
     (inputs and results of only a few batches exist at a time) while every worker stays busy.
     """
     pending: deque[Any] = deque()
+    work = time_limited(work, settings)
     with task_runner(settings) as runner:
         for parameters in inputs:
             pending.append(runner.submit(work, parameters))

@@ -8,13 +8,37 @@ package installed and the inbox and warehouse paths mounted at the same place).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from prefect import Task
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from dealwatch.settings import Settings
+
+_THREAD_TIMEOUT_WARNING = (
+    "Timeout of %s seconds configured for this task, but the task is running in a worker thread"
+)
+
+
+class _ThreadTimeoutWarning(logging.Filter):
+    """Drop Prefect's per-task-run warning that a timeout in a worker thread cannot interrupt a
+    blocking call: batches are pure Python, which the timeout does interrupt, and the warning
+    would otherwise repeat once per batch in every run's log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_THREAD_TIMEOUT_WARNING)
+
+
+logging.getLogger("prefect.task_runs").addFilter(_ThreadTimeoutWarning())
+
+
+def time_limited(work: Task, settings: Settings) -> Task:
+    """``work`` failing with TaskRunTimeoutError after `task_timeout_seconds` (a hung file system
+    or a runaway rule must not hold the warehouse lock forever)."""
+    return work.with_options(timeout_seconds=settings.task_timeout_seconds)
 
 
 def task_runner(settings: Settings) -> TaskRunner:

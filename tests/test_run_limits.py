@@ -1,0 +1,82 @@
+"""Operational limits of a run: which failures are retried, and the task time limit.
+
+The timeout is real (a limit shorter than the batch takes); only the flaky file system, a
+fault that cannot be caused on demand, is simulated by failing the first call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import flows.ingest
+from benchmarks.corpus import write_corpus
+from tests.conftest import SEEDS
+from tests.readers import duckdb_table
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, fail_first: BaseException | None = None) -> list[int]:
+    """Count process-batch attempts (and fail the first with ``fail_first``)."""
+    real = flows.ingest.ingest_files
+    calls: list[int] = []
+
+    def counted(files, job):  # type: ignore[no-untyped-def]
+        calls.append(len(files))
+        if fail_first is not None and len(calls) == 1:
+            raise fail_first
+        return real(files, job)
+
+    monkeypatch.setattr(flows.ingest, "ingest_files", counted)
+    return calls
+
+
+def test_a_transient_io_error_is_retried_and_the_run_completes(
+    seed_inbox, warehouse, run_ingest, monkeypatch
+):
+    calls = _count_calls(monkeypatch, OSError(5, "Input/output error"))
+    summary = run_ingest(seed_inbox, warehouse)
+    assert len(calls) == 2, "one failed attempt, one retry"
+    assert summary["status"] == "completed"
+    assert duckdb_table(warehouse, "documents").height == len(list(SEEDS.iterdir()))
+
+
+def test_a_bug_is_not_retried_and_publishes_nothing(seed_inbox, warehouse, run_ingest, monkeypatch):
+    calls = _count_calls(monkeypatch, ValueError("a rule broke"))
+    with pytest.raises(ValueError, match="a rule broke"):
+        run_ingest(seed_inbox, warehouse)
+    assert len(calls) == 1
+    assert duckdb_table(warehouse, "documents").height == 0
+    runs = duckdb_table(warehouse, "runs")
+    assert runs["status"].to_list() == ["failed"] and "a rule broke" in runs["error"][0]
+
+
+def test_a_batch_over_the_time_limit_fails_the_run_once_and_publishes_nothing(
+    tmp_path: Path, warehouse, run_ingest, monkeypatch
+):
+    inbox = tmp_path / "inbox"
+    write_corpus(inbox, 150, seed=7)  # a few seconds of extraction in one batch
+    calls = _count_calls(monkeypatch)
+    monkeypatch.setenv("DEALWATCH_TASK_TIMEOUT_SECONDS", "0.3")
+    with pytest.raises(TimeoutError):
+        run_ingest(inbox, warehouse)
+    assert len(calls) == 1, "a timed-out batch would only time out again: not retried"
+    assert duckdb_table(warehouse, "documents").height == 0
+    runs = duckdb_table(warehouse, "runs")
+    assert runs["status"].to_list() == ["failed"] and "timeout" in runs["error"][0].lower()
+    assert not list((warehouse / ".dealwatch" / "staging").iterdir())
+
+    monkeypatch.delenv("DEALWATCH_TASK_TIMEOUT_SECONDS")
+    summary = run_ingest(inbox, warehouse)
+    assert summary["files_ingested"] == 150
+
+
+def test_the_worker_thread_timeout_warning_is_not_repeated_per_batch(
+    seed_inbox, warehouse, run_ingest, monkeypatch, caplog
+):
+    """Every batch (3 here) runs on a worker thread with a timeout; Prefect would warn each time."""
+    monkeypatch.setenv("DEALWATCH_BATCH_SIZE", "2")
+    with caplog.at_level("WARNING", logger="prefect"):
+        run_ingest(seed_inbox, warehouse)
+    assert duckdb_table(warehouse, "documents").height == len(list(SEEDS.iterdir()))
+    assert not [r for r in caplog.records if "worker thread" in r.getMessage()]
