@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 from prefect import flow, get_run_logger, task
@@ -90,35 +91,49 @@ def ingest(
     run = RunInfo.start("ingest", str(settings.inbox), flow_run.get_id())
     summary = RunSummary(run, settings, dry_run=dry_run)
     logger = get_run_logger()
-    with store.lock(settings.lock_timeout_seconds):
-        staging = store.begin(run.run_id, run.month)
+    with staged_run(store, summary) as staging:
+        state = load_state(store)
+        found = time_limited(discover_files, settings)(settings, state)
+        summary.discovered(found)
+        logger.info("discover: %s", summary.discover_line())
+        jobs = (
+            {"files": files, "job": _job(index, files, run, staging, settings, state)}
+            for index, files in enumerate(plan_batches(found.new, settings.batch_size))
+        )
+        for report in submit_bounded(process_batch, jobs, settings):
+            summary.add_batch(report)
+        logger.info("read/clean/align/extract: %s", summary.stages_line())
+        summary.add_batch(_spill_refusals(found, run, staging))
+        logger.info("validate: %s", summary.validate_line())
+        publish_run(store, staging, summary, replace=frozenset())
+    publish_report(summary)
+    return summary.as_dict()
+
+
+@contextmanager
+def staged_run(store: Warehouse, summary: RunSummary) -> Iterator[Staging]:
+    """The warehouse lock and this run's staging area; a failure is recorded in `runs`, the
+    data stays as it was and the staged files are removed."""
+    with store.lock(summary.settings.lock_timeout_seconds):
+        staging = store.begin(summary.run.run_id, summary.run.month)
         try:
-            state = load_state(store)
-            found = time_limited(discover_files, settings)(settings, state)
-            summary.discovered(found)
-            logger.info("discover: %s", summary.discover_line())
-            jobs = (
-                {"files": files, "job": _job(index, files, run, staging, settings, state)}
-                for index, files in enumerate(plan_batches(found.new, settings.batch_size))
-            )
-            for report in submit_bounded(process_batch, jobs, settings):
-                summary.add_batch(report)
-            logger.info("read/clean/align/extract: %s", summary.stages_line())
-            summary.add_batch(_spill_refusals(found, run, staging))
-            logger.info("validate: %s", summary.validate_line())
-            staging.add(summary.runs_frame(error=None), "runs")
-            if dry_run:
-                logger.info("dry run: nothing published")
-            else:
-                summary.committed(commit(store, staging, run, settings, frozenset()))
-                logger.info("commit: %s", summary.commit_line())
+            yield staging
         except Exception as exc:
             summary.record_failure(store, exc)
             raise
         finally:
             store.discard(staging)
-    publish_report(summary)
-    return summary.as_dict()
+
+
+def publish_run(store: Warehouse, staging: Staging, summary: RunSummary, replace: frozenset[str]) -> None:
+    """Stage the `runs` row, then commit everything at once (unless this is a dry run)."""
+    logger = get_run_logger()
+    staging.add(summary.runs_frame(error=None), "runs")
+    if summary.dry_run:
+        logger.info("dry run: nothing published")
+        return
+    summary.committed(commit(store, staging, summary.run, summary.settings, replace))
+    logger.info("commit: %s", summary.commit_line())
 
 
 def submit_bounded(work: Any, inputs: Iterable[dict[str, Any]], settings: Settings) -> Iterator[Any]:

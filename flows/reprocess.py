@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from dealwatch.settings import Settings, load_settings
-from flows.ingest import IO_RETRIES, commit, submit_bounded
+from flows.ingest import IO_RETRIES, publish_run, staged_run, submit_bounded
 from flows.reports import RunSummary, publish_report
 from tasks.batches import DERIVED_TABLES, BatchJob, BatchReport, ReprocessError, reprocess_documents
 from tasks.records import RunInfo
@@ -52,31 +52,19 @@ def reprocess(
     run = RunInfo.start("reprocess", "", flow_run.get_id())
     summary = RunSummary(run, settings, dry_run=dry_run)
     logger = get_run_logger()
-    with store.lock(settings.lock_timeout_seconds):
-        staging = store.begin(run.run_id, run.month)
-        try:
-            documents = store.read("documents")
-            logger.info("read: %d stored documents", documents.height)
-            jobs = _batches(store, documents, run, staging, settings)
-            for report in submit_bounded(reprocess_batch, jobs, settings):
-                summary.add_batch(report)
-            if summary.documents != documents.height:
-                raise ReprocessError(
-                    f"{documents.height - summary.documents} stored document(s) have no stored text"
-                )
-            logger.info("clean/align/extract: %s", summary.stages_line())
-            logger.info("validate: %s", summary.validate_line())
-            staging.add(summary.runs_frame(error=None), "runs")
-            if dry_run:
-                logger.info("dry run: nothing published")
-            else:
-                summary.committed(commit(store, staging, run, settings, DERIVED_TABLES))
-                logger.info("commit: %s", summary.commit_line())
-        except Exception as exc:
-            summary.record_failure(store, exc)
-            raise
-        finally:
-            store.discard(staging)
+    with staged_run(store, summary) as staging:
+        documents = store.read("documents")
+        logger.info("read: %d stored documents", documents.height)
+        jobs = _batches(store, documents, run, staging, settings)
+        for report in submit_bounded(reprocess_batch, jobs, settings):
+            summary.add_batch(report)
+        if summary.documents != documents.height:
+            raise ReprocessError(
+                f"{documents.height - summary.documents} stored document(s) have no stored text"
+            )
+        logger.info("clean/align/extract: %s", summary.stages_line())
+        logger.info("validate: %s", summary.validate_line())
+        publish_run(store, staging, summary, replace=DERIVED_TABLES)
     publish_report(summary)
     return summary.as_dict()
 
