@@ -1282,13 +1282,13 @@ def _signing_paragraph(sentence: Sentence, ctx: DocContext) -> bool:
     """The list is of signed projects: the sentence says so, or refers back ("这些项目") to one that does."""
     if re.search(r"揭牌|挂牌|开工|竣工|投产|参展|展出", sentence.norm):
         return False
-    if re.search(_ZH_SIGN, sentence.norm):
+    if _ZH_SIGN_WORD.search(sentence.norm):
         return True
     previous = ctx.sentences[sentence.index - 1] if sentence.index else None
     return bool(
         re.match(r"(?:这些|上述|签约|其中)", sentence.norm)
         and previous
-        and re.search(_ZH_SIGN, previous.norm)
+        and _ZH_SIGN_WORD.search(previous.norm)
     )
 
 
@@ -1367,7 +1367,7 @@ def _host_names(surface: str, ctx: DocContext) -> dict[str, str]:
 
 def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
     hosts = host_locality(ctx, events)
-    signing_paragraphs = {s.paragraph for s in ctx.sentences if re.search(_ZH_SIGN, s.norm)}
+    signing_paragraphs = {s.paragraph for s in ctx.sentences if _ZH_SIGN_WORD.search(s.norm)}
     deals: list[DealRecord] = []
     for sentence in ctx.sentences:
         host = hosts.get(sentence.lang)
@@ -1376,6 +1376,8 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
             if sentence.lang == "zh"
             else _en_deals(sentence, ctx, host)
         )
+        if not found:
+            continue  # most sentences state no deal: skip the per-sentence context below
         found = _dedupe_spans(found)
         context_company = _en_context_company(sentence) if sentence.lang == "en" else None
         background = bool(
