@@ -400,9 +400,10 @@ def _recurring_pattern() -> tuple[re.Pattern[str], dict[str, Recurring]]:
     return re.compile("|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items())), owner
 
 
-def _recurring_match(text: str) -> list[tuple[int, int, Recurring]]:
+def _recurring_match(norm: str) -> list[tuple[int, int, Recurring]]:
+    """Recurring events named in ``norm``: a sentence's simplified view (aliases are stored simplified)."""
     pattern, owner = _recurring_pattern()
-    return [(m.start(), m.end(), owner[m.group(0)]) for m in pattern.finditer(to_simplified(text))]
+    return [(m.start(), m.end(), owner[m.group(0)]) for m in pattern.finditer(norm)]
 
 
 def _ordinal_before(text: str, start: int, lang: str) -> int | None:
@@ -711,7 +712,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
     mentions: list[Mention] = []
     for sentence in ctx.sentences:
         found = _zh_named(sentence) if sentence.lang == "zh" else _en_named(sentence)
-        for start, end, event in _recurring_match(sentence.text):
+        for start, end, event in _recurring_match(sentence.norm):
             overlapping = [m for m in found if m.start <= start < m.end or start <= m.start < end]
             for m in overlapping:
                 rest = sentence.norm[end : m.end]
