@@ -62,19 +62,27 @@ class Found:
     host_added: bool = False
 
 
+# Deal-type words, tried in this order on the lower-cased clause by _type_from
+_EQUITY_WORDS = re.compile(r"equity investment|stake|股权投资|参股|入股|增资")
+_SETTLEMENT_WORDS = re.compile(r"settle|落户|入驻|入园|进驻")
+_STRATEGIC_WORDS = re.compile(
+    r"strategic (?:cooperation|partnership)|战略合作|战略协议|框架协议|framework agreement"
+)
+_INVESTMENT_WORDS = re.compile(r"\binvest|投资")
+_CONTRACT_WORDS = re.compile(r"contract|agreement|合同|协议|签约|签订|签署")
+
+
 def _type_from(text: str) -> str:
     lower = text.lower()
-    if re.search(r"equity investment|stake|股权投资|参股|入股|增资", lower):
+    if _EQUITY_WORDS.search(lower):
         return "equity_investment"
-    if re.search(r"settle|落户|入驻|入园|进驻", lower):
+    if _SETTLEMENT_WORDS.search(lower):
         return "settlement"
-    if re.search(
-        r"strategic (?:cooperation|partnership)|战略合作|战略协议|框架协议|framework agreement", lower
-    ):
+    if _STRATEGIC_WORDS.search(lower):
         return "strategic_cooperation"
-    if re.search(r"\binvest|投资", lower):
+    if _INVESTMENT_WORDS.search(lower):
         return "investment"
-    if re.search(r"contract|agreement|合同|协议|签约|签订|签署", lower):
+    if _CONTRACT_WORDS.search(lower):
         return "contract"
     return "other"
 
@@ -93,19 +101,24 @@ _GENERIC_PARTY_ZH = re.compile(
 )
 
 
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_ONLY_DIGITS_AND_PUNCTUATION = re.compile(r"[\d\s,.%]+")
+_COUNT_OF_COMMON_NOUN = re.compile(r"^\d+\s+[a-z]")
+_PERSON_TITLE_EN = re.compile(
+    r"\b(?:CEO|Chairman|Chairwoman|President|Secretary|Mayor|Vice Mayor|Director|Governor|Minister)\b"
+)
+
+
 def _valid_party(name: str) -> bool:
     name = name.strip()
-    if len(name) < 2 or re.fullmatch(r"[\d\s,.%]+", name) or name.endswith(("-", "–")):
+    if len(name) < 2 or _ONLY_DIGITS_AND_PUNCTUATION.fullmatch(name) or name.endswith(("-", "–")):
         return False
-    if re.match(r"^\d+\s+[a-z]", name):  # "14 tech players"
+    if _COUNT_OF_COMMON_NOUN.match(name):  # "14 tech players"
         return False
     simplified = to_simplified(name)
-    if re.search(r"[\u4e00-\u9fff]", name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
+    if _HANZI.search(name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
         return False
-    if re.search(
-        r"\b(?:CEO|Chairman|Chairwoman|President|Secretary|Mayor|Vice Mayor|Director|Governor|Minister)\b",
-        name,
-    ):
+    if _PERSON_TITLE_EN.search(name):
         return False  # a person's title ("CEO of HongKong Land and Xu Guanju"), not an organisation
     if _GENERIC_PARTY_ZH.search(simplified):
         return False  # "欧洲企业", "全省8个城市", "葡语国家及澳门地区的部门": kinds of parties, not parties
@@ -219,24 +232,27 @@ _GOVERNMENT_EN = re.compile(
 )
 
 
+# What stands between a subject and its verb (_en_subject): auxiliaries/adverbs, an appositive
+_AUXILIARIES_AT_END_EN = re.compile(
+    r"(?:\s+(?:has|have|had|also|jointly|officially|formally|successfully|respectively|then|further|"
+    r"finally|recently|separately))+$"
+)
+_APPOSITIVE_AT_END_EN = re.compile(
+    r",\s*(?:(?:jointly|newly|recently|wholly|co-)\s*)?(?:launched|established|founded|set up|"
+    r"owned|backed|based|headquartered|located|funded|initiated|created|formed|which|who|a\s|an\s|"
+    r"the\s+(?:leading|largest|first))[^,]*(?:,[^,]*){0,3}?,?\s*$"
+)
+_ALONG_WITH_LIST_EN = re.compile(r",?\s+(?:along|together)\s+with\s+(?P<list>.+?),?\s*$")
+
+
 def _en_subject(text: str, end: int) -> list[Span]:
     """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
     and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
-    head = re.sub(
-        r"(?:\s+(?:has|have|had|also|jointly|officially|formally|successfully|respectively|then|further|"
-        r"finally|recently|separately))+$",
-        "",
-        text[:end].rstrip(),
-    )
-    appositive = re.search(
-        r",\s*(?:(?:jointly|newly|recently|wholly|co-)\s*)?(?:launched|established|founded|set up|"
-        r"owned|backed|based|headquartered|located|funded|initiated|created|formed|which|who|a\s|an\s|"
-        r"the\s+(?:leading|largest|first))[^,]*(?:,[^,]*){0,3}?,?\s*$",
-        head,
-    )
+    head = _AUXILIARIES_AT_END_EN.sub("", text[:end].rstrip())
+    appositive = _APPOSITIVE_AT_END_EN.search(head)
     if appositive and en_name_ending_at(head, appositive.start()):
         head = head[: appositive.start()]
-    along = re.search(r",?\s+(?:along|together)\s+with\s+(?P<list>.+?),?\s*$", head)
+    along = _ALONG_WITH_LIST_EN.search(head)
     if along:  # "The Ordos municipal government, along with A, B and C, signed": every one of them signs
         lead = _en_subject(head[: along.start()] + " ", along.start() + 1)
         return lead[:1] + _list_names(head, along.start("list"), along.end("list"))
@@ -335,12 +351,15 @@ def _en_context_company(sentence: Sentence) -> str | None:
     return re.sub(r"^(?:The|This|That)\s+", "", match.group(1)) if match else None
 
 
+_CLAUSE_END_EN = re.compile(
+    r";|(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSt)\.\s|"
+    r", (?:and )?(?:which|while|where|who|covering|marking|making)\b|, and (?=[a-z])"
+)
+
+
 def _clause_end(text: str, start: int) -> int:
-    match = re.search(
-        r";|(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSt)\.\s|"
-        r", (?:and )?(?:which|while|where|who|covering|marking|making)\b|, and (?=[a-z])",
-        text[start:],
-    )
+    # searched in the slice, as before: the lookbehinds must not see the text before ``start``
+    match = _CLAUSE_END_EN.search(text[start:])
     return start + match.start() if match else len(text)
 
 
@@ -668,23 +687,30 @@ def _en_among_signers(text: str) -> list[Found]:
     ]
 
 
+# Ways an English clause names what was agreed, tried in this order by _en_project
+_AGREED_PROJECT_EN = [
+    re.compile(
+        r"under which\s+.{0,60}?\bwith\s+(?:the\s+)?(?P<p>[^;]{5,160}?)(?=,\s+and\s+the\b|;|\.\s|\.$|$)"
+    ),
+    re.compile(
+        r"\bto\s+(?:establish|build|set up|construct|develop|launch|open|create|make)\s+(?:its\s+|a\s+|an\s+|the\s+)?"
+        r"(?P<p>[^,;]{3,120})"
+    ),
+    re.compile(r"\bfor\s+the\s+construction\s+of\s+(?:the\s+|a\s+)?(?P<p>[^,;]{3,120})"),
+    re.compile(r"\bon\s+the\s+(?P<p>[A-Z][^,;]{3,150})"),
+    re.compile(r"[“\"](?P<p>[^”\"]{3,80})[”\"]"),
+]
+_PROJECT_TRAILING_CLAUSE_EN = re.compile(
+    r"\s+(?:which|that|where|to help|in order to|so as to|integrating|with a total)\b"
+)
+
+
 def _en_project(tail: str) -> str | None:
     """What was agreed: "under which X is to provide the latter with P", "to establish P", "on P", "“P”"."""
-    patterns = [
-        r"under which\s+.{0,60}?\bwith\s+(?:the\s+)?(?P<p>[^;]{5,160}?)(?=,\s+and\s+the\b|;|\.\s|\.$|$)",
-        r"\bto\s+(?:establish|build|set up|construct|develop|launch|open|create|make)\s+(?:its\s+|a\s+|an\s+|the\s+)?"
-        r"(?P<p>[^,;]{3,120})",
-        r"\bfor\s+the\s+construction\s+of\s+(?:the\s+|a\s+)?(?P<p>[^,;]{3,120})",
-        r"\bon\s+the\s+(?P<p>[A-Z][^,;]{3,150})",
-        r"[“\"](?P<p>[^”\"]{3,80})[”\"]",
-    ]
-    for pattern in patterns:
-        match = re.search(pattern, tail)
+    for pattern in _AGREED_PROJECT_EN:
+        match = pattern.search(tail)
         if match:
-            project = re.split(
-                r"\s+(?:which|that|where|to help|in order to|so as to|integrating|with a total)\b",
-                match.group("p"),
-            )[0]
+            project = _PROJECT_TRAILING_CLAUSE_EN.split(match.group("p"))[0]
             return project.strip(" .") or None
     return None
 
@@ -735,19 +761,25 @@ _LISTED_INVESTMENT = re.compile(
 )
 
 
+_LIST_LEAD_EN = re.compile(r"\b(?:including|such as|namely|among them|of which)\b", re.I)
+_PROJECTS_WORD = re.compile(r"\bprojects\b")
+_LIST_WORD_LEAD_EN = re.compile(r"^(?:including|such as|namely)\s+(?:the\s+)?")
+_BUILT_BY_EN = re.compile(r"\s+(?:invested|funded|built|developed|launched)\s+by\s+")
+
+
 def _listed_investments(text: str) -> list[Found]:
     """ "…including the construction of X with a total investment of 780 million yuan, Y with …"; an
     item "invested by ORG" names its investor."""
-    lead = re.search(r"\b(?:including|such as|namely|among them|of which)\b", text, re.I)
+    lead = _LIST_LEAD_EN.search(text)
     if not lead:
         return []
     found = []
     for match in _LISTED_INVESTMENT.finditer(text, lead.start()):
         amounts = find_amounts(match.group("amount"))
-        if not amounts or "total of" in match.group("p") or re.search(r"\bprojects\b", match.group("p")):
+        if not amounts or "total of" in match.group("p") or _PROJECTS_WORD.search(match.group("p")):
             continue
-        project = re.sub(r"^(?:including|such as|namely)\s+(?:the\s+)?", "", match.group("p").strip())
-        owner = re.search(r"\s+(?:invested|funded|built|developed|launched)\s+by\s+", project)
+        project = _LIST_WORD_LEAD_EN.sub("", match.group("p").strip())
+        owner = _BUILT_BY_EN.search(project)
         parties: list[str] = []
         if owner:
             name = en_name_starting_at(project, owner.end())
@@ -762,12 +794,16 @@ def _listed_investments(text: str) -> list[Found]:
     return found
 
 
+_PROJECTS_INCLUDING_EN = re.compile(r"\bprojects?\b[^.;]{0,40}?\b(?:including|such as|namely)\s+")
+_SIGNED_OR_LAUNCHED_EN = re.compile(r"\bsign|\bcontract|\binked|\blaunched", re.I)
+
+
 def _project_items_with_owner(text: str) -> list[Found]:
     """ "…signing of 11 projects, including the X project of A, … the Y project between A and B" and
     "projects such as A-B P and C P were signed/launched"."""
     found: list[Found] = []
-    lead = re.search(r"\bprojects?\b[^.;]{0,40}?\b(?:including|such as|namely)\s+", text)
-    if not lead or not re.search(r"\bsign|\bcontract|\binked|\blaunched", text, re.I):
+    lead = _PROJECTS_INCLUDING_EN.search(text)
+    if not lead or not _SIGNED_OR_LAUNCHED_EN.search(text):
         return found
     segment = text[lead.end() :]
     for item in re.finditer(r"(?:the\s+)?(?P<p>[^,;]*?\bproject)\s+(?:of|by|from)\s+", segment):
@@ -935,26 +971,36 @@ _ZH_ITEM_END = re.compile(
 )
 
 
+# What _zh_parties_a cuts from a clause around its signing party, in this order
+_AT_THE_MEETING_END_ZH = re.compile(r"在(?:会上|现场|仪式上|签约仪式上|活动上|大会上)$")
+_WITNESSED_LEAD_ZH = re.compile(r"^.*(?:见证了?|目睹了?)")
+_OCCASION_LEAD_ZH = re.compile(r"^.*?(?:[上中](?=[，,])|会上|现场|期间|[0-9]+月[0-9]+日(?:上午|下午)?)[，,]?")
+_ON_BEHALF_OF_ZH = re.compile(r"代表(?P<org>[^，,。]{2,20})$")
+_LIST_INTRO_WORD_ZH = re.compile(r"主要有|包括|其中有|分别为|分别是")
+_PLACE_OR_PRICE_END_ZH = re.compile(r"(?:在[^，,。]{1,20}?[上中]|以[^，,。]{1,20}?(?:元|美元|港元|欧元))$")
+_TIME_ADVERBIAL_LEAD_ZH = re.compile(r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)")
+
+
 def _zh_parties_a(text: str) -> str:
     """The signing party at the end of a clause, in the text's own script (rules read simplified)."""
     simple = to_simplified(text)
 
-    def cut(pattern: str, keep: str) -> None:
+    def cut(pattern: re.Pattern[str], keep: str) -> None:
         nonlocal text, simple
-        found = re.search(pattern, simple)
+        found = pattern.search(simple)
         if found:
             spans = {"head": (0, found.start()), "rest": (found.end(), len(simple))}
             start, end = spans[keep] if keep in spans else found.span(keep)
             text, simple = text[start:end], simple[start:end]
 
-    cut(r"在(?:会上|现场|仪式上|签约仪式上|活动上|大会上)$", "head")  # "…管委会在会上与…签约"
-    cut(r"^.*(?:见证了?|目睹了?)", "rest")  # "…一同见证了吉木萨尔县分别与…签约"
-    cut(r"^.*?(?:[上中](?=[，,])|会上|现场|期间|[0-9]+月[0-9]+日(?:上午|下午)?)[，,]?", "rest")
-    cut(r"代表(?P<org>[^，,。]{2,20})$", "org")  # "区长李洪亮代表九台区政府": the person signs for it
-    if re.search(r"主要有|包括|其中有|分别为|分别是", simple):
-        cut(_ZH_LIST_INTRO.pattern, "rest")
-    cut(r"(?:在[^，,。]{1,20}?[上中]|以[^，,。]{1,20}?(?:元|美元|港元|欧元))$", "head")
-    cut(r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)", "rest")
+    cut(_AT_THE_MEETING_END_ZH, "head")  # "…管委会在会上与…签约"
+    cut(_WITNESSED_LEAD_ZH, "rest")  # "…一同见证了吉木萨尔县分别与…签约"
+    cut(_OCCASION_LEAD_ZH, "rest")
+    cut(_ON_BEHALF_OF_ZH, "org")  # "区长李洪亮代表九台区政府": the person signs for it
+    if _LIST_INTRO_WORD_ZH.search(simple):
+        cut(_ZH_LIST_INTRO, "rest")
+    cut(_PLACE_OR_PRICE_END_ZH, "head")
+    cut(_TIME_ADVERBIAL_LEAD_ZH, "rest")
     return zh_clean_party(text)
 
 
@@ -1137,20 +1183,26 @@ def _zh_items(norm: str, text: str, start: int, items: str) -> list[tuple[int, i
     return spans
 
 
+_UNVEILING_OR_GROUNDBREAKING_ZH = re.compile(r"揭牌|挂牌|开工仪式")
+_ITEM_LIST_INTRO_ZH = re.compile(r"^(?:仪式|活动)?(?:主要)?(?:包括|涵盖|涉及|有)")
+_INDUSTRY_KIND_END_ZH = re.compile(r"(?:农业|产业|工业|服务业|行业|制造业|领域)$")
+_SIGNING_CLAUSE_ITEM_ZH = re.compile(r"^[与和]|签订|签约|签署")
+
+
 def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[int]) -> list[Found]:
     """List, passive and "respectively" forms of Chinese signing statements."""
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
-    signing_here = sentence.paragraph in signing_paragraphs and not re.search(r"揭牌|挂牌|开工仪式", norm)
+    signing_here = sentence.paragraph in signing_paragraphs and not _UNVEILING_OR_GROUNDBREAKING_ZH.search(norm)
     for match in list(_ZH_SIGNED_LIST.finditer(norm)) + list(_ZH_WITH_LIST.finditer(norm)):
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
             simple = to_simplified(item)
-            intro = re.match(r"^(?:仪式|活动)?(?:主要)?(?:包括|涵盖|涉及|有)", simple)
+            intro = _ITEM_LIST_INTRO_ZH.match(simple)
             if intro:  # "签约仪式包括A、B等40个项目"
                 start, item, simple = start + intro.end(), item[intro.end() :], simple[intro.end() :]
-            if re.search(r"(?:农业|产业|工业|服务业|行业|制造业|领域)$", simple):
+            if _INDUSTRY_KIND_END_ZH.search(simple):
                 continue  # "高端设施农业、生态高效农业等40个项目": kinds of project, not projects
-            if len(simple) >= 2 and not re.search(r"^[与和]|签订|签约|签署", simple):  # clauses of their own
+            if len(simple) >= 2 and not _SIGNING_CLAUSE_ITEM_ZH.search(simple):  # clauses of their own
                 found.append(Found([], item, _type_from(item), start, end, host_added=True))
     for match in _ZH_INVESTORS.finditer(norm):
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
@@ -1278,15 +1330,19 @@ def _zh_object_project(obj: str) -> str | None:
     return obj if obj and re.search(r"协议|合同|备忘录|项目|书", obj) else None
 
 
+_NOT_A_SIGNING_ACT_ZH = re.compile(r"揭牌|挂牌|开工|竣工|投产|参展|展出")
+_REFERS_BACK_LEAD_ZH = re.compile(r"(?:这些|上述|签约|其中)")
+
+
 def _signing_paragraph(sentence: Sentence, ctx: DocContext) -> bool:
     """The list is of signed projects: the sentence says so, or refers back ("这些项目") to one that does."""
-    if re.search(r"揭牌|挂牌|开工|竣工|投产|参展|展出", sentence.norm):
+    if _NOT_A_SIGNING_ACT_ZH.search(sentence.norm):
         return False
     if _ZH_SIGN_WORD.search(sentence.norm):
         return True
     previous = ctx.sentences[sentence.index - 1] if sentence.index else None
     return bool(
-        re.match(r"(?:这些|上述|签约|其中)", sentence.norm)
+        _REFERS_BACK_LEAD_ZH.match(sentence.norm)
         and previous
         and _ZH_SIGN_WORD.search(previous.norm)
     )
@@ -1310,17 +1366,18 @@ _HOST_LEAD_ZH = re.compile(
 )
 
 
+_SUBJECT_SIGNED_PROJECTS_EN = re.compile(
+    r"^(?P<x>[A-Z][\w’'\- ]{1,40}?)\s+(?:signed|inked|clinched)\s+(?:\w+\s+){0,2}(?:contracted\s+)?projects\b"
+)
+
+
 def host_locality(ctx: DocContext, events: EventIndex) -> dict[str, str]:
     """The locality promoting itself, named per language ({"en": …, "zh": …}): the subject of
     "X signed N projects" or "X held …", else the most specific place in the main event's name
     other than the venue in brackets ("2023 Chengdu Wenjiang District (Hong Kong) …" -> Wenjiang
     District / 温江区)."""
     for sentence in ctx.sentences:
-        subject = re.match(
-            r"^(?P<x>[A-Z][\w’'\- ]{1,40}?)\s+(?:signed|inked|clinched)\s+(?:\w+\s+){0,2}"
-            r"(?:contracted\s+)?projects\b",
-            sentence.text,
-        )
+        subject = _SUBJECT_SIGNED_PROJECTS_EN.match(sentence.text)
         if subject and ctx.gazetteer.find(subject.group("x")):
             return _host_names(subject.group("x"), ctx)
     for sentence in ctx.sentences[:6]:
@@ -1365,6 +1422,9 @@ def _host_names(surface: str, ctx: DocContext) -> dict[str, str]:
     return {"en": surface, "zh": surface}
 
 
+_COUNT_OF_PROJECTS = re.compile(r"[0-9一二三四五六七八九十百]+\s*[个個]")  # "322个重大产业项目"
+
+
 def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
     hosts = host_locality(ctx, events)
     signing_paragraphs = {s.paragraph for s in ctx.sentences if _ZH_SIGN_WORD.search(s.norm)}
@@ -1406,7 +1466,7 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
                     parties.append(host)
             if not parties:
                 continue  # a deal names who signed it (schemas/deals.py); a bare project list does not
-            if item.project and re.match(r"[0-9一二三四五六七八九十百]+\s*[个個]", item.project):
+            if item.project and _COUNT_OF_PROJECTS.match(item.project):
                 continue  # "322个重大产业项目": a signing total (see totals.py), not one project
             amount = item.amount or _amount_for(item, amounts, found, sentence.norm)
             date = _date_for(sentence, ctx) if background else None
@@ -1450,6 +1510,10 @@ _TOTAL_BEFORE = re.compile(
 )
 
 
+_SHARED_BOUND_BEFORE = re.compile(r"(?:均|都|各|each|respectively)\s*(?:过|超|逾|达|为)?\s*$")
+_TOTAL_WORD_BEFORE = re.compile(r"(?:总计|合计|共计|總計|合計|共計|in total|combined)\s*$")
+
+
 def _amount_for(item: Found, amounts: list[Amount], found: list[Found], text: str) -> Amount | None:
     """The amount stated inside this deal's clause, unless it is a total for several projects."""
     for amount in amounts:
@@ -1459,14 +1523,10 @@ def _amount_for(item: Found, amounts: list[Amount], found: list[Found], text: st
             continue
         if amount.currency is None:
             continue  # "a 30-billion-credit agreement": no currency, no amount we can state
-        if re.search(
-            r"(?:均|都|各|each|respectively)\s*(?:过|超|逾|达|为)?\s*$",
-            text[max(0, amount.start - 6) : amount.start],
-        ):
+        if _SHARED_BOUND_BEFORE.search(text[max(0, amount.start - 6) : amount.start]):
             continue  # "均过5亿元": a bound shared by several projects, not this one's amount
-        if _TOTAL_BEFORE.search(text[: amount.start]) or re.search(
-            r"(?:总计|合计|共计|總計|合計|共計|in total|combined)\s*$",
-            text[max(0, amount.start - 8) : amount.start],
+        if _TOTAL_BEFORE.search(text[: amount.start]) or _TOTAL_WORD_BEFORE.search(
+            text[max(0, amount.start - 8) : amount.start]
         ):
             continue  # "…等10个项目当会签约，总投资208亿元": the list's total, not this project's
         if amount.start >= item.end and any(
