@@ -489,6 +489,10 @@ def _role(text_after: str, patterns: list) -> str | None:
     return None
 
 
+_WORD_RUN = re.compile(r"\S+")
+_POSSESSIVE_END = re.compile(r"[’']s$")
+
+
 def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]]:
     """Person names inside capitalised runs: "Yantai Mayor Zheng Deyan" -> "Zheng Deyan" (the words in
     front are a title or a place); a name has two to four words with a Chinese surname among them."""
@@ -496,7 +500,7 @@ def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]
     for run in _CAPITALISED_RUN.finditer(text):
         words = [
             (m.start() + run.start(), m.end() + run.start(), m.group(0))
-            for m in re.finditer(r"\S+", run.group(0))
+            for m in _WORD_RUN.finditer(run.group(0))
         ]
         while words and (
             words[0][2] in _NOT_NAME_WORDS
@@ -509,7 +513,7 @@ def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]
             w[2] in _NOT_NAME_WORDS or _EN_ROLE_RE.fullmatch(w[2]) for w in words
         ):
             continue
-        if re.search(r"[’']s$", words[-1][2]):
+        if _POSSESSIVE_END.search(words[-1][2]):
             continue  # "Li Qiang’s keynote speech": mentioned, not present
         surnames = [w[2] in EN_SURNAMES for w in words]
         if not (surnames[0] or surnames[-1] or (len(words) >= 3 and surnames[1])):
@@ -521,15 +525,19 @@ def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]
     return found
 
 
+_POSSESSIVE_LEAD = re.compile(r"(?:’s|'s)\s")
+_AFTER_CLAUSE_END_EN = re.compile(r"(?<=[.;])\s")
+
+
 def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
     text = sentence.text
     people: list[PersonRecord] = []
     for start, end, name in _en_name_candidates(text, ctx):
-        if re.match(r"(?:’s|'s)\s", text[end : end + 3]):
+        if _POSSESSIVE_LEAD.match(text[end : end + 3]):
             continue  # "Xi Jinping’s letter": mentioned, not present
         title = _en_title_after(text, end) or _en_title_before(text, start)
         after = text[end : end + 220]
-        role = _role(re.split(r"(?<=[.;])\s", after)[0], _ROLE_VERBS_EN)
+        role = _role(_AFTER_CLAUSE_END_EN.split(after)[0], _ROLE_VERBS_EN)
         if title is None and not _SPEECH_VERB.match(after):
             continue
         record = PersonRecord(
@@ -558,41 +566,56 @@ _TITLE_END = re.compile(
 )
 
 
+_COMMA_LEAD = re.compile(r",\s+")
+_AND_CLAUSE_LEAD = re.compile(r"and\s+[a-z]")
+_LEGAL_ABBREVIATION_DOT = re.compile(r"\b(Co|Ltd|Inc|Corp)\.")
+_TITLE_PART_LEAD = re.compile(r"[A-Z(]|(?:the|and|of)\s")
+_ACRONYM_IN_BRACKETS_END = re.compile(r"\s*\([A-Z]{2,10}\)$")
+_ARTICLE_LEAD = re.compile(r"^(?:the|a|an)\s+")
+
+
 def _en_title_after(text: str, end: int) -> str | None:
     """ ", Deputy Mayor of Chengdu and Secretary of …," — up to the verb, the next person or the clause end."""
-    lead = re.match(r",\s+", text[end:])
+    lead = _COMMA_LEAD.match(text[end:])
     if not lead:
         return None
     rest = text[end + lead.end() :]
-    if re.match(r"and\s+[a-z]", rest):
+    if _AND_CLAUSE_LEAD.match(rest):
         return None  # "…Su Boko, and together with …": a new clause, not a title
-    rest = re.sub(r"\b(Co|Ltd|Inc|Corp)\.", "\\1\u2024", rest)  # keep "Co., Ltd." inside the title
+    rest = _LEGAL_ABBREVIATION_DOT.sub("\\1\u2024", rest)  # keep "Co., Ltd." inside the title
     stop = _TITLE_END.search(rest)
     title = (rest[: stop.start()] if stop else rest).replace("\u2024", ".")
     parts: list[str] = []
     for part in title.split(", "):
-        if parts and (len(part.split()) > 12 or not re.match(r"[A-Z(]|(?:the|and|of)\s", part)):
+        if parts and (len(part.split()) > 12 or not _TITLE_PART_LEAD.match(part)):
             break  # a new clause ("Hong Kong boasts of …") is not part of the title
         parts.append(part)
-    title = re.sub(r"\s*\([A-Z]{2,10}\)$", "", ", ".join(parts)).strip()
+    title = _ACRONYM_IN_BRACKETS_END.sub("", ", ".join(parts)).strip()
     if not _EN_ROLE_RE.search(title) or len(title.split()) > 25:
         return None
-    return re.sub(r"^(?:the|a|an)\s+", "", title)
+    return _ARTICLE_LEAD.sub("", title)
+
+
+# A title right before a name: "Vice Mayor of Chengdu ", "the company's chairman "
+_TITLE_BEFORE_NAME_EN = re.compile(
+    r"((?:[A-Z][\w’'&\-]*(?:’s|'s)?\s+)*(?:[a-z]+\s+){0,3}?(?:"
+    + _EN_ROLE_ALTERNATION
+    + r")(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?)\s+$"
+)
+_LINKING_WORD_LEAD = re.compile(r"^(?:and|with|by|of|the|from|together with)\s+")
 
 
 def _en_title_before(text: str, start: int) -> str | None:
     before = text[max(0, start - 120) : start]
-    match = re.search(
-        r"((?:[A-Z][\w’'&\-]*(?:’s|'s)?\s+)*(?:[a-z]+\s+){0,3}?(?:"
-        + _EN_ROLE_ALTERNATION
-        + r")(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?)\s+$",
-        before,
-    )
+    match = _TITLE_BEFORE_NAME_EN.search(before)
     if not match:
         return None
     title = match.group(1).strip()
-    title = re.sub(r"^(?:and|with|by|of|the|from|together with)\s+", "", title)
+    title = _LINKING_WORD_LEAD.sub("", title)
     return title or None
+
+
+_CLAUSE_END_ZH = re.compile(r"[。；;]")
 
 
 def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
@@ -624,7 +647,7 @@ def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
             title_start -= 1
         title = text[title_start : match.end()].strip("、 ")
         after = norm[names[-1][1] : names[-1][1] + 40]
-        role = _role(re.split(r"[。；;]", after)[0], _ROLE_VERBS_ZH)
+        role = _role(_CLAUSE_END_ZH.split(after)[0], _ROLE_VERBS_ZH)
         for start, end in names:
             record = PersonRecord(
                 name=text[start:end],
@@ -641,6 +664,10 @@ def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
     return people
 
 
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_ONLY_HANZI = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
     if position >= len(norm):
         return None
@@ -652,7 +679,7 @@ def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
         return None
     for length in (surname_length + 2, surname_length + 1):
         name = norm[position : position + length]
-        if len(name) < length or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+        if len(name) < length or not _ONLY_HANZI.fullmatch(name):
             continue
         if name in common or _ZH_TITLE_RE.match(name) or name[:2] in _NOT_NAME_STARTS:
             continue
@@ -661,7 +688,7 @@ def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
         following = norm[position + length : position + length + 2]
         # the name ends where a function character, punctuation or a common word begins ("潘冬铃参加",
         # "左丁就…", "李海峰签订", "仇鸿应邀")
-        if not following or following[0] in _NAME_STOP or not re.match(r"[\u4e00-\u9fff]", following[0]):
+        if not following or following[0] in _NAME_STOP or not _HANZI.match(following[0]):
             return name
         if following in common:
             return name
@@ -669,7 +696,7 @@ def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
     name = norm[position : position + surname_length + 2]
     if (
         len(name) == surname_length + 2
-        and re.fullmatch(r"[\u4e00-\u9fff]+", name)
+        and _ONLY_HANZI.fullmatch(name)
         and name not in common
         and name[:2] not in _NOT_NAME_STARTS
     ):
