@@ -432,18 +432,23 @@ def en_name_list(text: str, start: int) -> list[Span]:
     return names
 
 
+_AND_BETWEEN_WORDS = re.compile(r"\s+and\s+")
+_BRACKETS_END = re.compile(r"\s*\([^()]*\)$")
+_COMMAS_OR_SPACES = re.compile(r"[,\s]+")
+
+
 def split_and(span: Span) -> list[Span]:
     """ "Hong Kong Air Cargo Carrier Limited and Outlet (International) Limited" is two names;
     "Bureau of Economy and Information Technology" is one: split only after a legal/institution head."""
     parts = []
     cursor = 0
-    for match in re.finditer(r"\s+and\s+", span.text):
+    for match in _AND_BETWEEN_WORDS.finditer(span.text):
         left = span.text[cursor : match.start()]
-        core = re.sub(r"\s*\([^()]*\)$", "", left.strip())  # "China Power Investment Corporation (CPI)"
-        last = re.split(r"[,\s]+", core)[-1].rstrip(".,") if core else ""  # "Co.,Ltd" -> "Ltd"
+        core = _BRACKETS_END.sub("", left.strip())  # "China Power Investment Corporation (CPI)"
+        last = _COMMAS_OR_SPACES.split(core)[-1].rstrip(".,") if core else ""  # "Co.,Ltd" -> "Ltd"
         right = [
             word
-            for word in re.split(r"[,\s]+", span.text[match.end() :])
+            for word in _COMMAS_OR_SPACES.split(span.text[match.end() :])
             if word and word.rstrip(".") not in LEGAL_HEADS and word not in LEGAL_HEADS
         ]
         if all(word in INSTITUTION_HEADS for word in right):
@@ -547,17 +552,21 @@ ZH_LEFT_STOPS = re.compile(
 )
 
 
+# What zh_clean_party strips from a Chinese party span
+_CLAUSE_ADVERBIAL_LEAD_ZH = re.compile(
+    r"^(?:会上|现场|期间|当天|此外|同时|其中|另外|随后|最后|首先|活动中|仪式上|大会上|推介会上|签约仪式上|[^，,。]{0,8}[上中]"
+    r"(?=[，,]))[，,]?"
+)
+_CONJUNCTION_LEAD_ZH = re.compile(r"^(?:以及|及|由|是|为|即|与|和|同|还|并)")
+_ADVERB_PARTICLES_END_ZH = re.compile(r"(?:分别|共同|正式|成功|顺利|现场|当场|还|也|均|都|已|将|等)+$")
+
+
 def zh_clean_party(text: str) -> str:
     """Strip leading clause adverbials and trailing particles from a Chinese party span."""
     text = text.strip(' ，,、“”"')
-    text = re.sub(
-        r"^(?:会上|现场|期间|当天|此外|同时|其中|另外|随后|最后|首先|活动中|仪式上|大会上|推介会上|签约仪式上|[^，,。]{0,8}[上中]"
-        r"(?=[，,]))[，,]?",
-        "",
-        text,
-    )
-    text = re.sub(r"^(?:以及|及|由|是|为|即|与|和|同|还|并)", "", text)
-    text = re.sub(r"(?:分别|共同|正式|成功|顺利|现场|当场|还|也|均|都|已|将|等)+$", "", text)
+    text = _CLAUSE_ADVERBIAL_LEAD_ZH.sub("", text)
+    text = _CONJUNCTION_LEAD_ZH.sub("", text)
+    text = _ADVERB_PARTICLES_END_ZH.sub("", text)
     return text.strip(" ，,、")
 
 
