@@ -195,6 +195,9 @@ def _join_split_statements(totals: list[TotalRecord], ctx: DocContext) -> list[T
     return kept
 
 
+_BEFORE_ASIDE_ZH = re.compile(r"[，,;；](?=其中|当中|另外|此外)")  # "，其中…": where a breakdown begins
+
+
 def _parts(sentence: Sentence) -> list[tuple[int, str]]:
     """Chinese sentences often chain several totals with '，其中'; split there, keep the rest whole."""
     text = sentence.norm
@@ -210,7 +213,7 @@ def _parts(sentence: Sentence) -> list[tuple[int, str]]:
         ),
         text,
     )
-    cuts = [0] + [m.start() + 1 for m in re.finditer(r"[，,;；](?=其中|当中|另外|此外)", text)] + [len(text)]
+    cuts = [0] + [m.start() + 1 for m in _BEFORE_ASIDE_ZH.finditer(text)] + [len(text)]
     return [(a, text[a:b]) for a, b in pairwise(cuts) if text[a:b].strip()]
 
 
@@ -274,10 +277,16 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
     return count, amount, bool(_SUBTOTAL_EN.search(text.strip()))
 
 
+_RECAP_OF_PROJECTS_ZH = re.compile(r"[0-9一二三四五六七八九十]+\s*个项目的(?:投资总额|总投资|总金额)")
+_POSSESSIVE_AFTER_ZH = re.compile(r"\s*的")
+_TOTAL_WORD_ZH = re.compile(r"总|共|合计|金额")
+_AGREEMENT_WORD_ZH = re.compile(r"项目|协议|合同")
+
+
 def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amount | None, bool] | None:
     subtotal = bool(_SUBTOTAL_ZH.search(text.strip()))
     # "5个项目的投资总额为4.5135亿美元" right after the signing: the same total, restated precisely
-    recap = bool(re.search(r"[0-9一二三四五六七八九十]+\s*个项目的(?:投资总额|总投资|总金额)", text))
+    recap = bool(_RECAP_OF_PROJECTS_ZH.search(text))
     if not (_SIGNED_ZH.search(text) or ((subtotal or recap) and sentence_signed)) or _NOT_SIGNING_ZH.search(
         text
     ):
@@ -301,18 +310,18 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
         before = text[max(0, candidate.start - 12) : candidate.start]
         if _COMPONENT.search(before):
             continue  # "协议外资9.5亿美元" is part of the total investment
-        if re.match(r"的", text[candidate.end : candidate.end + 1]):
+        if text[candidate.end : candidate.end + 1] == "的":
             continue
         if _TOTAL_ZH.search(before) or (candidate.scaled and _SIGNED_AMOUNT_ZH.search(before)):
             amount = candidate
             signed_amount = not _TOTAL_ZH.search(before)
             break
     if amount is None and count is not None:
-        follow = [a for a in amounts if a.scaled and not re.match(r"\s*的", text[a.end : a.end + 2])]
-        amount = follow[0] if len(follow) == 1 and re.search(r"总|共|合计|金额", text) else None
+        follow = [a for a in amounts if a.scaled and not _POSSESSIVE_AFTER_ZH.match(text[a.end : a.end + 2])]
+        amount = follow[0] if len(follow) == 1 and _TOTAL_WORD_ZH.search(text) else None
     if count is None and amount is None:
         return None
-    if count is None and not (signed_amount or re.search(r"项目|协议|合同", text)):
+    if count is None and not (signed_amount or _AGREEMENT_WORD_ZH.search(text)):
         return None
     if subtotal and amount is None:
         return None  # "其中，投资合作项目170个": a breakdown by kind, not a signing total
