@@ -18,6 +18,10 @@ _ABBREVIATIONS = (
     r"(?:Co|Corp|Inc|Ltd|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|Messrs|Jr|Sr|Gov|Sen|Rep|Gen|Ave|Dept|Univ|vs|etc|approx|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.K|e\.g|i\.e|a\.m|p\.m|[A-Z])\."
 )
+# An abbreviation's full stop ending a candidate sentence: not a boundary. A match is at most the
+# longest abbreviation (6 letters) + "." + a closing quote, so only the candidate's tail is searched.
+_ABBREVIATION_AT_END = re.compile(_ABBREVIATIONS + r"[\"”’)]?$")
+_ABBREVIATION_TAIL = 24
 _EN_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _ZH_BOUNDARY = re.compile(
     r"(?<=[。！？!?；;])[”’」』)）]?|(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“])"
@@ -75,7 +79,7 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     boundary = _ZH_BOUNDARY if lang == "zh" else _EN_BOUNDARY
     for match in boundary.finditer(text):
         end = match.end()
-        if lang == "en" and re.search(_ABBREVIATIONS + r"[\"”’)]?$", text[start:end].rstrip()):
+        if lang == "en" and _ABBREVIATION_AT_END.search(text[start:end].rstrip()[-_ABBREVIATION_TAIL:]):
             continue
         if end > start and text[start:end].strip():
             spans.append((start, end))
