@@ -331,18 +331,22 @@ class Cluster:
 
 
 # ----------------------------------------------------------------------------- mention finding
+# What an event's key leaves out: ordinals, years, quotes/brackets (Chinese); only words count (English)
+_ORDINAL_YEAR_OR_PUNCTUATION_ZH = re.compile(
+    r"第[0-9零〇一二两三四五六七八九十百]+[届次]|(?:19|20)\d\d年?|[“”\"《》「」（）()·\s]"
+)
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+
+
 def _key(name: str, lang: str) -> str:
     if lang == "zh":
         key = to_simplified(name)
-        key = re.sub(
-            r"第[0-9零〇一二两三四五六七八九十百]+[届次]|(?:19|20)\d\d年?|[“”\"《》「」（）()·\s]", "", key
-        )
-        return key
+        return _ORDINAL_YEAR_OR_PUNCTUATION_ZH.sub("", key)
     from tasks.extract.places import gazetteer
 
     for place in reversed(gazetteer().find(name)):  # "Shanghai … Import Expo" is the "China … Import Expo"
         name = name[: place.start] + " " + name[place.end :]
-    words = re.findall(r"[A-Za-z][A-Za-z\-]*", name.lower())
+    words = _LATIN_WORD.findall(name.lower())
     stop = {"the", "of", "and", "for", "on", "annual", "session", "china", "chinese"} | set(_ORDINALS_EN)
     return " ".join(sorted({w for w in words if w not in stop}))
 
@@ -421,11 +425,20 @@ def _ordinal_before(text: str, start: int, lang: str) -> int | None:
     return int(match.group(1)) if match.group(1) else _ORDINALS_EN[match.group(2).lower()]
 
 
+_BRACKETS_END = re.compile(r"\s*\([^()]*\)$")
+_LOWERCASE_GENERIC_HEAD = re.compile(r"\s+" + _GENERIC_HEADS + r"\b")
+_AND_NAMES_TAIL_EN = re.compile(
+    r"(?:,\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)*,?\s+and\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*"
+)
+_DAY_EVENT_AFTER = re.compile(r"\s+event|\s+(?:was|is|being)\s+held")
+_BUILDING_OR_COMPANY_AFTER = re.compile(r"\s*(?:Centre|Center|Hall|Complex|Park|Group|Company)\b")
+
+
 def _en_named(sentence: Sentence) -> list[Mention]:
     text = sentence.text
     mentions = []
     for span in en_name_spans(text):
-        words = re.sub(r"\s*\([^()]*\)$", "", span.text).split()  # "… Exposition (Expo Central China 2024)"
+        words = _BRACKETS_END.sub("", span.text).split()  # "… Exposition (Expo Central China 2024)"
         cut = len(words)
         for index, word in enumerate(words):
             if word in _TITLE_VERBS and index > 0:
@@ -446,7 +459,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
             if end_index == 0:
                 continue
             head = words[end_index - 1].rstrip(",.")
-        lowercase_head = re.match(r"\s+" + _GENERIC_HEADS + r"\b", text[span.start + len(" ".join(words)) :])
+        lowercase_head = _LOWERCASE_GENERIC_HEAD.match(text[span.start + len(" ".join(words)) :])
         if head not in EN_HEADS and lowercase_head and end_index == len(words) and end_index >= 2:
             # "the 10th Singapore-Zhejiang Economic and Trade Council meeting"
             words = [*words, lowercase_head.group(0).strip()]
@@ -458,21 +471,14 @@ def _en_named(sentence: Sentence) -> list[Mention]:
         name = " ".join(words)
         start = span.start
         end = start + len(name)
-        tail = (
-            re.match(
-                r"(?:,\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)*,?\s+and\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*",
-                text[end:],
-            )
-            if words[-1] != words[end_index - 1]
-            else None
-        )
+        tail = _AND_NAMES_TAIL_EN.match(text[end:]) if words[-1] != words[end_index - 1] else None
         if tail:  # "… Conference on Green, Low Carbon and Tech Finance"
             end += tail.end()
             name = text[start:end]
         after = text[end : end + 12]
-        if head == "Day" and not re.match(r"\s+event|\s+(?:was|is|being)\s+held", after):
+        if head == "Day" and not _DAY_EVENT_AFTER.match(after):
             continue
-        if re.match(r"\s*(?:Centre|Center|Hall|Complex|Park|Group|Company)\b", after):
+        if _BUILDING_OR_COMPANY_AFTER.match(after):
             continue
         mention = Mention(sentence, start, end, name, "en", _type_of_name(name, "en"))
         year = _YEAR.search(span.text)  # "(Expo Central China 2024)" dates it too
@@ -485,13 +491,21 @@ def _en_named(sentence: Sentence) -> list[Mention]:
 _NAME_COMPOUND_ZH = re.compile(r"(?:火把|大同|共同|协同|会同|目的|平等|高等|中等|初等|自在)$")
 
 
+# Where a Chinese event name cannot extend further left: a verb, preposition or time word before it
+_NAME_LEFT_STOP_ZH = re.compile(
+    r"(?:在|于|的|召开|举行|举办|出席|参加|参观|亮相|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
+    r"本届|这次|此次|本次|届时|并|及|暨|以及|获悉|从|据|来自|通过|借助|依托|围绕|作为|出席了|参加了|举办了|把|让|使|"
+    r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此|"
+    r"开展|加强|见证|日电)$"
+)
+_CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_BYLINE_IN_BRACKETS = re.compile(r"记者|摄|图|来源|[，,。]")
+_DATELINE_END = re.compile(r"电$")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]")
+
+
 def _zh_left_extend(norm: str, start: int) -> int:
-    stops = re.compile(
-        r"(?:在|于|的|召开|举行|举办|出席|参加|参观|亮相|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
-        r"本届|这次|此次|本次|届时|并|及|暨|以及|获悉|从|据|来自|通过|借助|依托|围绕|作为|出席了|参加了|举办了|把|让|使|"
-        r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此|"
-        r"开展|加强|见证|日电)$"
-    )
     position = start
     while position > 0:
         char = norm[position - 1]
@@ -500,12 +514,12 @@ def _zh_left_extend(norm: str, start: int) -> int:
             if (
                 opening >= 0
                 and position - opening <= 32
-                and not re.search(r"[，,。；;]", norm[opening:position])
+                and not _CLAUSE_PUNCTUATION_ZH.search(norm[opening:position])
             ):
                 position = opening
                 continue
             break
-        if char == " " and re.match(r"[\u4e00-\u9fff]", norm[position - 2 : position - 1] or "a"):
+        if char == " " and _HANZI.match(norm[position - 2 : position - 1] or "a"):
             position -= 1  # "共建…经贸新通道 助力…推介大会": a space between the two halves of a name
             continue
         if char in ")）":
@@ -514,20 +528,20 @@ def _zh_left_extend(norm: str, start: int) -> int:
             if (
                 opening >= 0
                 and 0 < len(inner) <= 8
-                and not re.search(r"记者|摄|图|来源|[，,。]", inner)
-                and not re.search(r"电$", norm[:opening])  # "新华社香港3月26日电(郭辛)": a dateline's byline
+                and not _BYLINE_IN_BRACKETS.search(inner)
+                and not _DATELINE_END.search(norm[:opening])  # "新华社香港3月26日电(郭辛)": a dateline's byline
             ):
                 position = opening
                 continue
             break
         if (
-            stops.search(norm[:position])
+            _NAME_LEFT_STOP_ZH.search(norm[:position])
             and not norm[:position].endswith("暨")
             and not _NAME_COMPOUND_ZH.search(norm[:position])
         ):
             break
-        if re.match(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]", char) or (
-            char == "?" and re.match(r"[\u4e00-\u9fff]", norm[position - 2 : position - 1] or "a")
+        if _NAME_CHAR.match(char) or (
+            char == "?" and _HANZI.match(norm[position - 2 : position - 1] or "a")
         ):  # "北京?香港": a lost "·" in the source
             position -= 1
             continue
@@ -541,6 +555,12 @@ _ZH_HEAD_RE = re.compile(_ZH_HEAD)
 _ZH_JOINED_HEAD_RE = re.compile(r"暨[^，,。；;]{0,16}?(?:" + _ZH_HEAD + ")")
 
 
+_ACRONYM_IN_BRACKETS = re.compile(r"[(（][A-Z]{2,8}[)）]")
+_NOT_A_MEETING_AFTER_ZH = re.compile(r"战|堂")
+_COMPANY_END_ZH = re.compile(r"(?:公司|集团)$")
+_KINDS_OF_ACTIVITY_AFTER_ZH = re.compile(r"[、]|等(?:活动|会议|[0-9一二三四五六七八九十]+场)")
+
+
 def _zh_named(sentence: Sentence) -> list[Mention]:
     norm = sentence.norm
     mentions = []
@@ -550,21 +570,21 @@ def _zh_named(sentence: Sentence) -> list[Mention]:
         follow = _ZH_JOINED_HEAD_RE.match(norm, end)
         if follow:
             end = follow.end()
-        acronym = re.match(r"[(（][A-Z]{2,8}[)）]", norm[end:])
+        acronym = _ACRONYM_IN_BRACKETS.match(norm[end:])
         if acronym:  # "…展覽會(MIF)"
             end += acronym.end()
         if match.start() < taken_until:
             continue
-        if re.match(r"战|堂", norm[match.end() : match.end() + 1]):
+        if _NOT_A_MEETING_AFTER_ZH.match(norm[match.end() : match.end() + 1]):
             continue  # "大会战" (a campaign), "大会堂" (a hall)
         start = _zh_left_extend(norm, match.start())
-        if norm[start - 1 : start] == "、" and re.search(r"(?:公司|集团)$", norm[start : match.start()]):
+        if norm[start - 1 : start] == "、" and _COMPANY_END_ZH.search(norm[start : match.start()]):
             continue  # "与A、B、C公司签约仪式": the last of a list of parties, not an event's name
         name = sentence.text[start:end]
         taken_until = end
         if len(name) - len(match.group(0)) < 2 or _NOT_EVENTS_ZH.search(to_simplified(name)):
             continue
-        if re.match(r"[、]|等(?:活动|会议|[0-9一二三四五六七八九十]+场)", norm[end : end + 4]):
+        if _KINDS_OF_ACTIVITY_AFTER_ZH.match(norm[end : end + 4]):
             continue  # "举办投融资对接会、交流会等活动20余场": kinds of activity, not one reported event
         generic = len(_GENERIC_ZH.sub("", to_simplified(name))) <= 1
         mention = Mention(sentence, start, end, name, "zh", _type_of_name(name, "zh"), generic=generic)
@@ -708,6 +728,15 @@ def _subject_before(text: str, end: int) -> str | None:
     return text[start : span.end]
 
 
+# "第20届中国—东盟博览会 2023": what may follow a recurring event's name in a mention that is that event
+_RECURRING_NAME_REST = re.compile(r"[\s”\"」)）]*(?:(?:19|20)\d\d)?[\s”\"」]*(?:\([^)]{1,10}\))?|暨.*")
+_IN_PLACE_AFTER_EN = re.compile(r"\s+in\s+[A-Z]")
+_CAPITAL_LETTER = re.compile(r"[A-Z]")
+_HELD_BEFORE_EN = re.compile(r"(?:held|took place|opened)\s+(?:\S+\s+){0,3}$")
+_HELD_BEFORE_ZH = re.compile(r"(?:举行|召开|举办|开幕)的[“\"]?$")
+_SHORT_NAME_AFTER_ZH = re.compile(r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\"」)）]{2,20})")  # "(简称“京港洽谈会”)"
+
+
 def find_mentions(ctx: DocContext) -> list[Mention]:
     mentions: list[Mention] = []
     for sentence in ctx.sentences:
@@ -716,9 +745,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
             overlapping = [m for m in found if m.start <= start < m.end or start <= m.start < end]
             for m in overlapping:
                 rest = sentence.norm[end : m.end]
-                if not rest or re.fullmatch(
-                    r"[\s”\"」)）]*(?:(?:19|20)\d\d)?[\s”\"」]*(?:\([^)]{1,10}\))?|暨.*", rest
-                ):
+                if not rest or _RECURRING_NAME_REST.fullmatch(rest):
                     m.recurring = event  # the name is this recurring event ("第20届中国—东盟博览会")
                 else:  # "东盟博览会签约仪式" is an event at the expo: only its year comes from the ordinal
                     ordinal = _ordinal_before(
@@ -754,7 +781,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                 # so does "said … at a promotion conference in Shenzhen"
                 held = group in (1, 2) or (
                     group == 3
-                    and bool(_SIGNING_EN.search(sentence.text) or re.match(r"\s+in\s+[A-Z]", after))
+                    and bool(_SIGNING_EN.search(sentence.text) or _IN_PLACE_AFTER_EN.match(after))
                 )
                 found.append(
                     Mention(
@@ -764,7 +791,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                         phrase,
                         "en",
                         _type_of_name(match.group(group).title(), "en"),
-                        generic=not re.search(r"[A-Z]", phrase),
+                        generic=not _CAPITAL_LETTER.search(phrase),
                         held=held,
                     )
                 )
@@ -773,8 +800,8 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
             before = sentence.norm[max(0, mention.start - 30) : mention.start]
             mention.held = mention.held or bool(
                 (_HELD_EN if sentence.lang == "en" else _HELD_ZH).search(held_zone)
-                or re.search(r"(?:held|took place|opened)\s+(?:\S+\s+){0,3}$", before)
-                or re.search(r"(?:举行|召开|举办|开幕)的[“\"]?$", before)
+                or _HELD_BEFORE_EN.search(before)
+                or _HELD_BEFORE_ZH.search(before)
             )
             if mention.recurring and mention.year is None:
                 ordinal = _ordinal_before(sentence.norm, mention.start, sentence.lang) or _ordinal_in(
@@ -783,9 +810,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                 if ordinal:
                     mention.year = mention.recurring.year_of(ordinal)
         for mention in found:
-            alias = re.match(
-                r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\"」)）]{2,20})", sentence.norm[mention.end :]
-            )
+            alias = _SHORT_NAME_AFTER_ZH.match(sentence.norm[mention.end :])
             if alias:  # "…研讨洽谈会(简称“京港洽谈会”)": the short name is the same event
                 mention.aliases = (to_simplified(alias.group("a")),)
         mentions.extend(found)
