@@ -321,8 +321,12 @@ ZH_DIGITS = {  # Chinese digit characters; shared with dates.zh_small_int
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
+_DECIMAL_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DIGITS_OR_CHAR = re.compile(r"\d+|.")
+
+
 def _zh_small(text: str) -> Decimal:
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+    if _DECIMAL_NUMBER.fullmatch(text):
         return Decimal(text)
     if "点" in text or "." in text:
         whole, _, fraction = text.replace("点", ".").partition(".")
@@ -332,7 +336,7 @@ def _zh_small(text: str) -> Decimal:
         return _zh_small(whole or "0") + Decimal("0." + digits)
     total = Decimal(0)
     current: Decimal | None = None
-    for token in re.findall(r"\d+|.", text):
+    for token in _DIGITS_OR_CHAR.findall(text):
         if token.isdigit():
             current = Decimal(token)
         elif token in ZH_DIGITS:
@@ -373,8 +377,17 @@ def _find_amounts(text: str) -> tuple[Amount, ...]:
     return tuple(merged)
 
 
+_CLOSING_BRACKET = re.compile(r"\s*[)）]")
+
+
 def _closes(text: str, position: int) -> bool:
-    return bool(re.match(r"\s*[)）]", text[position : position + 3]))
+    return bool(_CLOSING_BRACKET.match(text[position : position + 3]))
+
+
+# "Hong Kong dollars": the currency is named before "dollars", not US dollars
+_NAMED_DOLLAR_BEFORE = re.compile(
+    r"(?:hong kong|singapore|australian|canadian|new taiwan|new zealand)\s*$", re.I
+)
 
 
 def _find_en(text: str) -> list[Amount]:
@@ -390,12 +403,7 @@ def _find_en(text: str) -> list[Amount]:
         if (
             suf
             and suf.lower() in {"dollars", "dollar"}
-            and re.search(
-                r"(?:hong kong|singapore|australian|canadian|"
-                r"new taiwan|new zealand)\s*$",
-                text[: match.start("suf")],
-                re.I,
-            )
+            and _NAMED_DOLLAR_BEFORE.search(text[: match.start("suf")])
         ):
             continue
         try:
@@ -432,19 +440,21 @@ def _find_en(text: str) -> list[Amount]:
     return amounts
 
 
+_NUMERAL = re.compile(r"[0-9一二两兩三四五六七八九十百千]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _find_zh(text: str) -> list[Amount]:
     amounts: list[Amount] = []
     if not _ZH_SCALE_OR_CURRENCY.search(text):  # every amount kept below has a scale or a currency
         return amounts
     for match in _ZH_AMOUNT.finditer(text):
         num, scale, cur = match.group("num"), match.group("scale"), match.group("cur")
-        if not num or not re.search(r"[0-9一二两兩三四五六七八九十百千]", num):
+        if not num or not _NUMERAL.search(num):
             continue
         if not scale and not cur:
             continue
-        if num.isascii() and re.search(
-            r"[A-Za-z]", text[max(0, match.start("num") - 1) : match.start("num")]
-        ):
+        if num.isascii() and _LATIN_LETTER.search(text[max(0, match.start("num") - 1) : match.start("num")]):
             continue  # part of a Latin token such as "QNome-3841"
         following = text[match.end() : match.end() + 4]
         if not cur and _ZH_NON_MONEY_UNIT.match(following):
