@@ -8,6 +8,7 @@ when both sides have the same number of records. Unmatched records stay single-l
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 from pypinyin import lazy_pinyin
@@ -44,7 +45,10 @@ def _same_amount(a: DealRecord | TotalRecord, b: DealRecord | TotalRecord) -> bo
     )
 
 
+@lru_cache(maxsize=4096)
 def pinyin_key(name: str) -> str:
+    """Cached: ~80 µs a name in pypinyin, and a pair's names are compared with every record of the other
+    language, then again for the document-wide merge."""
     return "".join(lazy_pinyin(name)).lower()
 
 
