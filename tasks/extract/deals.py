@@ -243,6 +243,11 @@ _APPOSITIVE_AT_END_EN = re.compile(
     r"the\s+(?:leading|largest|first))[^,]*(?:,[^,]*){0,3}?,?\s*$"
 )
 _ALONG_WITH_LIST_EN = re.compile(r",?\s+(?:along|together)\s+with\s+(?P<list>.+?),?\s*$")
+_INCLUDING_LIST_AT_END_EN = re.compile(r"\b(?:including|such as)\s+(?P<list>[^;.]+?)\s*$")
+_DELEGATION_AT_END_EN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?:visiting\s+|high-level\s+)*(?P<g>(?:[A-Z][\w\-]+\s+){1,3}?)"
+    r"(?:(?:provincial|municipal|city|county|government|business|trade|economic)\s+)*delegation\s*$"
+)
 
 
 def _en_subject(text: str, end: int) -> list[Span]:
@@ -256,16 +261,12 @@ def _en_subject(text: str, end: int) -> list[Span]:
     if along:  # "The Ordos municipal government, along with A, B and C, signed": every one of them signs
         lead = _en_subject(head[: along.start()] + " ", along.start() + 1)
         return lead[:1] + _list_names(head, along.start("list"), along.end("list"))
-    including = re.search(r"\b(?:including|such as)\s+(?P<list>[^;.]+?)\s*$", head)
+    including = _INCLUDING_LIST_AT_END_EN.search(head)
     if including:  # "48 Korean companies including Lotte, CJ and Kwang Dong Pharmaceutical signed"
         named = _list_names(head, including.start("list"), including.end("list"))
         if named:
             return named
-    delegation = re.search(
-        r"\b(?:[Aa]n?|[Tt]he)\s+(?:visiting\s+|high-level\s+)*(?P<g>(?:[A-Z][\w\-]+\s+){1,3}?)"
-        r"(?:(?:provincial|municipal|city|county|government|business|trade|economic)\s+)*delegation\s*$",
-        head,
-    )
+    delegation = _DELEGATION_AT_END_EN.search(head)
     if delegation:  # "A visiting Shandong government delegation signed": the place it represents signs
         return [Span(delegation.start("g"), delegation.end("g"), delegation.group("g").strip())]
     government = _GOVERNMENT_EN.search(head)
@@ -363,6 +364,22 @@ def _clause_end(text: str, start: int) -> int:
     return start + match.start() if match else len(text)
 
 
+_WITH_EN = re.compile(r"\bwith\s+")
+_PASSIVE_BEFORE_EN = re.compile(r"\b(?:was|were|has been|have been)\s+$")
+_TO_SETTLE_IN_EN = re.compile(r"\bto\s+settle\s+(?:down\s+)?in\s+")
+# "X signed five contracted projects", "signed contracts with 12 companies": a signing total (totals.py)
+_SIGNED_COUNT_EN = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a number of|"
+    r"a batch of|dozens of)\s+(?:[\w\-]+\s+){0,4}?(?:projects|contracts|agreements|deals)\b"
+    r"|\s+(?:\w+\s+){0,2}?(?:contracts|agreements|deals)\s+with\s+(?:\d[\d,]*|several|dozens of|a number of)\s+"
+    r"(?:\w+\s+){0,2}?(?:enterprises|companies|firms|investors)\b",
+    re.I,
+)
+_ALONG_WITH_EN = re.compile(r"\b(?:along|together)\s+with\b")
+_SEVERAL_AGREEMENTS_EN = re.compile(r"\bcontracts\b|\bagreements\b|respectively")
+_WOULD_OR_HOPE_EN = re.compile(r"\bwould\b|\bhope")
+
+
 def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
     text = sentence.text
     lower = lowered(text)
@@ -371,7 +388,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
     signs = any(word in text for word in _SIGN_WORDS_EN)
     for verb in _SIGN_EN.finditer(text) if signs else ():
         tail = text[verb.end() : _clause_end(text, verb.end())]
-        with_match = re.search(r"\bwith\s+", tail)
+        with_match = _WITH_EN.search(tail)
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
         if not subjects:
             subjects = _anaphora(text, verb.start(), sentence, ctx)
@@ -395,11 +412,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                     )
                 )
             continue
-        if (
-            not subjects
-            and objects
-            and re.search(r"\b(?:was|were|has been|have been)\s+$", text[: verb.start()])
-        ):
+        if not subjects and objects and _PASSIVE_BEFORE_EN.search(text[: verb.start()]):
             for obj in objects:  # "The biggest project was signed with Changxin Memory …"
                 found.append(
                     Found(
@@ -412,7 +425,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                     )
                 )
             continue
-        settle = re.search(r"\bto\s+settle\s+(?:down\s+)?in\s+", tail)
+        settle = _TO_SETTLE_IN_EN.search(tail)
         if settle:
             place = en_name_starting_at(text, verb.end() + settle.end())
             for subject in subjects:
@@ -429,21 +442,12 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             continue
         if not subjects:
             continue
-        if re.match(
-            r"\s+(?:\w+\s+){0,2}?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a number of|"
-            r"a batch of|dozens of)\s+(?:[\w\-]+\s+){0,4}?(?:projects|contracts|agreements|deals)\b"
-            r"|\s+(?:\w+\s+){0,2}?(?:contracts|agreements|deals)\s+with\s+(?:\d[\d,]*|several|dozens of|a number of)\s+"
-            r"(?:\w+\s+){0,2}?(?:enterprises|companies|firms|investors)\b",
-            tail,
-            re.I,
-        ):
+        if _SIGNED_COUNT_EN.match(tail):
             continue  # "X signed five contracted projects": a signing total (see totals.py)
         project = _en_project(tail)
         deal_type = _type_from(tail)
         found.extend(_en_coordinated(text, subjects[0].text, verb.end()))
-        if len(subjects) >= 2 and re.search(
-            r"\b(?:along|together)\s+with\b", text[subjects[0].end : subjects[1].start]
-        ):
+        if len(subjects) >= 2 and _ALONG_WITH_EN.search(text[subjects[0].end : subjects[1].start]):
             for partner in subjects[1:]:  # "X, along with A and B, signed memorandums": X with each of them
                 found.append(
                     Found(
@@ -468,7 +472,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                         )
                     )
             continue
-        if len(subjects) >= 2 and not re.search(r"\bcontracts\b|\bagreements\b|respectively", tail):
+        if len(subjects) >= 2 and not _SEVERAL_AGREEMENTS_EN.search(tail):
             found.append(
                 Found(
                     [s.text for s in subjects], project, deal_type, subjects[0].start, verb.end() + len(tail)
@@ -494,7 +498,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         if (
             not subjects
             or not amounts
-            or re.search(r"\bwould\b|\bhope", text[max(0, verb.start() - 40) : verb.start()])
+            or _WOULD_OR_HOPE_EN.search(text[max(0, verb.start() - 40) : verb.start()])
         ):
             continue
         project = _en_project(tail[amounts[0].end :])
@@ -978,7 +982,9 @@ _OCCASION_LEAD_ZH = re.compile(r"^.*?(?:[上中](?=[，,])|会上|现场|期间|
 _ON_BEHALF_OF_ZH = re.compile(r"代表(?P<org>[^，,。]{2,20})$")
 _LIST_INTRO_WORD_ZH = re.compile(r"主要有|包括|其中有|分别为|分别是")
 _PLACE_OR_PRICE_END_ZH = re.compile(r"(?:在[^，,。]{1,20}?[上中]|以[^，,。]{1,20}?(?:元|美元|港元|欧元))$")
-_TIME_ADVERBIAL_LEAD_ZH = re.compile(r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)")
+_TIME_ADVERBIAL_LEAD_ZH = re.compile(
+    r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)"
+)
 
 
 def _zh_parties_a(text: str) -> str:
@@ -1004,6 +1010,14 @@ def _zh_parties_a(text: str) -> str:
     return zh_clean_party(text)
 
 
+# Around the counterpart of "A与B签约": the occasion after it, "等N家企业", the list separators
+_AT_EVENT_END_ZH = re.compile(r"在[^，,。]{2,40}?(?:上|期间|举行的.*)$")
+_AND_OTHER_PARTIES_END_ZH = re.compile(
+    r"等(?:[0-9一二三四五六七八九十百]+[家个個名])?(?:企业|企業|公司|单位|單位|客商)?$"
+)
+_PARTY_SEPARATOR_ZH = re.compile(r"[、及]")
+
+
 def _zh_deals(
     sentence: Sentence, ctx: DocContext, host: str | None, signing_paragraphs: set[int]
 ) -> list[Found]:
@@ -1022,15 +1036,13 @@ def _zh_deals(
             a_raw = ""
         subjects = _zh_subject_list(a_raw, ctx)
         a = subjects[-1] if subjects else (_zh_parties_a(a_raw.split("、")[-1]) or last_subject)
-        b_text = re.sub(r"在[^，,。]{2,40}?(?:上|期间|举行的.*)$", "", cut(*match.span("b")))
+        b_text = _AT_EVENT_END_ZH.sub("", cut(*match.span("b")))
         # "与A、B等10家企业签约": the named ones are the parties
-        b_text = re.sub(
-            r"等(?:[0-9一二三四五六七八九十百]+[家个個名])?(?:企业|企業|公司|单位|單位|客商)?$", "", b_text
-        )
+        b_text = _AND_OTHER_PARTIES_END_ZH.sub("", b_text)
         b, remainder = zh_org_prefix(zh_clean_party(b_text))
         if _ZH_PERSON_TITLE.search(remainder):
             remainder = ""  # "复星集团党委书记、高级副总裁李海峰": the signatory, not the project
-        others = [zh_clean_party(x) for x in re.split(r"[、及]", b) if zh_clean_party(x)]
+        others = [zh_clean_party(x) for x in _PARTY_SEPARATOR_ZH.split(b) if zh_clean_party(x)]
         obj = cut(*match.span("obj"))
         topic = cut(*match.span("topic")) if match.group("topic") else None
         project = topic or (remainder.strip() or None) or _zh_object_project(obj)
@@ -1158,11 +1170,16 @@ _STRONG_ORG_END = re.compile(
 )
 
 
+_ON_BEHALF_OF_ORGS_ZH = re.compile(r"代表(?P<orgs>[^，,。]{4,60})$")
+_AT_OCCASION_END_ZH = re.compile(r"在[^，,。]{1,20}?[上中]$")
+_LIST_SEPARATOR_ZH = re.compile(r"、|以及|(?<!^)及|(?<!^)和")  # "和邦光能…": a leading 和 is a name's
+
+
 def _zh_subject_list(a_raw: str, ctx: DocContext) -> list[str]:
     """ "澳门贸易投资促进局、澳门厂商联合会、国际葡语市场企业家商会" -> three parties (only when every item is an organisation)."""
-    represented = re.search(r"代表(?P<orgs>[^，,。]{4,60})$", a_raw)
+    represented = _ON_BEHALF_OF_ORGS_ZH.search(a_raw)
     if represented:  # "顾平、张学权代表楚雄市人民政府、楚雄高新区管委会在会上与…": the organisations sign
-        a_raw = re.sub(r"在[^，,。]{1,20}?[上中]$", "", represented.group("orgs"))
+        a_raw = _AT_OCCASION_END_ZH.sub("", represented.group("orgs"))
     if "、" not in a_raw:
         return []
     items = [_zh_parties_a(item) for item in a_raw.split("、")]
@@ -1175,7 +1192,7 @@ def _zh_items(norm: str, text: str, start: int, items: str) -> list[tuple[int, i
     """Spans of the items of a "、"/"及"/"以及"/"和" list, cut from the original text."""
     spans = []
     position = start
-    for item in re.split(r"、|以及|(?<!^)及|(?<!^)和", items):  # "和邦光能…": a leading 和 is a name's
+    for item in _LIST_SEPARATOR_ZH.split(items):
         offset = norm.find(item, position)
         if item.strip() and offset >= 0:
             spans.append((offset, offset + len(item), text[offset : offset + len(item)].strip()))
@@ -1193,7 +1210,8 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
     """List, passive and "respectively" forms of Chinese signing statements."""
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
-    signing_here = sentence.paragraph in signing_paragraphs and not _UNVEILING_OR_GROUNDBREAKING_ZH.search(norm)
+    unveiling = _UNVEILING_OR_GROUNDBREAKING_ZH.search(norm) is not None
+    signing_here = sentence.paragraph in signing_paragraphs and not unveiling
     for match in list(_ZH_SIGNED_LIST.finditer(norm)) + list(_ZH_WITH_LIST.finditer(norm)):
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
             simple = to_simplified(item)
@@ -1295,7 +1313,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                     host_added=owner is None,
                 )
             )
-    if signing_here or re.search(r"项目", norm):
+    if signing_here or "项目" in norm:
         for match in _ZH_COMPANY_AMOUNT.finditer(norm):
             amounts = find_amounts(match.group("amount"))
             org = text[match.start("org") : match.end("org")]
@@ -1317,17 +1335,25 @@ _ZH_PERSON_TITLE = re.compile(
 )
 
 
+_CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")
+
+
 def _next_clause_start(norm: str, end: int, candidate: int) -> int:
     """``candidate`` when it directly continues the clause ending at ``end`` (only the object between)."""
-    return candidate if not re.search(r"[，,。；;]", norm[end:candidate]) else -1
+    return candidate if not _CLAUSE_PUNCTUATION_ZH.search(norm[end:candidate]) else -1
+
+
+_PARTICLE_LEAD_ZH = re.compile(r"^(?:了|的)")
+_QUOTED_TITLE_ZH = re.compile(r"[《“]([^》”]{2,40})[》”]")
+_AGREEMENT_OR_PROJECT_ZH = re.compile(r"协议|合同|备忘录|项目|书")
 
 
 def _zh_object_project(obj: str) -> str | None:
-    obj = re.sub(r"^(?:了|的)", "", obj).strip()
-    match = re.search(r"[《“]([^》”]{2,40})[》”]", obj)
+    obj = _PARTICLE_LEAD_ZH.sub("", obj).strip()
+    match = _QUOTED_TITLE_ZH.search(obj)
     if match:
         return match.group(1)
-    return obj if obj and re.search(r"协议|合同|备忘录|项目|书", obj) else None
+    return obj if obj and _AGREEMENT_OR_PROJECT_ZH.search(obj) else None
 
 
 _NOT_A_SIGNING_ACT_ZH = re.compile(r"揭牌|挂牌|开工|竣工|投产|参展|展出")
@@ -1342,9 +1368,7 @@ def _signing_paragraph(sentence: Sentence, ctx: DocContext) -> bool:
         return True
     previous = ctx.sentences[sentence.index - 1] if sentence.index else None
     return bool(
-        _REFERS_BACK_LEAD_ZH.match(sentence.norm)
-        and previous
-        and _ZH_SIGN_WORD.search(previous.norm)
+        _REFERS_BACK_LEAD_ZH.match(sentence.norm) and previous and _ZH_SIGN_WORD.search(previous.norm)
     )
 
 
