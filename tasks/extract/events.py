@@ -501,7 +501,7 @@ _NAME_LEFT_STOP_ZH = re.compile(
 _CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _BYLINE_IN_BRACKETS = re.compile(r"记者|摄|图|来源|[，,。]")
-_DATELINE_END = re.compile(r"电$")
+_DATELINE_END = re.compile(r"电$")  # "新华社香港3月26日电(郭辛)": a dateline's byline follows
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]")
 
 
@@ -529,7 +529,7 @@ def _zh_left_extend(norm: str, start: int) -> int:
                 opening >= 0
                 and 0 < len(inner) <= 8
                 and not _BYLINE_IN_BRACKETS.search(inner)
-                and not _DATELINE_END.search(norm[:opening])  # "新华社香港3月26日电(郭辛)": a dateline's byline
+                and not _DATELINE_END.search(norm[:opening])
             ):
                 position = opening
                 continue
@@ -734,7 +734,8 @@ _IN_PLACE_AFTER_EN = re.compile(r"\s+in\s+[A-Z]")
 _CAPITAL_LETTER = re.compile(r"[A-Z]")
 _HELD_BEFORE_EN = re.compile(r"(?:held|took place|opened)\s+(?:\S+\s+){0,3}$")
 _HELD_BEFORE_ZH = re.compile(r"(?:举行|召开|举办|开幕)的[“\"]?$")
-_SHORT_NAME_AFTER_ZH = re.compile(r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\"」)）]{2,20})")  # "(简称“京港洽谈会”)"
+# "(简称“京港洽谈会”)": the short name the article goes on to use
+_SHORT_NAME_AFTER_ZH = re.compile(r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\"」)）]{2,20})")
 
 
 def find_mentions(ctx: DocContext) -> list[Mention]:
@@ -780,8 +781,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                 # "signed … at a conference in X" reports the event as much as "a conference was held";
                 # so does "said … at a promotion conference in Shenzhen"
                 held = group in (1, 2) or (
-                    group == 3
-                    and bool(_SIGNING_EN.search(sentence.text) or _IN_PLACE_AFTER_EN.match(after))
+                    group == 3 and bool(_SIGNING_EN.search(sentence.text) or _IN_PLACE_AFTER_EN.match(after))
                 )
                 found.append(
                     Mention(
