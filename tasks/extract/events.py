@@ -581,12 +581,14 @@ def _zh_named(sentence: Sentence) -> list[Mention]:
         if norm[start - 1 : start] == "、" and _COMPANY_END_ZH.search(norm[start : match.start()]):
             continue  # "与A、B、C公司签约仪式": the last of a list of parties, not an event's name
         name = sentence.text[start:end]
+        # the simplified view maps character by character, so its slice is the name simplified
+        simple_name = norm[start:end]
         taken_until = end
-        if len(name) - len(match.group(0)) < 2 or _NOT_EVENTS_ZH.search(to_simplified(name)):
+        if len(name) - len(match.group(0)) < 2 or _NOT_EVENTS_ZH.search(simple_name):
             continue
         if _KINDS_OF_ACTIVITY_AFTER_ZH.match(norm[end : end + 4]):
             continue  # "举办投融资对接会、交流会等活动20余场": kinds of activity, not one reported event
-        generic = len(_GENERIC_ZH.sub("", to_simplified(name))) <= 1
+        generic = len(_GENERIC_ZH.sub("", simple_name)) <= 1
         mention = Mention(sentence, start, end, name, "zh", _type_of_name(name, "zh"), generic=generic)
         year = _YEAR.search(name)
         mention.year = int(year.group(1)) if year else None
