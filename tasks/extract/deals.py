@@ -1010,6 +1010,8 @@ def _zh_parties_a(text: str) -> str:
     return zh_clean_party(text)
 
 
+# An "investor" that is a project, a total or a bare auxiliary ("计划", "拟") names nobody
+_NOT_AN_INVESTOR_ZH = re.compile(r"项目|共|总$|合计|^(?:计划|规划|预计|拟|将|共同)$")
 # Around the counterpart of "A与B签约": the occasion after it, "等N家企业", the list separators
 _AT_EVENT_END_ZH = re.compile(r"在[^，,。]{2,40}?(?:上|期间|举行的.*)$")
 _AND_OTHER_PARTIES_END_ZH = re.compile(
@@ -1082,11 +1084,7 @@ def _zh_deals(
 
     for match in _ZH_INVEST.finditer(norm) if "投资" in norm else ():
         investor = _zh_parties_a(cut(*match.span("a")))
-        if (
-            not investor
-            or not _valid_party(investor)
-            or re.search(r"项目|共|总$|合计|^(?:计划|规划|预计|拟|将|共同)$", to_simplified(investor))
-        ):
+        if not investor or not _valid_party(investor) or _NOT_AN_INVESTOR_ZH.search(to_simplified(investor)):
             continue
         amounts = find_amounts(match.group("amount"))
         project = cut(*match.span("project")).strip()
