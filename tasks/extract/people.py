@@ -506,7 +506,7 @@ def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]
             words[0][2] in _NOT_NAME_WORDS
             or _EN_ROLE_RE.fullmatch(words[0][2])
             or words[0][2] in FUNCTION_WORDS
-            or ctx.gazetteer.find(words[0][2])
+            or ctx.gazetteer.holds_place(words[0][2])
         ):
             words = words[1:]
         if not 2 <= len(words) <= 4 or any(
@@ -519,7 +519,7 @@ def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]
         if not (surnames[0] or surnames[-1] or (len(words) >= 3 and surnames[1])):
             continue
         name = text[words[0][0] : words[-1][1]]
-        if ctx.gazetteer.find(name):
+        if ctx.gazetteer.holds_place(name):
             continue
         found.append((words[0][0], words[-1][1], name))
     return found

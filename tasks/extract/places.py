@@ -45,6 +45,9 @@ class PlaceMention:
 _EN_WORD = re.compile(r"[A-Za-z'’\-]+")
 
 
+_HOLDS_PLACE_MEMO_SIZE = 50_000
+
+
 class Gazetteer:
     def __init__(self, places: list[tuple[Place, list[str]]]) -> None:
         self.by_en_first: dict[str, list[tuple[str, Place]]] = {}
@@ -68,6 +71,17 @@ class Gazetteer:
         # Where a name can begin: a Chinese name's first character, or A-Z (an English name's first
         # word is capitalised ASCII); find() jumps between these instead of trying every offset.
         self._may_start = re.compile("[A-Z" + "".join(re.escape(char) for char in self.by_zh_first) + "]")
+        self._holds_place: dict[str, bool] = {}
+
+    def holds_place(self, text: str) -> bool:
+        """Whether ``text`` mentions a place (as ``bool(find(text))``), memoised: the person finder asks
+        it of the first words of every capitalised run, mostly the same few thousand words."""
+        known = self._holds_place.get(text)
+        if known is None:
+            if len(self._holds_place) >= _HOLDS_PLACE_MEMO_SIZE:
+                self._holds_place.clear()  # bounded: a long-running worker sees ever new strings
+            known = self._holds_place[text] = bool(self.find(text))
+        return known
 
     def find(self, text: str, norm: str | None = None) -> list[PlaceMention]:
         """Longest non-overlapping mentions; ``norm`` is the simplified view of ``text`` (same length)."""
