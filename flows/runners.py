@@ -51,6 +51,9 @@ def task_runner(settings: Settings) -> TaskRunner:
 
         if settings.dask_address:
             return DaskTaskRunner(address=settings.dask_address)
+        # The local cluster's start/stop chatter (scheduler, nannies, comms: ~30 INFO lines a run)
+        # would bury the one line per stage the run log promises; its warnings still show.
+        logging.getLogger("distributed").setLevel(logging.WARNING)
         return DaskTaskRunner(
             cluster_kwargs={
                 "n_workers": settings.dask_workers,

@@ -388,7 +388,6 @@ class WarehouseState:
     known_files: dict[str, dict[tuple[int, int] | str, bool]]  # source_file -> stats and hashes seen
     known_content: dict[str, str]  # content sha256 -> doc_id
     versions: dict[str, tuple[str, int]]  # source_file -> (latest doc_id, its version)
-    existing_keys: dict[str, set[str]]  # "table.column" -> committed key values
 
 
 def load_state(store: Warehouse) -> WarehouseState:
@@ -400,20 +399,10 @@ def load_state(store: Warehouse) -> WarehouseState:
         entry[sha] = True
     documents = store.read("documents", ["doc_id", "source_file", "content_sha256", "version"])
     latest = documents.sort("version").unique("source_file", keep="last")
-    existing = {"documents.doc_id": set(documents["doc_id"].to_list())}
-    for table, column in (
-        ("events", "event_id"),
-        ("deals", "deal_id"),
-        ("signing_totals", "total_id"),
-        ("people", "person_id"),
-        ("runs", "run_id"),
-    ):
-        existing[f"{table}.{column}"] = set(store.read(table, [column])[column].to_list())
     return WarehouseState(
         known_files=known,
         known_content=dict(
             zip(documents["content_sha256"].to_list(), documents["doc_id"].to_list(), strict=True)
         ),
         versions={row[1]: (row[0], row[3]) for row in latest.iter_rows()},
-        existing_keys=existing,
     )

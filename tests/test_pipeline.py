@@ -161,3 +161,28 @@ def test_no_web_chrome_or_editor_footer_survives_into_segments(seed_inbox, wareh
         documents.filter(pl.col("source_file") == "000_255c14ac77f439ac.txt")["metadata"][0]
     )
     assert any("赵术君" in entry for entry in metadata["editor"])  # the footer became metadata, not text
+
+
+def test_the_dask_runner_with_two_workers_writes_the_same_rows_as_the_default_runner(
+    tmp_path, monkeypatch, run_ingest
+):
+    """Batches cross a process boundary on Dask (pickled parameters, worker-side Prefect task
+    runs): the rows must not depend on where a batch ran."""
+    from benchmarks.corpus import write_corpus
+    from benchmarks.run import data_rows
+    from flows.ingest import ingest
+
+    inbox = tmp_path / "inbox"
+    write_corpus(inbox, 60, seed=11)
+    shutil.copytree(SEEDS, inbox / "seeds")
+    monkeypatch.setenv("DEALWATCH_BATCH_SIZE", "16")  # 5 batches, both workers busy
+    monkeypatch.setenv("DEALWATCH_DASK_WORKERS", "2")
+    by_default = run_ingest(inbox, tmp_path / "default")
+    by_dask = ingest(inbox=str(inbox), warehouse=str(tmp_path / "dask"), runner="dask")
+    assert by_dask["status"] == by_default["status"] == "completed"
+    assert by_dask["files_ingested"] == by_default["files_ingested"] == 65
+    default_rows, dask_rows = data_rows(tmp_path / "default"), data_rows(tmp_path / "dask")
+    assert default_rows.keys() == dask_rows.keys()
+    for table, frame in default_rows.items():
+        assert frame.height > 0, table
+        assert dask_rows[table].equals(frame), table
