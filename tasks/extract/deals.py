@@ -34,7 +34,7 @@ from tasks.extract.orgs import (
 )
 from tasks.extract.places import CITY_KINDS, PlaceMention
 from tasks.extract.sectors import sector_of
-from tasks.extract.text import Sentence, lowered, to_simplified
+from tasks.extract.text import CLAUSE_PUNCTUATION_ZH, HANZI, Sentence, lowered, to_simplified
 
 # ----------------------------------------------------------------------------- shared
 _BACKGROUND_EN = re.compile(
@@ -101,7 +101,6 @@ _GENERIC_PARTY_ZH = re.compile(
 )
 
 
-_HANZI = re.compile(r"[\u4e00-\u9fff]")
 _ONLY_DIGITS_AND_PUNCTUATION = re.compile(r"[\d\s,.%]+")
 _COUNT_OF_COMMON_NOUN = re.compile(r"^\d+\s+[a-z]")
 _PERSON_TITLE_EN = re.compile(
@@ -116,7 +115,7 @@ def _valid_party(name: str) -> bool:
     if _COUNT_OF_COMMON_NOUN.match(name):  # "14 tech players"
         return False
     simplified = to_simplified(name)
-    if _HANZI.search(name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
+    if HANZI.search(name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
         return False
     if _PERSON_TITLE_EN.search(name):
         return False  # a person's title ("CEO of HongKong Land and Xu Guanju"), not an organisation
@@ -1333,12 +1332,9 @@ _ZH_PERSON_TITLE = re.compile(
 )
 
 
-_CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")
-
-
 def _next_clause_start(norm: str, end: int, candidate: int) -> int:
     """``candidate`` when it directly continues the clause ending at ``end`` (only the object between)."""
-    return candidate if not _CLAUSE_PUNCTUATION_ZH.search(norm[end:candidate]) else -1
+    return candidate if not CLAUSE_PUNCTUATION_ZH.search(norm[end:candidate]) else -1
 
 
 _PARTICLE_LEAD_ZH = re.compile(r"^(?:了|的)")

@@ -19,7 +19,7 @@ from tasks.extract.dates import DateMention, find_dates, zh_small_int
 from tasks.extract.model import EventRecord, Evidence
 from tasks.extract.orgs import en_name_spans
 from tasks.extract.places import Place
-from tasks.extract.text import Sentence, to_simplified
+from tasks.extract.text import BRACKETS_AT_END, CLAUSE_PUNCTUATION_ZH, HANZI, Sentence, to_simplified
 from tasks.reference import cached_rows, load_once
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -425,7 +425,6 @@ def _ordinal_before(text: str, start: int, lang: str) -> int | None:
     return int(match.group(1)) if match.group(1) else _ORDINALS_EN[match.group(2).lower()]
 
 
-_BRACKETS_END = re.compile(r"\s*\([^()]*\)$")
 _LOWERCASE_GENERIC_HEAD = re.compile(r"\s+" + _GENERIC_HEADS + r"\b")
 _AND_NAMES_TAIL_EN = re.compile(
     r"(?:,\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)*,?\s+and\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*"
@@ -438,7 +437,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
     text = sentence.text
     mentions = []
     for span in en_name_spans(text):
-        words = _BRACKETS_END.sub("", span.text).split()  # "… Exposition (Expo Central China 2024)"
+        words = BRACKETS_AT_END.sub("", span.text).split()  # "… Exposition (Expo Central China 2024)"
         cut = len(words)
         for index, word in enumerate(words):
             if word in _TITLE_VERBS and index > 0:
@@ -498,8 +497,6 @@ _NAME_LEFT_STOP_ZH = re.compile(
     r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此|"
     r"开展|加强|见证|日电)$"
 )
-_CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")
-_HANZI = re.compile(r"[\u4e00-\u9fff]")
 _BYLINE_IN_BRACKETS = re.compile(r"记者|摄|图|来源|[，,。]")
 _DATELINE_END = re.compile(r"电$")  # "新华社香港3月26日电(郭辛)": a dateline's byline follows
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]")
@@ -514,12 +511,12 @@ def _zh_left_extend(norm: str, start: int) -> int:
             if (
                 opening >= 0
                 and position - opening <= 32
-                and not _CLAUSE_PUNCTUATION_ZH.search(norm[opening:position])
+                and not CLAUSE_PUNCTUATION_ZH.search(norm[opening:position])
             ):
                 position = opening
                 continue
             break
-        if char == " " and _HANZI.match(norm[position - 2 : position - 1] or "a"):
+        if char == " " and HANZI.match(norm[position - 2 : position - 1] or "a"):
             position -= 1  # "共建…经贸新通道 助力…推介大会": a space between the two halves of a name
             continue
         if char in ")）":
@@ -541,7 +538,7 @@ def _zh_left_extend(norm: str, start: int) -> int:
         ):
             break
         if _NAME_CHAR.match(char) or (
-            char == "?" and _HANZI.match(norm[position - 2 : position - 1] or "a")
+            char == "?" and HANZI.match(norm[position - 2 : position - 1] or "a")
         ):  # "北京?香港": a lost "·" in the source
             position -= 1
             continue

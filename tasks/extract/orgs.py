@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tasks.extract.text import BRACKETS_AT_END
+
 # ----------------------------------------------------------------------------- English
 LEGAL_HEADS = (
     "Co.",
@@ -433,7 +435,6 @@ def en_name_list(text: str, start: int) -> list[Span]:
 
 
 _AND_BETWEEN_WORDS = re.compile(r"\s+and\s+")
-_BRACKETS_END = re.compile(r"\s*\([^()]*\)$")
 _COMMAS_OR_SPACES = re.compile(r"[,\s]+")
 
 
@@ -444,7 +445,7 @@ def split_and(span: Span) -> list[Span]:
     cursor = 0
     for match in _AND_BETWEEN_WORDS.finditer(span.text):
         left = span.text[cursor : match.start()]
-        core = _BRACKETS_END.sub("", left.strip())  # "China Power Investment Corporation (CPI)"
+        core = BRACKETS_AT_END.sub("", left.strip())  # "China Power Investment Corporation (CPI)"
         last = _COMMAS_OR_SPACES.split(core)[-1].rstrip(".,") if core else ""  # "Co.,Ltd" -> "Ltd"
         right = [
             word

@@ -16,7 +16,7 @@ from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
 from tasks.extract.model import PersonRecord
 from tasks.extract.orgs import FUNCTION_WORDS
-from tasks.extract.text import Sentence
+from tasks.extract.text import HANZI, Sentence
 from tasks.reference import load_once
 
 # Common Chinese surnames: pinyin (mainland) and Cantonese/Hokkien romanisations.
@@ -664,7 +664,6 @@ def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
     return people
 
 
-_HANZI = re.compile(r"[\u4e00-\u9fff]")
 _ONLY_HANZI = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -688,7 +687,7 @@ def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
         following = norm[position + length : position + length + 2]
         # the name ends where a function character, punctuation or a common word begins ("潘冬铃参加",
         # "左丁就…", "李海峰签订", "仇鸿应邀")
-        if not following or following[0] in _NAME_STOP or not _HANZI.match(following[0]):
+        if not following or following[0] in _NAME_STOP or not HANZI.match(following[0]):
             return name
         if following in common:
             return name

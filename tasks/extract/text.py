@@ -22,6 +22,10 @@ _ABBREVIATIONS = (
 # longest abbreviation (6 letters) + "." + a closing quote, so only the candidate's tail is searched.
 _ABBREVIATION_AT_END = re.compile(_ABBREVIATIONS + r"[\"”’)]?$")
 _ABBREVIATION_TAIL = 24
+# Character classes several rule modules test for, compiled once here
+HANZI = re.compile(r"[\u4e00-\u9fff]")  # a CJK unified ideograph (the block Chinese rules read)
+CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")  # what ends a Chinese clause
+BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (CPI)": a trailing bracketed aside
 _EN_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _ZH_BOUNDARY = re.compile(
     r"(?<=[。！？!?；;])[”’」』)）]?|(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“])"
