@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from typing import Any
@@ -13,8 +14,16 @@ from dealwatch.server import BIN
 __all__ = ["BIN", "call", "wait_for"]
 
 
+RETRIES_ON_503 = 5  # as Prefect's own client (PREFECT_CLIENT_MAX_RETRIES)
+
+
 def call(api: str, path: str, payload: dict[str, Any] | None = None) -> Any:
-    """GET (or POST ``payload`` to) ``api + path``; raises on HTTP errors."""
+    """GET (or POST ``payload`` to) ``api + path``; raises on HTTP errors.
+
+    A 503 is retried with backoff, as Prefect's own client does: the server answers 503 for
+    errors it rolled back and calls retryable, such as SQLite's "database is locked" while the
+    scheduler, `serve` and a flow run write at once. Any other error status is raised at once.
+    """
     data = None if payload is None else json.dumps(payload).encode()
     request = urllib.request.Request(
         f"{api}{path}",
@@ -22,8 +31,15 @@ def call(api: str, path: str, payload: dict[str, Any] | None = None) -> Any:
         method="POST" if data is not None else "GET",
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = response.read()
+    for attempt in range(RETRIES_ON_503 + 1):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = response.read()
+            break
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or attempt == RETRIES_ON_503:
+                raise
+            time.sleep(0.5 * 2**attempt)
     return (
         json.loads(body) if body.strip().startswith((b"{", b"[", b'"')) or body.strip() == b"true" else body
     )
