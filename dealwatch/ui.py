@@ -60,14 +60,21 @@ def run_ui(settings: Settings, port: int) -> int:
             env=env,
             start_new_session=True,
         )
-        nightly = f"{api}/deployments/name/ingest/{settings.deployment_name}"
-        if not wait_until(lambda: api_get(nightly), served, STARTUP_TIMEOUT_SECONDS):
+        from flows.deployments import deployment_names  # imports Prefect, while `serve` starts
+
+        names = deployment_names(settings)
+
+        def registered() -> bool:
+            """`serve` registers its deployments one by one: the UI is ready when all of them are."""
+            return all(api_get(f"{api}/deployments/name/{name}") for name in names)
+
+        if not wait_until(registered, served, STARTUP_TIMEOUT_SECONDS):
             print("`dealwatch serve` did not register the deployments", file=sys.stderr)
             return 1
+        nightly, *others = names
         print(
             f"\nPrefect UI: http://127.0.0.1:{port}/deployments\n"
-            f"deployments: ingest/{settings.deployment_name} ({settings.schedule_cron}, "
-            f"{settings.timezone}), reprocess/on-demand, compact/weekly\n"
+            f"deployments: {nightly} ({settings.schedule_cron}, {settings.timezone}), {', '.join(others)}\n"
             "press Ctrl-C to stop the server and the deployments\n",
             flush=True,
         )

@@ -26,6 +26,18 @@ from flows.compact import compact
 from flows.ingest import ingest
 from flows.reprocess import reprocess
 
+REPROCESS_DEPLOYMENT = "on-demand"
+COMPACT_DEPLOYMENT = "weekly"
+
+
+def deployment_names(settings: Settings) -> list[str]:
+    """The "flow/deployment" names `serve` registers, the nightly ingest first."""
+    return [
+        f"{ingest.name}/{settings.deployment_name}",
+        f"{reprocess.name}/{REPROCESS_DEPLOYMENT}",
+        f"{compact.name}/{COMPACT_DEPLOYMENT}",
+    ]
+
 
 def deployments(settings: Settings) -> list[RunnerDeployment]:
     inbox, warehouse = str(settings.inbox.resolve()), str(settings.warehouse.resolve())
@@ -39,13 +51,13 @@ def deployments(settings: Settings) -> list[RunnerDeployment]:
             **common,
         ),
         reprocess.to_deployment(
-            name="on-demand",
+            name=REPROCESS_DEPLOYMENT,
             parameters={"warehouse": warehouse, "dry_run": False, "runner": settings.runner},
             description="Re-derive every extracted table from the stored documents with the current rules.",
             **common,
         ),
         compact.to_deployment(
-            name="weekly",
+            name=COMPACT_DEPLOYMENT,
             schedules=[Cron(settings.compact_cron, timezone=settings.timezone)],
             parameters={"warehouse": warehouse},
             description="Merge each partition's small Parquet files into one (same query results).",
