@@ -83,6 +83,11 @@ def _batches(
                 zip(chunk.column("doc_id").to_pylist(), chunk.column("text").to_pylist(), strict=True)
             )
             rows = by_id.filter(pl.col("doc_id").is_in(list(texts))).drop("position")
-            job = BatchJob(label=f"{index:06d}", run=run, staging=staging.folder)
+            job = BatchJob(
+                label=f"{index:06d}",
+                run=run,
+                staging=staging.folder,
+                time_limit_seconds=settings.task_timeout_seconds,
+            )
             yield {"documents": rows, "texts": texts, "job": job}
             index += 1

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from tasks.discover import InboxFile, Refusal
-from tasks.documents import Document, align_docs, clean_docs, extract_docs
+from tasks.documents import Deadline, Document, align_docs, clean_docs, extract_docs
 from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
 from tasks.warehouse import Staging
@@ -50,6 +50,7 @@ class BatchJob:
     max_file_bytes: int = 0
     known_content: dict[str, str] = field(default_factory=dict)  # sha256 -> doc_id, this batch's only
     versions: dict[str, tuple[str, int]] = field(default_factory=dict)  # source_file -> (doc_id, version)
+    time_limit_seconds: float | None = None  # setting task_timeout_seconds, checked between documents
 
 
 @dataclass
@@ -85,8 +86,9 @@ def plan_batches(files: list[InboxFile], size: int) -> list[list[InboxFile]]:
 def ingest_files(files: list[InboxFile], job: BatchJob) -> BatchReport:
     from tasks.read import read_files  # decoders load only where files are read
 
+    deadline = Deadline.after(job.time_limit_seconds)
     docs, refused = read_files(files, job.max_file_bytes, dict(job.known_content))
-    docs, refused = _derive(docs, refused)
+    docs, refused = _derive(docs, refused, deadline)
     now = RunInfo.now()
     tables = build_tables(docs, refused, job.run, job.versions, now)
     return _spill(tables, refused, len(files), len(docs), job, now)
@@ -107,7 +109,7 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
             row["source_file"], Path(row["source_file"]), row["size_bytes"], 0, row["content_sha256"]
         )
         docs.append(Document(file, row["doc_id"], Decoded(texts[row["doc_id"]], row["encoding"], notes)))
-    docs, refused = _derive(docs, [])
+    docs, refused = _derive(docs, [], Deadline.after(job.time_limit_seconds))
     if refused:
         raise ReprocessError("; ".join(f"{r.source_file}: {r.reason}" for r in refused))
     now = RunInfo.now()
@@ -124,10 +126,12 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
     return report
 
 
-def _derive(docs: list[Document], refused: list[Refusal]) -> tuple[list[Document], list[Refusal]]:
-    docs, failed_clean = clean_docs(docs)
-    docs, failed_align = align_docs(docs)
-    docs, failed_extract = extract_docs(docs)
+def _derive(
+    docs: list[Document], refused: list[Refusal], deadline: Deadline | None
+) -> tuple[list[Document], list[Refusal]]:
+    docs, failed_clean = clean_docs(docs, deadline)
+    docs, failed_align = align_docs(docs, deadline)
+    docs, failed_extract = extract_docs(docs, deadline)
     return docs, refused + failed_clean + failed_align + failed_extract
 
 

@@ -6,6 +6,7 @@ fault that cannot be caused on demand, is simulated by failing the first call.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,30 @@ def test_the_worker_thread_timeout_warning_is_not_repeated_per_batch(
         run_ingest(seed_inbox, warehouse)
     assert duckdb_table(warehouse, "documents").height == len(list(SEEDS.iterdir()))
     assert not [r for r in caplog.records if "worker thread" in r.getMessage()]
+
+
+def test_a_batch_past_its_deadline_stops_instead_of_refusing_the_document_it_was_on():
+    """The deadline is checked between documents, outside the per-document isolation that turns
+    a document's error into a refusal: running out of time fails the batch, it rejects nothing."""
+    from tasks.decode import Decoded
+    from tasks.discover import InboxFile
+    from tasks.documents import BatchTimeoutError, Deadline, Document, apply_stage
+
+    docs = [
+        Document(
+            InboxFile(f"{n}.txt", Path(f"{n}.txt"), 1, 0, f"{n:064d}"), f"{n:016d}", Decoded("x", "utf-8", ())
+        )
+        for n in range(50)
+    ]
+    seen: list[str] = []
+
+    def slow(doc: Document) -> Document:
+        seen.append(doc.doc_id)
+        time.sleep(0.01)
+        return doc
+
+    with pytest.raises(BatchTimeoutError, match=r"task_timeout_seconds \(0\.05 s\), during clean"):
+        apply_stage("clean", docs, slow, Deadline.after(0.05))
+    assert 1 <= len(seen) < len(docs)
+    done, refused = apply_stage("clean", docs, slow, Deadline.after(60))
+    assert len(done) == len(docs) and not refused
