@@ -7,6 +7,7 @@ and a server whose flow runs all crash (fastapi >= 0.151): clicking "Run" alone 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -235,5 +236,11 @@ def test_dealwatch_ui_serves_the_deployments_and_stops_everything_on_ctrl_c(tmp_
             with pytest.raises(OSError):
                 call(api, "/health")
         finally:
+            # a failed assertion above must not leave the server and `serve` running: `ui` would
+            # stop them on SIGINT, but killing it alone would orphan them
             if ui.poll() is None:
+                leftovers = psutil.Process(ui.pid).children(recursive=True)
                 ui.kill()
+                for process in leftovers:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        process.kill()
