@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tasks.extract.text import to_simplified
 from tasks.lang import CJK_CHAR
@@ -71,17 +72,13 @@ class Gazetteer:
         # Where a name can begin: a Chinese name's first character, or A-Z (an English name's first
         # word is capitalised ASCII); find() jumps between these instead of trying every offset.
         self._may_start = re.compile("[A-Z" + "".join(re.escape(char) for char in self.by_zh_first) + "]")
-        self._holds_place: dict[str, bool] = {}
+        # Whether a text mentions a place (``bool(find(text))``), memoised: the person finder asks it of
+        # the first words of every capitalised run, mostly the same few thousand words; bounded, since
+        # a long-running worker sees ever new strings.
+        self.holds_place = lru_cache(maxsize=_HOLDS_PLACE_MEMO_SIZE)(self._mentions_place)
 
-    def holds_place(self, text: str) -> bool:
-        """Whether ``text`` mentions a place (as ``bool(find(text))``), memoised: the person finder asks
-        it of the first words of every capitalised run, mostly the same few thousand words."""
-        known = self._holds_place.get(text)
-        if known is None:
-            if len(self._holds_place) >= _HOLDS_PLACE_MEMO_SIZE:
-                self._holds_place.clear()  # bounded: a long-running worker sees ever new strings
-            known = self._holds_place[text] = bool(self.find(text))
-        return known
+    def _mentions_place(self, text: str) -> bool:
+        return bool(self.find(text))
 
     def find(self, text: str, norm: str | None = None) -> list[PlaceMention]:
         """Longest non-overlapping mentions; ``norm`` is the simplified view of ``text`` (same length)."""
