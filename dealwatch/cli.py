@@ -163,12 +163,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "compact":
         from flows.compact import compact
+        from flows.runners import without_heartbeat
 
-        files = compact(warehouse=str(settings.warehouse))
+        with without_heartbeat():
+            files = compact(warehouse=str(settings.warehouse))
         for table, counts in files.items():
             print(f"{table}: {counts['files_before']} -> {counts['files_after']} files")
         return 0
-    with _api_for_workers(settings):
+    with _shell_run(settings):
         if args.command == "reprocess":
             from flows.reprocess import reprocess
 
@@ -189,10 +191,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _api_for_workers(settings: Settings) -> Iterator[None]:
-    from flows.runners import shared_api
+def _shell_run(settings: Settings) -> Iterator[None]:
+    """A flow run started from this command: Dask workers share its API, and no heartbeat."""
+    from flows.runners import shared_api, without_heartbeat
 
-    with shared_api(settings):
+    with shared_api(settings), without_heartbeat():
         yield
 
 

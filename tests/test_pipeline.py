@@ -186,3 +186,25 @@ def test_the_dask_runner_with_two_workers_writes_the_same_rows_as_the_default_ru
     for table, frame in default_rows.items():
         assert frame.height > 0, table
         assert dask_rows[table].equals(frame), table
+
+
+def test_flows_started_from_the_command_line_send_no_heartbeat_unless_the_user_set_one(prefect_api):
+    """The engine reads the heartbeat setting inside the flow run (a thread per run, joined at its
+    end); the command's runs go without one, a configured frequency is kept, and the setting
+    comes back afterwards."""
+    from prefect import flow
+    from prefect.settings import get_current_settings, temporary_settings
+
+    from flows.runners import without_heartbeat
+
+    @flow
+    def heartbeat_frequency() -> int | None:
+        return get_current_settings().flows.heartbeat_frequency
+
+    before = heartbeat_frequency()
+    assert before is not None  # Prefect's default (180 s) is on
+    with without_heartbeat():
+        assert heartbeat_frequency() is None
+    assert heartbeat_frequency() == before
+    with temporary_settings(updates={"flows.heartbeat_frequency": 60}), without_heartbeat():
+        assert heartbeat_frequency() == 60
