@@ -222,7 +222,7 @@ def main() -> None:
                         f"{big.peak_tree_mib / small.peak_tree_mib:.2f}× all processes, "
                         f"{big.peak_rss_mib / small.peak_rss_mib:.2f}× largest process |"
                     )
-            m, warehouse = by_runner[(smallest, args.runners[0])]
+            warehouse = by_runner[(smallest, args.runners[0])][1]
             inbox = scratch / f"inbox-{smallest}"
             ephemeral_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
             noop = noop_runs(inbox, warehouse, env, NOOP_REPEATS)

@@ -4,6 +4,8 @@
 `dask` runs them on Dask worker processes: a local cluster with one worker per core, or an
 existing cluster at `dask_address` for users who outgrow one machine (its workers need this
 package installed and the inbox and warehouse paths mounted at the same place).
+Also how a flow started from the command line runs: one Prefect API shared with its Dask
+workers, and no flow-run heartbeat.
 """
 
 from __future__ import annotations
