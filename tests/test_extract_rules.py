@@ -315,3 +315,40 @@ def test_any_written_out_duration_sets_the_end_date() -> None:
     assert [(e.start_date, e.end_date) for e in result.events] == [
         (dt.date(2024, 9, 8), dt.date(2024, 9, 15))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Riverside, June 3 -- Ohio-based Northwind Sensors upped its investment in the Riverside "
+            "zone for the second time, adding US$60 million to build a testing center for its radars, "
+            "as well as expand its design team.\n",
+            (("Northwind Sensors",), "testing center for its radars", Decimal("60000000")),
+        ),
+        (
+            "Riverside, June 3 -- The chamber's president introduced Bluefin Optics Co., Ltd. to invest "
+            "about 300 million yuan in Lakeside Development Zone to build a lens factory.\n",
+            (("Bluefin Optics Co., Ltd.",), "lens factory", Decimal("300000000")),
+        ),
+        (
+            "本报讯 6月3日，北风传感器有限公司增资6000万美元，在河畔开发区建设测试中心。\n",
+            (("北风传感器有限公司",), "测试中心", Decimal("60000000")),
+        ),
+        (
+            "本报讯 6月3日，商会会长王某引荐蓝鳍光学有限公司投资约3亿元在湖畔开发区建设镜片工厂。\n",
+            (("蓝鳍光学有限公司",), "镜片工厂", Decimal("300000000")),
+        ),
+    ],
+    ids=["en-capital-increase", "en-introduced-investor", "zh-capital-increase", "zh-introduced-investor"],
+)
+def test_capital_increases_and_introduced_investors_are_investment_deals(
+    text: str, expected: tuple[tuple[str, ...], str, Decimal]
+) -> None:
+    """An investor adding to its investment is a deal of that investor; whoever introduced an
+    investor (a chamber, an official) is not a party, and "X-based" says where X is from."""
+    deals = extract(text).deals
+    parties_of = [d.parties_zh or d.parties for d in deals]
+    assert [
+        (tuple(p), d.project, d.amount and d.amount.value) for p, d in zip(parties_of, deals, strict=True)
+    ] == [expected]

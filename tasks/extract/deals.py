@@ -2,8 +2,9 @@
 
 Each pattern describes a way the genre states an agreement, not a particular article:
 "A and B signed a contract", "A signed … with B, C and other …", "A intends to invest N to …",
-"A teamed up with B on P", "A, B, C and D signed contracts to settle in P", "witnessed the signing
-of A's P in B", project lists with per-project investments; 与…签约/签署, 拟投资, 总投资N的P项目,
+"A upped its investment, adding N to build P", "Z introduced A to invest N", "A teamed up with B
+on P", "A, B, C and D signed contracts to settle in P", "witnessed the signing of A's P in B",
+project lists with per-project investments; 与…签约/签署, 拟投资, 增资/追加投资, 总投资N的P项目,
 落户/入驻, "…等一批项目签约". A deal stated as background ("Early this year, …") is kept, without
 an event. When a party is not named but the article is about a locality's signing session,
 that locality (the host) is the counterparty, as analysts record it.
@@ -154,7 +155,13 @@ _AGREEMENT_NOUN = (
 _INVEST_EN = re.compile(
     r"\b(?:intends?|plans?|planned|planning|agreed|agrees|is set|are set|pledged|promised|decided|"
     r"has decided|is going|aims?|expects?)\s+to\s+invest\b|\bwill\s+invest\b|\binvested\b|"
-    r"\bis investing\b"
+    r"\bis investing\b|"
+    # a capital increase: "X upped its investment in the zone, adding US$90 million to build P"
+    r"\b(?:increased|raised|upped|boosted|expanded|added\s+to)\s+(?:its|their)\s+(?:\w+\s+)?investment\b"
+)
+# "Z introduced X to invest N in …": X is the investor, not the introducer
+_INTRODUCED_TO_INVEST_EN = re.compile(
+    r"\b(?:introduced|brought in|attracted|persuaded|encouraged)\s+(?P<investor>[A-Z][^;]{2,100}?)\s+to\s+invest\b"
 )
 _TEAM_EN = re.compile(r"\b(?:teamed up|partnered|joined hands|joined forces)\s+with\b")
 _ENTERED_EN = re.compile(
@@ -507,6 +514,23 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 project,
                 "investment",
                 subjects[0].start,
+                verb.end() + len(tail),
+                host_added=True,
+            )
+        )
+
+    for verb in _INTRODUCED_TO_INVEST_EN.finditer(text) if "invest" in text else ():
+        names = [n for n in en_name_spans(verb.group("investor")) if _valid_party(n.text)]
+        tail = text[verb.end() : _clause_end(text, verb.end())]
+        amounts = find_amounts(tail)
+        if not names or not amounts:
+            continue
+        found.append(
+            Found(
+                [names[0].text],
+                _en_project(tail[amounts[0].end :]),
+                "investment",
+                verb.start("investor") + names[0].start,
                 verb.end() + len(tail),
                 host_added=True,
             )
@@ -947,7 +971,8 @@ _ZH_WITH_MORE = re.compile(
 )
 _ZH_LIST_INTRO = re.compile(r"^.*?(?:主要有|包括|其中有|分别为|分别是|有|如)(?=[^有如]{2,})")
 _ZH_INVEST = re.compile(
-    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:拟|计划|将|预计|拟在\S{0,6}?)?(?:总)?投资(?=[约近超逾达]?[0-9一二三四五六七八九十])"
+    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:拟|计划|将|预计|拟在\S{0,6}?)?(?:(?:总|追加|增加)?投资|增资)"
+    r"(?=[约近超逾达]?[0-9一二三四五六七八九十])"
     r"(?P<amount>[^，,。；;]{2,20}?(?:元|美元|港元|欧元|日元|亿|万)(?:人民币)?)(?:，|,)?(?:在|于)?[^，,。；;]{0,12}?(?:建设|设立|打造|新建|布局|发展|兴建|建立|"
     r"投建|成立)(?:的)?(?P<project>[^，,。；;、]{2,60})"
 )
@@ -981,6 +1006,8 @@ _OCCASION_LEAD_ZH = re.compile(r"^.*?(?:[上中](?=[，,])|会上|现场|期间|
 _ON_BEHALF_OF_ZH = re.compile(r"代表(?P<org>[^，,。]{2,20})$")
 _LIST_INTRO_WORD_ZH = re.compile(r"主要有|包括|其中有|分别为|分别是")
 _PLACE_OR_PRICE_END_ZH = re.compile(r"(?:在[^，,。]{1,20}?[上中]|以[^，,。]{1,20}?(?:元|美元|港元|欧元))$")
+# "张伟引荐深圳某公司投资…": the company invests, the person who brought it does not
+_INTRODUCER_LEAD_ZH = re.compile(r"^[^，,。]{1,20}?(?:引荐|引进了?|推荐|促成)(?=[^，,。]{4,})")
 _TIME_ADVERBIAL_LEAD_ZH = re.compile(
     r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)"
 )
@@ -1006,6 +1033,7 @@ def _zh_parties_a(text: str) -> str:
         cut(_ZH_LIST_INTRO, "rest")
     cut(_PLACE_OR_PRICE_END_ZH, "head")
     cut(_TIME_ADVERBIAL_LEAD_ZH, "rest")
+    cut(_INTRODUCER_LEAD_ZH, "rest")
     return zh_clean_party(text)
 
 
@@ -1081,7 +1109,7 @@ def _zh_deals(
                         )
                     )
 
-    for match in _ZH_INVEST.finditer(norm) if "投资" in norm else ():
+    for match in _ZH_INVEST.finditer(norm) if "投资" in norm or "增资" in norm else ():
         investor = _zh_parties_a(cut(*match.span("a")))
         if not investor or not _valid_party(investor) or _NOT_AN_INVESTOR_ZH.search(to_simplified(investor)):
             continue

@@ -360,6 +360,8 @@ def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
         tokens = tokens[1:]
         while tokens and tokens[0][2].lower() in CONNECTORS:
             tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[0][2].lower().endswith("-based"):
+        tokens = tokens[1:]  # "Massachusetts-based Sensata Technologies": where it is from, not its name
     if not tokens:
         return None
     start, end = tokens[0][0], tokens[-1][1]
