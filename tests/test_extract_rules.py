@@ -352,3 +352,33 @@ def test_capital_increases_and_introduced_investors_are_investment_deals(
     assert [
         (tuple(p), d.project, d.amount and d.amount.value) for p, d in zip(parties_of, deals, strict=True)
     ] == [expected]
+
+
+def test_an_announced_list_of_pairs_is_one_deal_per_pair_in_both_languages() -> None:
+    result = extract(
+        "Riverside adds sister cities\n\n"
+        "Three pairs of cities signed agreements on Friday.\n\n"
+        "The three new pairs of sister cities are:\n\n"
+        "Riverside and Port Amber, Freedonia;\n\n"
+        "Lakeside and the City of Westmarch, Sylvania;\n\n"
+        "Hilltop and Northreach Province, Freedonia.\n"
+    )
+    assert parties(result) == sorted(
+        [
+            sorted(["Riverside", "Port Amber"]),
+            sorted(["Lakeside", "City of Westmarch"]),
+            sorted(["Hilltop", "Northreach Province"]),
+        ]
+    )
+    result = extract(
+        "某省新增友好城市\n\n新签约的2对友好城市分别是：\n\n甲市与乙国丙市、\n\n丁市与戊国己州。\n"
+    )
+    assert parties(result) == sorted([sorted(["甲市", "乙国丙市"]), sorted(["丁市", "戊国己州"])])
+
+
+def test_pairs_without_a_line_announcing_them_are_not_deals() -> None:
+    result = extract(
+        "Riverside news\n\nOur reporters visited these places:\n\n"
+        "Riverside and Port Amber, Freedonia;\n\nLakeside and Westmarch, Sylvania.\n"
+    )
+    assert result.deals == []

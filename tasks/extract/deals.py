@@ -4,7 +4,8 @@ Each pattern describes a way the genre states an agreement, not a particular art
 "A and B signed a contract", "A signed … with B, C and other …", "A intends to invest N to …",
 "A upped its investment, adding N to build P", "Z introduced A to invest N", "A teamed up with B
 on P", "A, B, C and D signed contracts to settle in P", "witnessed the signing of A's P in B",
-project lists with per-project investments; 与…签约/签署, 拟投资, 增资/追加投资, 总投资N的P项目,
+project lists with per-project investments, announced lists of pairs ("The new pairs of sister
+cities are:" then "A and B;" per line); 与…签约/签署, 拟投资, 增资/追加投资, 总投资N的P项目,
 落户/入驻, "…等一批项目签约". A deal stated as background ("Early this year, …") is kept, without
 an event. When a party is not named but the article is about a locality's signing session,
 that locality (the host) is the counterparty, as analysts record it.
@@ -386,10 +387,64 @@ _SEVERAL_AGREEMENTS_EN = re.compile(r"\bcontracts\b|\bagreements\b|respectively"
 _WOULD_OR_HOPE_EN = re.compile(r"\bwould\b|\bhope")
 
 
+# A list of paired parties, one pair per line, after a line that announces it: "The nine new pairs
+# of friendship cities are:" / "Changsha and Lilongwe City, Malawi;"; "新签约的9对友好城市分别是：" /
+# "长沙市与马拉维利隆圭市、"
+_PAIR_LIST_INTRO = {
+    "en": re.compile(
+        r"\b(?:pairs?|sister|twin(?:ned)?|friendship)\b[^.;]*\b(?:are|include|includes|including|namely|"
+        r"as follows)\s*:\s*$",
+        re.I,
+    ),
+    "zh": re.compile(
+        r"(?:对|友好城市|友城|姐妹城市|友好省|友好关系)[^。；;]*(?:分别是|分别为|包括|如下|有)[:：]\s*$"
+    ),
+}
+_PAIR_ITEM = {
+    "en": re.compile(
+        r"^(?:and\s+)?(?P<a>[A-Z][^,;:]{1,60}?)\s+and\s+(?:the\s+)?(?P<b>[A-Z][^,;:]{1,60}?)"
+        r"(?:,\s*[A-Z][^,;:]{1,40})?\s*[;,.]?(?:\s+and)?$"
+    ),
+    "zh": re.compile(
+        r"^(?P<a>[^与和同、，,；;。:：]{2,20}?)(?:与|和|同)(?P<b>[^与和、，,；;。:：]{2,30}?)[、，,；;。]?$"
+    ),
+}
+_PAIR_LIST_REACH = 40  # sentences back to the announcing line (items of both languages interleave)
+
+
+def _listed_pair(sentence: Sentence, ctx: DocContext) -> Found | None:
+    """One line of an announced list of pairs: both parties of it sign."""
+    item_pattern = _PAIR_ITEM[sentence.lang]
+    item = item_pattern.match(sentence.text.strip())
+    if not item:
+        return None
+    intro = None
+    earlier = ctx.sentences[max(0, sentence.index - _PAIR_LIST_REACH) : sentence.index]
+    for previous in reversed(earlier):
+        if previous.lang != sentence.lang:
+            continue
+        if _PAIR_LIST_INTRO[sentence.lang].search(previous.text):
+            intro = previous
+            break
+        if not item_pattern.match(previous.text.strip()):
+            return None
+    if intro is None:
+        return None
+    clean = zh_clean_party if sentence.lang == "zh" else str.strip
+    pair = [clean(item.group("a")), clean(item.group("b"))]
+    if not all(_valid_party(party) for party in pair):
+        return None
+    return Found(pair, None, _type_from(intro.text), item.start("a"), item.end("b"))
+
+
 def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
     text = sentence.text
     lower = lowered(text)
     found: list[Found] = []
+
+    pair = _listed_pair(sentence, ctx)
+    if pair:
+        return [pair]
 
     signs = any(word in text for word in _SIGN_WORDS_EN)
     for verb in _SIGN_EN.finditer(text) if signs else ():
@@ -1053,6 +1108,10 @@ def _zh_deals(
     """``signing_paragraphs``: the paragraphs that state a signing (some forms count only there)."""
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
+
+    pair = _listed_pair(sentence, ctx)
+    if pair:
+        return [pair]
 
     def cut(start: int, end: int) -> str:
         return text[start:end]
