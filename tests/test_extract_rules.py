@@ -382,3 +382,22 @@ def test_pairs_without_a_line_announcing_them_are_not_deals() -> None:
         "Riverside and Port Amber, Freedonia;\n\nLakeside and Westmarch, Sylvania.\n"
     )
     assert result.deals == []
+
+
+def test_two_complete_company_names_joined_by_and_sign_separately_whenever_they_signed() -> None:
+    """A name ending in a legal form is complete, so "and" starts the next company; a time
+    ("on Tuesday") between the subject and "signed" does not hide the subject."""
+    result = extract(
+        "Riverside, June 3 -- Companies including Acme Metals Corporation and Bluefin Machinery "
+        "Corporation on Tuesday signed an agreement with the Riverside Science and Technology Bureau.\n"
+    )
+    assert parties(result) == [
+        ["Acme Metals Corporation", "Riverside Science and Technology Bureau"],
+        ["Bluefin Machinery Corporation", "Riverside Science and Technology Bureau"],
+    ]
+    for when in ("yesterday", "on June 2", "on Tuesday,"):
+        result = extract(
+            f"Riverside, June 3 -- Acme Metals Corporation {when} officially signed an agreement with "
+            "the Riverside government.\n"
+        )
+        assert parties(result) == [["Acme Metals Corporation", "Riverside government"]], when

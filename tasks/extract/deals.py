@@ -227,7 +227,8 @@ def _list_names(text: str, start: int, end: int) -> list[Span]:
         if cut > 0:
             items[-1:] = [(last_start, last[:cut]), (last_start + cut + 5, last[cut + 5 :])]
     for offset, item in items:
-        for span in en_name_spans(item)[:1]:
+        # one item: "A Corporation and B Co., Ltd." are two names (orgs._COMPLETE_NAME_ENDS)
+        for span in en_name_spans(item)[: None if len(items) == 1 else 1]:
             names.append(Span(start + offset + span.start, start + offset + span.end, span.text))
     return [name for name in names if _valid_party(name.text)]
 
@@ -243,6 +244,13 @@ _GOVERNMENT_EN = re.compile(
 _AUXILIARIES_AT_END_EN = re.compile(
     r"(?:\s+(?:has|have|had|also|jointly|officially|formally|successfully|respectively|then|further|"
     r"finally|recently|separately))+$"
+)
+# "A and B on Tuesday signed", "A yesterday signed": when, not who
+_WHEN_AT_END_EN = re.compile(
+    r"(?:,?\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)|"
+    r"yesterday|today|this\s+(?:morning|afternoon|week)|last\s+(?:week|month)|earlier\s+this\s+(?:week|month|year))"
+    r",?)+$"
 )
 _APPOSITIVE_AT_END_EN = re.compile(
     r",\s*(?:(?:jointly|newly|recently|wholly|co-)\s*)?(?:launched|established|founded|set up|"
@@ -261,6 +269,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
     """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
     and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
     head = _AUXILIARIES_AT_END_EN.sub("", text[:end].rstrip())
+    head = _AUXILIARIES_AT_END_EN.sub("", _WHEN_AT_END_EN.sub("", head))
     appositive = _APPOSITIVE_AT_END_EN.search(head)
     if appositive and en_name_ending_at(head, appositive.start()):
         head = head[: appositive.start()]

@@ -307,6 +307,11 @@ def _name_spans(text: str, tokens: tuple[Token, ...], index: int) -> Iterator[Sp
             index += 1
 
 
+# "A Corporation and B Co., Ltd.": a name that ends in a legal form is complete, so "and" lists
+# the next one ("Science and Technology Bureau", "Import and Export Corporation" join as before)
+_COMPLETE_NAME_ENDS = frozenset(LEGAL_HEADS) | {"Company", "Group", "Holdings"}
+
+
 def _extend(tokens: tuple[Token, ...], index: int) -> int:
     """Index after the name that starts at tokens[index] (== index when none starts there)."""
     if index >= len(tokens) or not _is_name_word(tokens[index][2]):
@@ -321,6 +326,7 @@ def _extend(tokens: tuple[Token, ...], index: int) -> int:
             or (
                 token.lower() in CONNECTORS
                 and token.lower() != "the"
+                and not (token.lower() == "and" and tokens[end - 1][2] in _COMPLETE_NAME_ENDS)
                 and end + 1 < len(tokens)
                 and (
                     (
