@@ -446,14 +446,22 @@ def _listed_pair(sentence: Sentence, ctx: DocContext) -> Found | None:
     return Found(pair, None, _type_from(intro.text), item.start("a"), item.end("b"))
 
 
+def _en_investment(text: str, investor: Span, verb_end: int) -> list[Found]:
+    """``investor``'s investment, when the clause after its verb states an amount (and maybe a project)."""
+    tail = text[verb_end : _clause_end(text, verb_end)]
+    amounts = find_amounts(tail)
+    if not amounts:
+        return []
+    project = _en_project(tail[amounts[0].end :])
+    return [
+        Found([investor.text], project, "investment", investor.start, verb_end + len(tail), host_added=True)
+    ]
+
+
 def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
     text = sentence.text
     lower = lowered(text)
     found: list[Found] = []
-
-    pair = _listed_pair(sentence, ctx)
-    if pair:
-        return [pair]
 
     signs = any(word in text for word in _SIGN_WORDS_EN)
     for verb in _SIGN_EN.finditer(text) if signs else ():
@@ -563,42 +571,15 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
 
     for verb in _INVEST_EN.finditer(text) if "invest" in text else ():
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)]
-        tail = text[verb.end() : _clause_end(text, verb.end())]
-        amounts = find_amounts(tail)
-        if (
-            not subjects
-            or not amounts
-            or _WOULD_OR_HOPE_EN.search(text[max(0, verb.start() - 40) : verb.start()])
-        ):
-            continue
-        project = _en_project(tail[amounts[0].end :])
-        found.append(
-            Found(
-                [subjects[0].text],
-                project,
-                "investment",
-                subjects[0].start,
-                verb.end() + len(tail),
-                host_added=True,
-            )
-        )
+        if subjects and not _WOULD_OR_HOPE_EN.search(text[max(0, verb.start() - 40) : verb.start()]):
+            found += _en_investment(text, subjects[0], verb.end())
 
     for verb in _INTRODUCED_TO_INVEST_EN.finditer(text) if "invest" in text else ():
         names = [n for n in en_name_spans(verb.group("investor")) if _valid_party(n.text)]
-        tail = text[verb.end() : _clause_end(text, verb.end())]
-        amounts = find_amounts(tail)
-        if not names or not amounts:
-            continue
-        found.append(
-            Found(
-                [names[0].text],
-                _en_project(tail[amounts[0].end :]),
-                "investment",
-                verb.start("investor") + names[0].start,
-                verb.end() + len(tail),
-                host_added=True,
-            )
-        )
+        if names:
+            offset = verb.start("investor")
+            investor = Span(offset + names[0].start, offset + names[0].end, names[0].text)
+            found += _en_investment(text, investor, verb.end())
 
     for verb in _TEAM_EN.finditer(text) if any(word in text for word in _TEAM_WORDS_EN) else ():
         if _FUTURE_EN.search(text[max(0, verb.start() - 12) : verb.start()]) or re.search(
@@ -1118,10 +1099,6 @@ def _zh_deals(
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
 
-    pair = _listed_pair(sentence, ctx)
-    if pair:
-        return [pair]
-
     def cut(start: int, end: int) -> str:
         return text[start:end]
 
@@ -1545,11 +1522,13 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
     deals: list[DealRecord] = []
     for sentence in ctx.sentences:
         host = hosts.get(sentence.lang)
-        found = (
-            _zh_deals(sentence, ctx, host, signing_paragraphs)
-            if sentence.lang == "zh"
-            else _en_deals(sentence, ctx, host)
-        )
+        pair = _listed_pair(sentence, ctx)
+        if pair:
+            found = [pair]  # a line of an announced list of pairs states nothing else
+        elif sentence.lang == "zh":
+            found = _zh_deals(sentence, ctx, host, signing_paragraphs)
+        else:
+            found = _en_deals(sentence, ctx, host)
         if not found:
             continue  # most sentences state no deal: skip the per-sentence context below
         found = _dedupe_spans(found)
