@@ -374,6 +374,10 @@ def test_an_announced_list_of_pairs_is_one_deal_per_pair_in_both_languages() -> 
         "某省新增友好城市\n\n新签约的2对友好城市分别是：\n\n甲市与乙国丙市、\n\n丁市与戊国己州。\n"
     )
     assert parties(result) == sorted([sorted(["甲市", "乙国丙市"]), sorted(["丁市", "戊国己州"])])
+    result = extract(
+        "某省新增友好城市\n\n新簽約的2對友好城市分別是：\n\n甲市與乙國丙市、\n\n丁市與戊國己州。\n"
+    )  # traditional script: read as simplified, names kept as written
+    assert parties(result) == sorted([sorted(["甲市", "乙國丙市"]), sorted(["丁市", "戊國己州"])])
 
 
 def test_pairs_without_a_line_announcing_them_are_not_deals() -> None:

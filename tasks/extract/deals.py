@@ -423,8 +423,9 @@ _PAIR_LIST_REACH = 40  # sentences back to the announcing line (items of both la
 
 def _listed_pair(sentence: Sentence, ctx: DocContext) -> Found | None:
     """One line of an announced list of pairs: both parties of it sign."""
+    # matched on the simplified view (same length), names cut from the text as written
     item_pattern = _PAIR_ITEM[sentence.lang]
-    item = item_pattern.match(sentence.text.strip())
+    item = item_pattern.match(sentence.norm.strip())
     if not item:
         return None
     intro = None
@@ -432,18 +433,19 @@ def _listed_pair(sentence: Sentence, ctx: DocContext) -> Found | None:
     for previous in reversed(earlier):
         if previous.lang != sentence.lang:
             continue
-        if _PAIR_LIST_INTRO[sentence.lang].search(previous.text):
+        if _PAIR_LIST_INTRO[sentence.lang].search(previous.norm):
             intro = previous
             break
-        if not item_pattern.match(previous.text.strip()):
+        if not item_pattern.match(previous.norm.strip()):
             return None
     if intro is None:
         return None
     clean = zh_clean_party if sentence.lang == "zh" else str.strip
-    pair = [clean(item.group("a")), clean(item.group("b"))]
+    text = sentence.text.strip()
+    pair = [clean(text[slice(*item.span("a"))]), clean(text[slice(*item.span("b"))])]
     if not all(_valid_party(party) for party in pair):
         return None
-    return Found(pair, None, _type_from(intro.text), item.start("a"), item.end("b"))
+    return Found(pair, None, _type_from(intro.norm), item.start("a"), item.end("b"))
 
 
 def _en_investment(text: str, investor: Span, verb_end: int) -> list[Found]:
