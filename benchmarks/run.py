@@ -59,6 +59,8 @@ class Measured:
     documents: int
     peak_rss_mib: float  # largest single process
     peak_tree_mib: float  # sum over the process tree, sampled every 0.2 s
+    steady: float | None  # docs/s once the first batch was done (the run summary's figure)
+    stages: dict[str, float]  # stage -> wall seconds inside the flow
 
     @property
     def docs_per_second(self) -> float:
@@ -83,7 +85,13 @@ def run_pipeline(inbox: Path, warehouse: Path, env: dict[str, str], extra: dict[
             raise RuntimeError(f"dealwatch run failed:\n{err.read()[-3000:]}")
         summary = json.loads(out.read())
     return Measured(
-        wall, summary["duration_seconds"], summary["files_ingested"], usage.ru_maxrss / 1024, tree_peak()
+        wall,
+        summary["duration_seconds"],
+        summary["files_ingested"],
+        usage.ru_maxrss / 1024,
+        tree_peak(),
+        summary["steady_docs_per_second"],
+        summary["stage_seconds"],
     )
 
 
@@ -208,8 +216,9 @@ def main() -> None:
                     by_runner[(size, runner)] = (m, warehouse)
                     say(
                         f"| cold ingest {size:,}, runner {runner}{' (2 workers)' if runner == 'dask' else ''} | "
-                        f"{m.wall:.1f} s wall, **{m.docs_per_second:.0f} docs/s** "
-                        f"({m.documents / m.flow_seconds:.0f} docs/s inside the flow); "
+                        f"{m.wall:.1f} s wall, {m.docs_per_second:.0f} docs/s; "
+                        f"**{m.steady or 0:.0f} docs/s steady state** (once the first batch was done); "
+                        f"{', '.join(f'{k} {v:.1f} s' for k, v in m.stages.items())}; "
                         f"peak RSS {m.peak_rss_mib:.0f} MiB largest process, {m.peak_tree_mib:.0f} MiB all "
                         f"processes; pipeline / I/O floor {m.wall / floor:.0f}× |"
                     )
@@ -248,7 +257,8 @@ def main() -> None:
                 identical = same_rows(two_warehouse, scratch / "wh-dask-1")
                 say(
                     f"| Dask {largest:,}: 1 worker vs 2 workers | {one.wall:.1f} s vs {two.wall:.1f} s: "
-                    f"**{one.wall / two.wall:.2f}× speedup**; rows identical: {identical} |"
+                    f"**{one.wall / two.wall:.2f}× speedup** ({(two.steady or 0) / (one.steady or 1):.2f}× in "
+                    f"steady state); rows identical: {identical} |"
                 )
                 if "default" in args.runners:
                     default, default_warehouse = by_runner[(largest, "default")]

@@ -227,7 +227,19 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{files}"
         f"rows {'staged' if summary['dry_run'] else 'written'}: {written}; "
         f"rows rejected by validation: {summary['rows_rejected']}\n"
+        f"{_timing_line(summary)}"
         f'warehouse: {summary["warehouse"]}  (query: dealwatch sql "select * from deals limit 10")'
+    )
+
+
+def _timing_line(summary: dict[str, Any]) -> str:
+    """Where the time went: a slow night shows whether it was discovery, extraction or the commit."""
+    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in summary["stage_seconds"].items())
+    if not stages:
+        return ""
+    steady = summary["steady_docs_per_second"]
+    return (
+        f"time: {stages}" + (f"; {steady:,.0f} docs/s once the first batch was done" if steady else "") + "\n"
     )
 
 

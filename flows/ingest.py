@@ -93,18 +93,20 @@ def ingest(
     summary = RunSummary(run, settings, dry_run=dry_run)
     logger = get_run_logger()
     with staged_run(store, summary) as staging:
-        state = load_state(store)
-        # quote(): Prefect would otherwise walk every entry of the state looking for futures
-        # (~0.7 s per 2,000 ingested files, twice per task run); it holds none.
-        found = time_limited(discover_files, settings)(settings, quote(state))
+        with summary.timed("discover"):
+            state = load_state(store)
+            # quote(): Prefect would otherwise walk every entry of the state looking for futures
+            # (~0.7 s per 2,000 ingested files, twice per task run); it holds none.
+            found = time_limited(discover_files, settings)(settings, quote(state))
         summary.discovered(found)
         logger.info("discover: %s", summary.discover_line())
         jobs = (
             {"files": files, "job": _job(index, files, run, staging, settings, state)}
             for index, files in enumerate(plan_batches(found.new, settings.batch_size))
         )
-        for report in submit_bounded(process_batch, jobs, settings):
-            summary.add_batch(report)
+        with summary.timed("batches"):
+            for report in submit_bounded(process_batch, jobs, settings):
+                summary.add_batch(report)
         logger.info("read/clean/align/extract: %s", summary.stages_line())
         summary.add_batch(_spill_refusals(found, run, staging))
         logger.info("validate: %s", summary.validate_line())
@@ -135,7 +137,8 @@ def publish_run(store: Warehouse, staging: Staging, summary: RunSummary, replace
     if summary.dry_run:
         logger.info("dry run: nothing published")
         return
-    summary.committed(commit(store, staging, summary.run, summary.settings, replace))
+    with summary.timed("commit"):
+        summary.committed(commit(store, staging, summary.run, summary.settings, replace))
     logger.info("commit: %s", summary.commit_line())
 
 

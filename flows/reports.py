@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import polars as pl
@@ -41,13 +43,26 @@ class RunSummary:
         self.rejected_rows = 0
         self.top: list[dict[str, Any]] = []
         self.written: dict[str, int] | None = None
+        self.seconds: dict[str, float] = {}  # stage -> wall seconds
+        self.spans: list[tuple[float, float, int]] = []  # (started, finished, documents) per batch
 
     # ------------------------------------------------------------- counting
     def discovered(self, found: Discovery) -> None:
         self.found = found
 
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Record a stage's wall time: where a run's time went, in the summary."""
+        start = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(time.monotonic() - start, 3)
+
     def add_batch(self, report: BatchReport) -> None:
         self.batches += report.label not in ("discover",)
+        if report.finished > report.started:
+            self.spans.append((report.started, report.finished, report.documents))
         self.files += report.files
         self.documents += report.documents
         self.refused.update(report.refused)
@@ -62,6 +77,21 @@ class RunSummary:
     @property
     def files_rejected(self) -> int:
         return sum(self.refused.values())
+
+    def steady_docs_per_second(self) -> float | None:
+        """Documents per second once the first batch is done (runner started, worker imports paid):
+        from the first batch's end to the last batch's end, each batch counted in proportion to its
+        part of that window. Start-up and commit cost the same for any inbox size; this is the rate
+        at which a backfill grows."""
+        if len(self.spans) < 2:
+            return None
+        begin = min(finished for _, finished, _ in self.spans)
+        end = max(finished for _, finished, _ in self.spans)
+        inside = sum(
+            docs * (finished - max(started, begin)) / (finished - started)
+            for started, finished, docs in self.spans
+        )
+        return round(inside / (end - begin), 1) if end > begin else None
 
     @property
     def status(self) -> str:
@@ -127,6 +157,8 @@ class RunSummary:
             "rows_rejected": self.rejected_rows,
             "rows_written": self.written if self.written is not None else {},
             "rows_staged": self.rows_written(),
+            "stage_seconds": self.seconds,
+            "steady_docs_per_second": self.steady_docs_per_second(),
             "rejected_files": [{"source_file": f, "reason": r} for f, r in self.refusals],
             "top_deals": self.top,
         }

@@ -56,8 +56,9 @@ def reprocess(
         documents = store.read("documents")
         logger.info("read: %d stored documents", documents.height)
         jobs = _batches(store, documents, run, staging, settings)
-        for report in submit_bounded(reprocess_batch, jobs, settings):
-            summary.add_batch(report)
+        with summary.timed("batches"):
+            for report in submit_bounded(reprocess_batch, jobs, settings):
+                summary.add_batch(report)
         if summary.documents != documents.height:
             raise ReprocessError(
                 f"{documents.height - summary.documents} stored document(s) have no stored text"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,9 @@ class BatchReport:
     rows: dict[str, int]  # rows spilled per table
     rejected_rows: int
     top_deals: list[dict[str, Any]]
+    # Wall-clock span of the batch on its worker (epoch seconds): the run's steady-state rate.
+    started: float = 0.0
+    finished: float = 0.0
 
 
 class ReprocessError(Exception):
@@ -86,12 +90,15 @@ def plan_batches(files: list[InboxFile], size: int) -> list[list[InboxFile]]:
 def ingest_files(files: list[InboxFile], job: BatchJob) -> BatchReport:
     from tasks.read import read_files  # decoders load only where files are read
 
+    started = time.time()
     deadline = Deadline.after(job.time_limit_seconds)
     docs, refused = read_files(files, job.max_file_bytes, dict(job.known_content))
     docs, refused = _derive(docs, refused, deadline)
     now = RunInfo.now()
     tables = build_tables(docs, refused, job.run, job.versions, now)
-    return _spill(tables, refused, len(files), len(docs), job, now)
+    return replace(
+        _spill(tables, refused, len(files), len(docs), job, now), started=started, finished=time.time()
+    )
 
 
 def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: BatchJob) -> BatchReport:
@@ -102,6 +109,7 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
     """
     from tasks.decode import Decoded
 
+    started = time.time()
     docs = []
     for row in documents.iter_rows(named=True):
         notes = tuple(json.loads(row["metadata"]).get("decode_notes", ()))
@@ -118,7 +126,9 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
     facts = documents.select(INGEST_FACTS)
     tables["documents"] = facts.join(derived, on="doc_id", how="left").select(tables["documents"].columns)
     tables = {name: frame for name, frame in tables.items() if name in DERIVED_TABLES}
-    report = _spill(tables, [], len(docs), len(docs), job, now)
+    report = replace(
+        _spill(tables, [], len(docs), len(docs), job, now), started=started, finished=time.time()
+    )
     if report.rows.get("documents", 0) != len(docs):
         raise ReprocessError(
             f"{len(docs) - report.rows.get('documents', 0)} document row(s) failed validation"

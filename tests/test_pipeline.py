@@ -181,6 +181,9 @@ def test_the_dask_runner_with_two_workers_writes_the_same_rows_as_the_default_ru
     by_dask = ingest(inbox=str(inbox), warehouse=str(tmp_path / "dask"), runner="dask")
     assert by_dask["status"] == by_default["status"] == "completed"
     assert by_dask["files_ingested"] == by_default["files_ingested"] == 65
+    for summary in (by_default, by_dask):  # where the time went, and the rate once started
+        assert set(summary["stage_seconds"]) == {"discover", "batches", "commit"}
+        assert summary["stage_seconds"]["batches"] > 0 and summary["steady_docs_per_second"] > 0
     default_rows, dask_rows = data_rows(tmp_path / "default"), data_rows(tmp_path / "dask")
     assert default_rows.keys() == dask_rows.keys()
     for table, frame in default_rows.items():
@@ -208,3 +211,24 @@ def test_flows_started_from_the_command_line_send_no_heartbeat_unless_the_user_s
     assert heartbeat_frequency() == before
     with temporary_settings(updates={"flows.heartbeat_frequency": 60}), without_heartbeat():
         assert heartbeat_frequency() == 60
+
+
+def test_steady_rate_counts_only_the_work_done_after_the_first_batch_finished():
+    """Start-up (a Dask cluster, imports in each worker) lands in the first batches and must not
+    dilute the rate; a batch that straddles the first finish counts in proportion."""
+    from dealwatch.settings import load_settings
+    from flows.reports import RunSummary
+    from tasks.batches import BatchReport
+    from tasks.records import RunInfo
+
+    def batch(started: float, finished: float, documents: int = 100) -> BatchReport:
+        return BatchReport("b", documents, documents, {}, [], {}, 0, [], started, finished)
+
+    summary = RunSummary(RunInfo.start("ingest", "inbox"), load_settings())
+    assert summary.steady_docs_per_second() is None  # nothing yet
+    for report in (batch(0, 9), batch(0, 9.5), batch(9, 10), batch(9.5, 10.5)):
+        summary.add_batch(report)
+    # window 9 -> 10.5: the second worker's first batch counts for 0.5/9.5 of its 100 documents
+    assert summary.steady_docs_per_second() == round((100 * 0.5 / 9.5 + 100 + 100) / 1.5, 1)
+    summary.add_batch(BatchReport("discover", 0, 0, {}, [], {}, 0, []))  # no span: not a batch
+    assert summary.steady_docs_per_second() == round((100 * 0.5 / 9.5 + 200) / 1.5, 1)
