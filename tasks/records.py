@@ -16,9 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 from schemas import MODELS
-from schemas.base import polars_schema
+from schemas.base import arrow_schema, polars_schema
 from tasks.discover import Refusal
 from tasks.documents import Document
 from tasks.extract.amounts import Amount
@@ -58,8 +59,17 @@ def to_json(value: Any) -> str:
 
 
 def frame(table: str, rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
-    """Rows -> a frame with exactly the model's columns and types."""
-    return pl.DataFrame(list(rows), schema=polars_schema(MODELS[table]), orient="row")
+    """Rows -> a frame with exactly the model's columns and types.
+
+    Arrow builds list columns in C, four times faster than polars, which makes a Series per
+    row. Arrow refuses a value of the wrong type where polars stores null and lets validation
+    reject the row with its reason; such a row (a bug) takes the polars way, so it still does.
+    """
+    rows = list(rows)
+    try:
+        return pl.DataFrame(pa.Table.from_pylist(rows, schema=arrow_schema(MODELS[table])))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        return pl.DataFrame(rows, schema=polars_schema(MODELS[table]), orient="row")
 
 
 def _money(amount: Amount | None, year: int | None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from schemas import MODELS
+from schemas.base import polars_schema
 from tasks.records import frame
 from tasks.validate import primary_key, validate_tables
 from tasks.version import EXTRACTOR_VERSION
@@ -250,6 +251,16 @@ def test_a_row_breaking_one_check_is_rejected_with_that_check(table, changes, ch
     assert result.rejected_rows == result.frames["rejects"].height == 1
     for name, ids in valid.items():
         assert _ids(result, name) == ids, name
+
+
+def test_rows_arrow_cannot_type_are_framed_as_polars_frames_them():
+    """Rows are typed by Arrow (fast), which refuses a mistyped list item that polars converts or
+    nulls, leaving the verdict to validation; a rule bug must not cost more than it used to."""
+    rows = valid_rows()["deals"]
+    rows[0] = rows[0] | {"segment_seqs": ["3", "three"]}
+    framed = frame("deals", rows)
+    assert framed["segment_seqs"].to_list()[0] == [3, None]
+    assert framed.equals(pl.DataFrame(rows, schema=polars_schema(MODELS["deals"]), orient="row"))
 
 
 @pytest.mark.parametrize("table", ["events", "deals", "people"])
