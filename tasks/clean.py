@@ -287,12 +287,21 @@ def _stamp_date(date: str) -> dt.date | None:
     return parse_dateline(re.sub(r"[年月]", "-", date).replace("日", ""))
 
 
+# A full date (year, month and day) states its year as 19xx/20xx or in Chinese numerals before 年, and
+# so does every date parse_dateline accepts: a line with neither is not handed to the date finder.
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+
+
+def _may_state_year(text: str) -> bool:
+    return "年" in text or _YEAR_DIGITS.search(text) is not None
+
+
 MAX_AGENCY_HANZI = 8  # "新华社", "人民网", "经济日报客户端": the names that stand next to a bare date
 
 
 def _unlabelled_stamp(line: str, doc: CleanedDoc) -> str:
     """ "Xinhua) 10:36, July 08, 2022": a full date with at most an agency name around it."""
-    if len(line) > 60:
+    if len(line) > 60 or not _may_state_year(line):
         return line
     dates = [d for d in find_dates(line) if d.year and d.month and d.day]
     if len(dates) != 1:
@@ -516,7 +525,7 @@ def _meta_lines(line: str) -> list[tuple[str, str, str]]:
         meta = _meta_line(part)
         if meta:
             found.append((meta[0], meta[1], part.split(meta[1])[0].strip(" 丨|｜:：/")))
-        elif parse_dateline(part) or _COUNTER_PART.match(part):
+        elif (_may_state_year(part) and parse_dateline(part)) or _COUNTER_PART.match(part):
             continue
         else:
             return []
@@ -532,7 +541,7 @@ _MONTH_DAY = re.compile(
 def _looks_like_date_fragment(line: str) -> bool:
     if len(line) > 60:
         return False
-    if parse_dateline(line):
+    if _may_state_year(line) and parse_dateline(line):
         return True
     stripped = _TIME_YEAR_OR_SPACE.sub("", line)
     if not stripped:
