@@ -39,6 +39,7 @@ def line_lang(text: str) -> str | None:
 
 
 _ATTACHED_TO_HANZI = "0123456789“\"'《(（【「『"
+_UP_TO_LAST_CJK = re.compile(f".*[{CJK}]", re.S)  # greedy: ends right after the last hanzi
 
 
 def split_mixed(line: str) -> list[str]:
@@ -48,7 +49,7 @@ def split_mixed(line: str) -> list[str]:
     English side must be at least three words with no Chinese character; the Chinese side
     must be Chinese-dominant (it may contain digits and Latin acronyms).
     """
-    first = CJK_CHAR.search(line)
+    first = None if line.isascii() else CJK_CHAR.search(line)
     if not first:
         return [line]
     cut = first.start()
@@ -57,7 +58,7 @@ def split_mixed(line: str) -> list[str]:
     head, tail = line[:cut].rstrip(), line[cut:].strip()
     if len(LATIN_WORD.findall(head)) >= 3 and line_lang(tail) == "zh":
         return [head, *split_mixed(tail)]
-    cut = [match.end() for match in CJK_CHAR.finditer(line)][-1]
+    cut = _UP_TO_LAST_CJK.match(line).end()  # type: ignore[union-attr]  # ``first`` is a hanzi
     while cut < len(line) and not line[cut].isspace() and not line[cut].isalnum():
         cut += 1  # keep closing punctuation with the Chinese side
     head, tail = line[:cut].strip(), line[cut:].strip()
