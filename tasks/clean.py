@@ -514,8 +514,17 @@ _META_SEPARATOR = re.compile(
 _COUNTER_PART = re.compile(r"^(?:浏览次数|点击数|阅读量|访问量|Views?)\s*[:：]?\s*\d*$", re.I)
 
 
+# Where a line must start (after spaces) for its first part to be a footer field or a counter; a
+# first part that is a date states a year.
+_META_PART_START = re.compile(
+    r"\s*(?:" + "|".join(_META_LABELS.values()) + r"|浏览次数|点击数|阅读量|访问量|Views?)", re.I
+)
+
+
 def _meta_lines(line: str) -> list[tuple[str, str, str]]:
     """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several."""
+    if not _META_PART_START.match(line) and not _may_state_year(line):
+        return []  # the first part is neither a footer field, a counter nor a date: see below
     parts = _META_SEPARATOR.split(line)
     found: list[tuple[str, str, str]] = []
     for part in parts:
@@ -538,11 +547,16 @@ _MONTH_DAY = re.compile(
 )
 
 
+_COMMAS_ONLY = re.compile(r"[,，\s]*")
+
+
 def _looks_like_date_fragment(line: str) -> bool:
     if len(line) > 60:
         return False
     if _may_state_year(line) and parse_dateline(line):
         return True
+    if not _ANY_DIGIT.search(line):  # times, years and days have digits: only commas and spaces are left
+        return _COMMAS_ONLY.fullmatch(line) is not None
     stripped = _TIME_YEAR_OR_SPACE.sub("", line)
     if not stripped:
         return True  # "17:05 2023"

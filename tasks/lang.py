@@ -23,6 +23,7 @@ def cjk_count(text: str) -> int:
 
 
 _NOT_LATIN_LETTERS = re.compile(r"[^A-Za-z]+")  # the ASCII letters are exactly A-Z and a-z
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def latin_count(text: str) -> int:
@@ -32,10 +33,9 @@ def latin_count(text: str) -> int:
 def line_lang(text: str) -> str | None:
     """'zh', 'en', or None for lines with no letters (numbers, bullets, punctuation)."""
     hanzi = cjk_count(text)
-    latin = latin_count(text)
-    if not hanzi and not latin:
-        return None
-    return "zh" if hanzi >= latin / LETTERS_PER_HANZI else "en"
+    if not hanzi:  # then any letter makes it English: no need to count them
+        return "en" if _LATIN_LETTER.search(text) else None
+    return "zh" if hanzi >= latin_count(text) / LETTERS_PER_HANZI else "en"
 
 
 _ATTACHED_TO_HANZI = "0123456789“\"'《(（【「『"
