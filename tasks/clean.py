@@ -287,13 +287,22 @@ def _stamp_date(date: str) -> dt.date | None:
     return parse_dateline(re.sub(r"[年月]", "-", date).replace("日", ""))
 
 
-# A full date (year, month and day) states its year as 19xx/20xx or in Chinese numerals before 年, and
-# so does every date parse_dateline accepts: a line with neither is not handed to the date finder.
+# A full date (year, month and day), and so every date parse_dateline accepts, has
+# - a year: 19xx/20xx, or Chinese numerals before 年;
+# - a month and a day: 月, or "2023-11-05", or a month name (find_dates reads any case: look in the
+#   ``lowered`` text) with a day number after it ("May 5") or before it ("5 May", "12th of April").
+# A line without both is not handed to the date finder.
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_MONTH_PREFIX = r"(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)"
+_MONTH_AND_DAY = re.compile(
+    rf"(?:19|20)\d\d[-/.]\d|{_MONTH_PREFIX}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_PREFIX}"
+)
 
 
-def _may_state_year(text: str) -> bool:
-    return "年" in text or _YEAR_DIGITS.search(text) is not None
+def _may_state_full_date(text: str) -> bool:
+    if "年" not in text and _YEAR_DIGITS.search(text) is None:
+        return False
+    return "月" in text or _MONTH_AND_DAY.search(lowered(text)) is not None
 
 
 MAX_AGENCY_HANZI = 8  # "新华社", "人民网", "经济日报客户端": the names that stand next to a bare date
@@ -301,7 +310,7 @@ MAX_AGENCY_HANZI = 8  # "新华社", "人民网", "经济日报客户端": the n
 
 def _unlabelled_stamp(line: str, doc: CleanedDoc) -> str:
     """ "Xinhua) 10:36, July 08, 2022": a full date with at most an agency name around it."""
-    if len(line) > 60 or not _may_state_year(line):
+    if len(line) > 60 or not _may_state_full_date(line):
         return line
     dates = [d for d in find_dates(line) if d.year and d.month and d.day]
     if len(dates) != 1:
@@ -514,16 +523,18 @@ _META_SEPARATOR = re.compile(
 _COUNTER_PART = re.compile(r"^(?:浏览次数|点击数|阅读量|访问量|Views?)\s*[:：]?\s*\d*$", re.I)
 
 
-# Where a line must start (after spaces) for its first part to be a footer field or a counter; a
-# first part that is a date states a year.
+# How a line starts (after spaces) when its first part is a footer field or a counter, in the
+# ``lowered`` line (the labels match in any case); a first part that is a date states a full date.
 _META_PART_START = re.compile(
-    r"\s*(?:" + "|".join(_META_LABELS.values()) + r"|浏览次数|点击数|阅读量|访问量|Views?)", re.I
+    ("(?:" + "|".join(_META_LABELS.values()) + "|浏览次数|点击数|阅读量|访问量|Views?)").lower()
 )
+_LONGEST_META_WORD = 16  # "Executive Editor": enough of the line to tell
 
 
 def _meta_lines(line: str) -> list[tuple[str, str, str]]:
     """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several."""
-    if not _META_PART_START.match(line) and not _may_state_year(line):
+    start = lowered(line.lstrip()[:_LONGEST_META_WORD])
+    if not _META_PART_START.match(start) and not _may_state_full_date(line):
         return []  # the first part is neither a footer field, a counter nor a date: see below
     parts = _META_SEPARATOR.split(line)
     found: list[tuple[str, str, str]] = []
@@ -534,7 +545,7 @@ def _meta_lines(line: str) -> list[tuple[str, str, str]]:
         meta = _meta_line(part)
         if meta:
             found.append((meta[0], meta[1], part.split(meta[1])[0].strip(" 丨|｜:：/")))
-        elif (_may_state_year(part) and parse_dateline(part)) or _COUNTER_PART.match(part):
+        elif (_may_state_full_date(part) and parse_dateline(part)) or _COUNTER_PART.match(part):
             continue
         else:
             return []
@@ -553,7 +564,7 @@ _COMMAS_ONLY = re.compile(r"[,，\s]*")
 def _looks_like_date_fragment(line: str) -> bool:
     if len(line) > 60:
         return False
-    if _may_state_year(line) and parse_dateline(line):
+    if _may_state_full_date(line) and parse_dateline(line):
         return True
     if not _ANY_DIGIT.search(line):  # times, years and days have digits: only commas and spaces are left
         return _COMMAS_ONLY.fullmatch(line) is not None
