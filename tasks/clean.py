@@ -237,8 +237,9 @@ def clean_text(text: str) -> CleanedDoc:
     doc = CleanedDoc(blocks=[])
     lines: list[str] = []
     for raw in text.split("\n"):
-        line = _take_stamps(raw.strip(), doc) if raw.strip() else ""
-        if raw.strip() and not line:
+        stripped = raw.strip()
+        line = _take_stamps(stripped, doc) if stripped else ""
+        if stripped and not line:
             continue
         lines.extend(split_mixed(line) if line else [""])
     lines = _strip_contact_blocks(lines, doc)
@@ -371,6 +372,7 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
     return line
 
 
+_LONGEST_UI_LABEL = max(map(len, _UI_LABELS))
 _COUNT_SUFFIX = re.compile(r"\s*\(\d+\)$|\s*\d+$")  # "Comments (0)", "评论 12"
 _COUNTER_LABEL = re.compile(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)")
 
@@ -381,12 +383,12 @@ def _is_ui_label(line: str) -> bool:
     core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
     if core[-1:].isdigit() or core.endswith(")") or "\n" in core:  # else the end-anchored suffix cannot
         core = _COUNT_SUFFIX.sub("", core)  # match, and scanning a whole paragraph for it is slow
-    words = core.split()
+    words = core.split(None, 6)  # a seventh item means more than six words: no need to split them all
     if (
         words and len(words) <= 6 and all(word in _UI_LABELS for word in words)
     ):  # "Print Print", "Share Email"
         return True
-    return core in _UI_LABELS or bool(_COUNTER_LABEL.fullmatch(core))
+    return (len(core) <= _LONGEST_UI_LABEL and core in _UI_LABELS) or bool(_COUNTER_LABEL.fullmatch(core))
 
 
 def _meta_line(line: str) -> tuple[str, str] | None:
@@ -653,6 +655,12 @@ def _paragraphs(lines: list[str]) -> list[Block]:
     return blocks
 
 
+# Lines hold no newline (the text was split on it), so "$" is the end: these tests read the last two characters.
+_NUMBER_AT_END = re.compile(r"\d[.,]$")
+_HYPHEN_AT_END = re.compile(r"[A-Za-z]-$")
+_SPACES = re.compile(r" {2,}")
+
+
 def _unwrap_en(run: list[str]) -> list[str]:
     """Re-join hard-wrapped lines; a short line ending a sentence, or a bullet, starts a new paragraph."""
     if len(run) == 1:
@@ -667,16 +675,19 @@ def _unwrap_en(run: list[str]) -> list[str]:
         if ends_paragraph or BULLET.match(line):
             paragraphs.append(current)
             current = line
-        elif re.search(r"\d[.,]$", previous) and line[:1].isdigit():
+        elif _NUMBER_AT_END.match(previous[-2:]) and line[:1].isdigit():
             current += line  # "RMB212." + "1 billion": a number broken by the wrap
-        elif re.search(r"[A-Za-z]-$", previous) and line[:1].isalpha():
+        elif _HYPHEN_AT_END.match(previous[-2:]) and line[:1].isalpha():
             current += line  # "Chengdu-" + "Chongqing": a real hyphen, kept
         elif previous.endswith((' "', " “", "(", "（")):
             current += line
         else:
             current += " " + line
     paragraphs.append(current)
-    return [re.sub(r" {2,}", " ", paragraph).strip() for paragraph in paragraphs]
+    return [
+        _SPACES.sub(" ", paragraph).strip() if "  " in paragraph else paragraph.strip()
+        for paragraph in paragraphs
+    ]
 
 
 def _unwrap_zh(run: list[str]) -> list[str]:
