@@ -306,6 +306,18 @@ def _may_state_full_date(text: str) -> bool:
     return "月" in text or _MONTH_AND_DAY.search(lowered(text)) is not None
 
 
+# Every hanzi parse_dateline can clear from a line: those its label, date, weekday and relative-day
+# patterns (tasks/extract/dates.py) can match. Two other hanzi side by side survive the clean-up,
+# and a line left with two letters or hanzi together is body text, not a dateline.
+_DATELINE_HANZI = "一七三上下两中举九二于五今份佈來八六到前十午去发召号同周四在天布年开当拜新日早时明星昨時晚更月期源發礼禮稿第至落起間闭间零"
+_TWO_OTHER_HANZI = re.compile(f"(?:(?![{_DATELINE_HANZI}])[\u4e00-\u9fff]){{2}}")
+
+
+def _may_be_dateline(text: str) -> bool:
+    """Necessary for ``parse_dateline(text)``: checked first, as the parse is dear."""
+    return _may_state_full_date(text) and _TWO_OTHER_HANZI.search(text) is None
+
+
 MAX_AGENCY_HANZI = 8  # "新华社", "人民网", "经济日报客户端": the names that stand next to a bare date
 
 
@@ -391,6 +403,15 @@ def _is_ui_label(line: str) -> bool:
     return (len(core) <= _LONGEST_UI_LABEL and core in _UI_LABELS) or bool(_COUNTER_LABEL.fullmatch(core))
 
 
+_META_SEPARATOR_AFTER = re.compile(r"\s*[丨|｜:：/]")
+_BAR = re.compile(r"[丨|｜]")
+# (kind, its labels as a whole word when the label is ASCII, its labels as a prefix otherwise)
+_META_KINDS = [
+    (kind, re.compile(rf"^(?:{pattern})\b", re.I), re.compile(rf"^(?:{pattern})", re.I))
+    for kind, pattern in _META_LABELS.items()
+]
+
+
 def _meta_line(line: str) -> tuple[str, str] | None:
     """(kind, value) for an editor-footer line such as "来源 Source丨金温江" or "责任编辑：张三"."""
     if len(line) > 80:
@@ -399,13 +420,13 @@ def _meta_line(line: str) -> tuple[str, str] | None:
     if not match:
         return None
     label, value = match.group("label"), match.group("value").strip()
-    has_separator = bool(re.match(r"\s*[丨|｜:：/]", line[len(label) :]))
-    if not has_separator and not re.search(r"[丨|｜]", line) and cjk_count(label) == 0:
+    has_separator = bool(_META_SEPARATOR_AFTER.match(line, len(label)))
+    if not has_separator and not _BAR.search(line) and cjk_count(label) == 0:
         return None  # "From the start…" or "By 2025…" are sentences, not labels
     if not value or len(value) > 50 or (value.endswith(("。", ".")) and len(value) > 25):
         return None
-    for kind, pattern in _META_LABELS.items():
-        if re.match(rf"^(?:{pattern})\b" if label.isascii() else rf"^(?:{pattern})", label, re.I):
+    for kind, ascii_label, label_start in _META_KINDS:
+        if (ascii_label if label.isascii() else label_start).match(label):
             return kind, value
     return None
 
@@ -547,7 +568,7 @@ def _meta_lines(line: str) -> list[tuple[str, str, str]]:
         meta = _meta_line(part)
         if meta:
             found.append((meta[0], meta[1], part.split(meta[1])[0].strip(" 丨|｜:：/")))
-        elif (_may_state_full_date(part) and parse_dateline(part)) or _COUNTER_PART.match(part):
+        elif (_may_be_dateline(part) and parse_dateline(part)) or _COUNTER_PART.match(part):
             continue
         else:
             return []
@@ -566,7 +587,7 @@ _COMMAS_ONLY = re.compile(r"[,，\s]*")
 def _looks_like_date_fragment(line: str) -> bool:
     if len(line) > 60:
         return False
-    if _may_state_full_date(line) and parse_dateline(line):
+    if _may_be_dateline(line) and parse_dateline(line):
         return True
     if not _ANY_DIGIT.search(line):  # times, years and days have digits: only commas and spaces are left
         return _COMMAS_ONLY.fullmatch(line) is not None
