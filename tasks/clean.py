@@ -268,7 +268,7 @@ _STAMP = re.compile(
     re.I,
 )
 # Every _STAMP match has one of these label words (case-insensitive: look in the ``lowered`` line) and
-# a digit: lines without are not scanned with the full pattern.
+# a 19xx/20xx year (as every _STAMP_DATE has): lines without are not scanned with the full pattern.
 _STAMP_LABEL_WORD = re.compile(
     "updated|published|posted|released|time|date|发布|發布|發佈|发表|發表|时间|日期|更新時間"
 )
@@ -350,7 +350,10 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
         doc.published_date = doc.published_date or _stamp_date(glued.group("date"))
         doc.removed.append(glued.group(0))
         return line[glued.end() :].strip()
-    may_stamp = _ANY_DIGIT.search(line) and _STAMP_LABEL_WORD.search(lowered(line))
+    year = _YEAR_DIGITS.search(line)
+    if year is None and "年" not in line:
+        return line  # every stamp, labelled, sourced or bare (a full date), states a year
+    may_stamp = year is not None and _STAMP_LABEL_WORD.search(lowered(line))
     found = list(_STAMP.finditer(line)) if may_stamp else []
     sourced = _SOURCED_STAMP.match(line)
     if not found and sourced:  # "来源:澎拜新闻2022-07-08 20:22418": outlet and publication date together
