@@ -205,11 +205,19 @@ def _pair_ids(blocks: list[Block]) -> dict[int, int]:
     ratio = min(6.0, max(1.5, en_len / zh_len))
     en_anchor = [anchors(blocks[index]) for index in en]
     zh_anchor = [anchors(blocks[index]) for index in zh]
-    en_words = [{word.lower() for word in _LATIN_TOKEN.findall(blocks[index].text)} for index in en]
-    en_kinds: list[frozenset[str]] = []
-    en_groups = _groups(blocks, en, en_anchor, en_words, None, en_kinds)
     zh_checkable = [{token for token in found if not token.startswith("w:")} for found in zh_anchor]
     zh_words = [{token[2:] for token in found if token.startswith("w:")} for found in zh_anchor]
+    # an English word counts only when a Chinese paragraph has it: the others are left out of the
+    # runs' word sets (same shared counts, much smaller unions)
+    zh_vocabulary = set().union(*zh_words)
+    en_words = [
+        {word.lower() for word in _LATIN_TOKEN.findall(blocks[index].text)} & zh_vocabulary
+        if zh_vocabulary
+        else set()
+        for index in en
+    ]
+    en_kinds: list[frozenset[str]] = []
+    en_groups = _groups(blocks, en, en_anchor, en_words, None, en_kinds)
     zh_kinds: list[frozenset[str]] = []
     zh_groups = _groups(blocks, zh, zh_checkable, zh_words, ratio, zh_kinds)
     kinds_adjustment = [[_kinds_adjustment(a | b) for b in zh_kinds] for a in en_kinds]
