@@ -585,6 +585,7 @@ _MONTH_DAY = re.compile(
 
 
 _COMMAS_ONLY = re.compile(r"[,，\s]*")
+_FRAGMENT_CHARS = re.compile(r"[a-z\d:,，.\s]*", re.I)
 
 
 def _looks_like_date_fragment(line: str) -> bool:
@@ -594,6 +595,8 @@ def _looks_like_date_fragment(line: str) -> bool:
         return True
     if not _ANY_DIGIT.search(line):  # times, years and days have digits: only commas and spaces are left
         return _COMMAS_ONLY.fullmatch(line) is not None
+    if not _FRAGMENT_CHARS.fullmatch(line):  # what the clean-up removes, or a month-day keeps
+        return False
     stripped = _TIME_YEAR_OR_SPACE.sub("", line)
     if not stripped:
         return True  # "17:05 2023"
