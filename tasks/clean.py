@@ -313,9 +313,23 @@ _DATELINE_HANZI = "一七三上下两中举九二于五今份佈來八六到前�
 _TWO_OTHER_HANZI = re.compile(f"(?:(?![{_DATELINE_HANZI}])[\u4e00-\u9fff]){{2}}")
 
 
+# Likewise for words: parse_dateline clears a label (at most 3 words: "last updated on"), the one date
+# (at most 12: "September 12th to September 30th at 10:30 a.m. of the same year"), whole words that
+# start like a weekday, am/pm and time zones. Any other word of two or more ASCII letters is left
+# whole (one next to a letter that re.I folds to ASCII, such as "ſ", is not counted).
+_MAX_CLEARED_WORDS = 15
+_WORD = re.compile(r"(?<![A-Za-zſıİK])[A-Za-z]{2,}(?![A-Za-zſıİK])")
+_CLEARED_WORD = re.compile(
+    r"mon|tue|wed|thu|fri|sat|sun|(?:am|pm|gmt|utc|cst|bjt)$"
+)  # on the lower-cased word
+
+
 def _may_be_dateline(text: str) -> bool:
     """Necessary for ``parse_dateline(text)``: checked first, as the parse is dear."""
-    return _may_state_full_date(text) and _TWO_OTHER_HANZI.search(text) is None
+    if not _may_state_full_date(text) or _TWO_OTHER_HANZI.search(text):
+        return False
+    kept = sum(1 for word in _WORD.findall(text) if not _CLEARED_WORD.match(word.lower()))
+    return kept <= _MAX_CLEARED_WORDS
 
 
 MAX_AGENCY_HANZI = 8  # "新华社", "人民网", "经济日报客户端": the names that stand next to a bare date
