@@ -170,6 +170,10 @@ _LANGUAGE_NOTE = re.compile(
     re.I,
 )
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
+# the three line tests above in one pass (each pattern keeps its own flags)
+_TEASER_TAGS_OR_SYMBOLS = re.compile(
+    f"(?:{_TEASER.pattern})|(?i:{_TAGS.pattern})|(?:{_SYMBOLS_ONLY.pattern})"
+)
 
 # --- editor footers: "<label>[ <english label>] <sep> <value>" ------------------------------
 _META_LABELS = {
@@ -457,15 +461,24 @@ def _record_meta(doc: CleanedDoc, kind: str, value: str, label: str) -> None:
         doc.metadata.setdefault(kind, []).append(f"{label}: {value}")  # type: ignore[union-attr]
 
 
+# How every contact heading and "Key:" line starts, lower-cased ("ſ" is an "s" to re.I): other lines
+# are not matched against the two case-insensitive patterns.
+_CONTACT_FIRST_CHARS = frozenset("mpcetfaszwuſ媒联电電邮郵地网網传傳聯")
+
+
 def _strip_contact_blocks(lines: list[str], doc: CleanedDoc) -> list[str]:
     kept: list[str] = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        heading = bool(_CONTACT_HEADING.match(line))
+        heading = line[:1].lower() in _CONTACT_FIRST_CHARS and bool(_CONTACT_HEADING.match(line))
         run = index + (1 if heading else 0)
         contact: dict[str, str] = {}
-        while run < len(lines) and _CONTACT_KEY.match(lines[run]):
+        while (
+            run < len(lines)
+            and lines[run][:1].lower() in _CONTACT_FIRST_CHARS
+            and _CONTACT_KEY.match(lines[run])
+        ):
             key, _, value = re.split(r"([:：])", lines[run], maxsplit=1)
             contact[key.strip()] = value.strip()
             run += 1
@@ -535,8 +548,8 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
                 _record_meta(doc, kind, value, label)
             doc.removed.append(line)
             continue
-        byline = _BYLINE_LINE.match(line)
-        if byline and len(line) < 50:
+        byline = _BYLINE_LINE.match(line) if len(line) < 50 else None
+        if byline:
             doc.author = doc.author or (byline.group("en") or byline.group("zh")).strip()
             doc.removed.append(line)
             continue
@@ -546,9 +559,7 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
             continue
         if (
             _is_ui_label(line)
-            or _TEASER.match(line)
-            or _TAGS.match(line)
-            or _SYMBOLS_ONLY.match(line)
+            or _TEASER_TAGS_OR_SYMBOLS.match(line)
             or (len(line) < 200 and _COPYRIGHT_WORD.search(lowered(line)) and _COPYRIGHT.search(line))
         ):
             doc.removed.append(line)
