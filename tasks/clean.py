@@ -417,9 +417,7 @@ def _is_ui_label(line: str) -> bool:
     if core[-1:].isdigit() or core.endswith(")") or "\n" in core:  # else the end-anchored suffix cannot
         core = _COUNT_SUFFIX.sub("", core)  # match, and scanning a whole paragraph for it is slow
     words = core.split(None, 6)  # a seventh item means more than six words: no need to split them all
-    if (
-        words and len(words) <= 6 and all(word in _UI_LABELS for word in words)
-    ):  # "Print Print", "Share Email"
+    if words and len(words) <= 6 and _UI_LABELS.issuperset(words):  # "Print Print", "Share Email"
         return True
     return (len(core) <= _LONGEST_UI_LABEL and core in _UI_LABELS) or bool(_COUNTER_LABEL.fullmatch(core))
 
@@ -499,6 +497,11 @@ _LIST_SECTION = re.compile(
 )
 
 
+def _label_split(previous: str) -> bool:
+    """ "- 英语文摘:Headline" arrives split in two by language; the headline half goes too."""
+    return bool(BULLET.match(previous)) and previous.rstrip().endswith((":", "："))
+
+
 def _strip_link_lists(lines: list[str], doc: CleanedDoc) -> list[str]:
     """ "Related information" / "相关新闻" followed by a list of other headlines: drop the whole list."""
     kept: list[str] = []
@@ -509,9 +512,7 @@ def _strip_link_lists(lines: list[str], doc: CleanedDoc) -> list[str]:
             dropping, previous = True, ""
             doc.removed.append(line)
             continue
-        # "- 英语文摘:Headline" arrives split in two by language; the headline half goes too
-        label_split = bool(BULLET.match(previous)) and previous.rstrip().endswith((":", "："))
-        if dropping and (not line or BULLET.match(line) or _is_ui_label(line) or label_split):
+        if dropping and (not line or BULLET.match(line) or _is_ui_label(line) or _label_split(previous)):
             if line:
                 doc.removed.append(line)
                 previous = line
