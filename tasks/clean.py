@@ -637,10 +637,12 @@ def _strip_repeated_headline(lines: list[str], doc: CleanedDoc) -> list[str]:
     """
     content = [(index, line) for index, line in enumerate(lines) if line]
     for position, (index, line) in enumerate(content[:6]):
+        bare = line.rstrip(" !.")
         for later_index, later in content[position + 1 : position + 8]:
+            if len(later) < 15 or len(line) <= len(later) + 10:
+                continue
             standalone = later_index + 1 >= len(lines) or not lines[later_index + 1]
-            glued = line.rstrip(" !.").endswith(later.rstrip(" !.")) and len(line) > len(later) + 10
-            if len(later) >= 15 and standalone and glued:
+            if standalone and bare.endswith(later.rstrip(" !.")):  # glued
                 doc.removed.append(line)
                 return lines[:index] + lines[index + 1 :]
     for position, (index, line) in enumerate(content[:6]):
