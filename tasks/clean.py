@@ -469,7 +469,11 @@ def _strip_contact_blocks(lines: list[str], doc: CleanedDoc) -> list[str]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        heading = line[:1].lower() in _CONTACT_FIRST_CHARS and bool(_CONTACT_HEADING.match(line))
+        if line[:1].lower() not in _CONTACT_FIRST_CHARS:  # neither a heading nor a key: the usual line
+            kept.append(line)
+            index += 1
+            continue
+        heading = bool(_CONTACT_HEADING.match(line))
         run = index + (1 if heading else 0)
         contact: dict[str, str] = {}
         while (
