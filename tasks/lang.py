@@ -35,6 +35,8 @@ def line_lang(text: str) -> str | None:
     hanzi = cjk_count(text)
     if not hanzi:  # then any letter makes it English: no need to count them
         return "en" if _LATIN_LETTER.search(text) else None
+    if hanzi >= (len(text) - hanzi) / LETTERS_PER_HANZI:  # even if every other character were a letter
+        return "zh"
     return "zh" if hanzi >= latin_count(text) / LETTERS_PER_HANZI else "en"
 
 
