@@ -77,18 +77,20 @@ _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]+")
 _EN_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
-# A date with month and day is written with 月, or with a day number and either a month name (as
-# find_dates reads it: from a word start, any case) or a "2023-11-05" year: text with none of these
-# has no "d:" anchor and is not handed to find_dates.
-_MONTH_WORD = re.compile(r"\b(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)", re.I)
-_NUMERIC_DATE = re.compile(r"(?:19|20)\d\d[-/.]\d")
+# A date with month and day is written with 月, as "2023-11-05", or as a month name (find_dates reads
+# it from a word start, in any case) with a day number after it ("May 5") or before it ("5 May",
+# "12th of April"): text with none of these has no "d:" anchor and is not handed to find_dates.
+_MONTH_NAME = r"(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)"
+_EN_MONTH_DAY = re.compile(
+    rf"(?:19|20)\d\d[-/.]\d|\b{_MONTH_NAME}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}", re.I
+)
 _DIGIT = re.compile(r"\d")
 
 
 def _may_state_month_day(text: str) -> bool:
     if "月" in text:
         return True
-    return _DIGIT.search(text) is not None and bool(_NUMERIC_DATE.search(text) or _MONTH_WORD.search(text))
+    return _DIGIT.search(text) is not None and _EN_MONTH_DAY.search(text) is not None
 
 
 def anchors(block: Block) -> set[str]:
