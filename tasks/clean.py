@@ -323,9 +323,8 @@ _TWO_OTHER_HANZI = re.compile(f"(?:(?![{_DATELINE_HANZI}])[\u4e00-\u9fff]){{2}}"
 # whole (one next to a letter that re.I folds to ASCII, such as "ſ", is not counted).
 _MAX_CLEARED_WORDS = 15
 _WORD = re.compile(r"(?<![A-Za-zſıİK])[A-Za-z]{2,}(?![A-Za-zſıİK])")
-_CLEARED_WORD = re.compile(
-    r"mon|tue|wed|thu|fri|sat|sun|(?:am|pm|gmt|utc|cst|bjt)$"
-)  # on the lower-cased word
+# matched on the lower-cased word
+_CLEARED_WORD = re.compile(r"mon|tue|wed|thu|fri|sat|sun|(?:am|pm|gmt|utc|cst|bjt)$")
 
 
 def _may_be_dateline(text: str) -> bool:
@@ -714,7 +713,8 @@ def _paragraphs(lines: list[str]) -> list[Block]:
     return blocks
 
 
-# Lines hold no newline (the text was split on it), so "$" is the end: these tests read the last two characters.
+# Lines hold no newline (the text was split on it), so "$" is the end: the two tests below read
+# a line's last two characters.
 _NUMBER_AT_END = re.compile(r"\d[.,]$")
 _HYPHEN_AT_END = re.compile(r"[A-Za-z]-$")
 _SPACES = re.compile(r" {2,}")
