@@ -767,7 +767,7 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，、。；：]) (?=[\u4e00-\u9fff])"
 def _join_cjk_breaks(text: str) -> str:
     """ "重點舉辦開 幕式…江 蘇省" : spaces left where a PDF broke its lines fall inside words. Only a
     paragraph with several of them is treated so; one space can separate the halves of a headline."""
-    if len(text) < 40 or len(_CJK_GAP.findall(text)) < 3:
+    if len(text) < 40 or " " not in text or len(_CJK_GAP.findall(text)) < 3:  # each gap is a space
         return text
     return _CJK_GAP.sub("", text)
 
