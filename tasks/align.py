@@ -129,7 +129,7 @@ class _Group(NamedTuple):
     log_length: float  # math.log(length): only for the cost's lower bound
     kinds: int  # index of the run's set of block kinds in the side's list of kind sets
     anchors: frozenset[str]  # English: all anchors; Chinese: all but the Latin words
-    words: frozenset[str]  # the Latin tokens, lower-cased (Chinese: the anchors' "w:" words)
+    words: frozenset[str]  # Chinese: the anchors' "w:" words; English: those of them its text has
 
 
 def _groups(
