@@ -320,9 +320,10 @@ _TWO_OTHER_HANZI = re.compile(f"(?:(?![{_DATELINE_HANZI}])[\u4e00-\u9fff]){{2}}"
 # Likewise for words: parse_dateline clears a label (at most 3 words: "last updated on"), the one date
 # (at most 12: "September 12th to September 30th at 10:30 a.m. of the same year"), whole words that
 # start like a weekday, am/pm and time zones. Any other word of two or more ASCII letters is left
-# whole (one next to a letter that re.I folds to ASCII, such as "ſ", is not counted).
+# whole (one next to a letter that re.I folds to ASCII is not counted).
 _MAX_CLEARED_WORDS = 15
-_WORD = re.compile(r"(?<![A-Za-zſıİK])[A-Za-z]{2,}(?![A-Za-zſıİK])")
+_FOLDS_TO_ASCII = "\u017f\u0131\u0130\u212a"  # ſ ı İ and the Kelvin sign: [a-z] matches them under re.I
+_WORD = re.compile(f"(?<![A-Za-z{_FOLDS_TO_ASCII}])[A-Za-z]{{2,}}(?![A-Za-z{_FOLDS_TO_ASCII}])")
 # matched on the lower-cased word
 _CLEARED_WORD = re.compile(r"mon|tue|wed|thu|fri|sat|sun|(?:am|pm|gmt|utc|cst|bjt)$")
 
