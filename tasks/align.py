@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from tasks.clean import Block, CleanedDoc
 from tasks.extract.amounts import zh_number
@@ -76,6 +77,22 @@ _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]+")
 _EN_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
+# A date with month and day is written with 月, as "2023-11-05", or as a month name (find_dates reads
+# it from a word start, in any case) with a day number after it ("May 5") or before it ("5 May",
+# "12th of April"): text with none of these has no "d:" anchor and is not handed to find_dates.
+_MONTH_NAME = r"(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)"
+_EN_MONTH_DAY = re.compile(
+    rf"(?:19|20)\d\d[-/.]\d|\b{_MONTH_NAME}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}", re.I
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _may_state_month_day(text: str) -> bool:
+    if "月" in text:
+        return True
+    return _DIGIT.search(text) is not None and _EN_MONTH_DAY.search(text) is not None
+
+
 def anchors(block: Block) -> set[str]:
     """Language-neutral tokens a translation keeps: numbers (scaled), month-day dates, bullets."""
     found: set[str] = set()
@@ -94,7 +111,7 @@ def anchors(block: Block) -> set[str]:
                 continue
             found.add(f"n:{value.normalize()}")
         found.update(f"w:{token.lower()}" for token in _LATIN_TOKEN.findall(text))
-    for mention in find_dates(text):
+    for mention in find_dates(text) if _may_state_month_day(text) else ():
         if mention.month and mention.day:
             found.add(f"d:{mention.month}-{mention.day}")
     if text[:1] in "★☆•●■◆▶►":
@@ -102,41 +119,60 @@ def anchors(block: Block) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     """What the pair cost needs of a run of consecutive paragraphs on one side."""
 
     first: int  # block index of the first and last paragraph
     last: int
     size: int
-    length: int  # characters, at least 1
-    kinds: frozenset[str]
+    length: float  # characters, at least 1 (Chinese: times the document's EN/ZH ratio)
+    log_length: float  # math.log(length): only for the cost's lower bound
+    kinds: int  # index of the run's set of block kinds in the side's list of kind sets
     anchors: frozenset[str]  # English: all anchors; Chinese: all but the Latin words
-    words: frozenset[str]  # the Latin tokens, lower-cased (Chinese: the anchors' "w:" words)
+    words: frozenset[str]  # Chinese: the anchors' "w:" words; English: those of them its text has
 
 
 def _groups(
-    blocks: list[Block], ids: list[int], sets: list[set[str]], words: list[set[str]]
-) -> list[list[_Group | None]]:
-    """Every run of 1..MAX_GROUP paragraphs: ``[start][size]``. The dynamic programme asks about each
-    run many times (once per run on the other side)."""
-    groups: list[list[_Group | None]] = []
-    for start in range(len(ids)):
-        row: list[_Group | None] = [None]
-        for stop in range(start + 1, min(start + MAX_GROUP, len(ids)) + 1):
-            members = ids[start:stop]
+    blocks: list[Block],
+    ids: list[int],
+    sets: list[set[str]],
+    words: list[set[str]],
+    scale: float | None,
+    kind_sets: list[frozenset[str]],
+) -> list[list[_Group]]:
+    """Every run of 1..MAX_GROUP paragraphs by where it ends: ``[stop][size]`` covers paragraphs
+    ``stop - size .. stop - 1``. The dynamic programme asks about each run many times (once per run on
+    the other side). ``scale`` multiplies the length (Chinese side); ``kind_sets`` collects the sets
+    of kinds the runs have."""
+    groups: list[list[_Group]] = [[]]
+    for stop in range(1, len(ids) + 1):
+        row: list[_Group] = []
+        length = 0
+        kinds: frozenset[str] = frozenset()
+        found: frozenset[str] = frozenset()
+        latin: frozenset[str] = frozenset()
+        for start in range(stop - 1, max(stop - MAX_GROUP, 0) - 1, -1):
+            block = blocks[ids[start]]
+            length += len(block.text)
+            kinds |= {block.kind}
+            found |= sets[start]
+            latin |= words[start]
+            if kinds not in kind_sets:
+                kind_sets.append(kinds)
+            size = max(length, 1) if scale is None else scale * max(length, 1)
             row.append(
                 _Group(
-                    members[0],
-                    members[-1],
-                    len(members),
-                    max(sum(len(blocks[k].text) for k in members), 1),
-                    frozenset(blocks[k].kind for k in members),
-                    frozenset().union(*sets[start:stop]),
-                    frozenset().union(*words[start:stop]),
+                    ids[start],
+                    ids[stop - 1],
+                    stop - start,
+                    size,
+                    math.log(size),
+                    kind_sets.index(kinds),
+                    found,
+                    latin,
                 )
             )
-        groups.append(row)
+        groups.append([row[0], *row])  # ``[stop][size]``: index 0 is a placeholder
     return groups
 
 
@@ -150,6 +186,19 @@ def _kinds_adjustment(kinds: frozenset[str]) -> float:
 
 
 # ------------------------------------------------------------------ dynamic programme
+# The pair moves (English paragraphs, Chinese paragraphs) in the order the programme has always tried
+# them for one cell: by source cell, row by row. Among equal totals the first one wins, and any pair
+# beats a skip (the skips come from the last two source cells). With each move: its merge term, and
+# that term plus the lowest sum the anchor (-1), adjacency and kinds (-0.5) terms can add, less a
+# margin for the float rounding of a sum taken in another order: a floor under the move's cost.
+_PAIR_MOVES = [
+    (di, dj, MERGE_COST * (di + dj - 2), MERGE_COST * (di + dj - 2) - 1.0 - ADJACENT_BONUS - 0.5 - 1e-9)
+    for di, dj in [(k, 1) for k in range(MAX_GROUP, 1, -1)]
+    + [(1, k) for k in range(MAX_GROUP, 1, -1)]
+    + [(1, 1)]
+]
+
+
 def _pair_ids(blocks: list[Block]) -> dict[int, int]:
     en = [index for index, block in enumerate(blocks) if block.lang == "en"]
     zh = [index for index, block in enumerate(blocks) if block.lang == "zh"]
@@ -158,64 +207,27 @@ def _pair_ids(blocks: list[Block]) -> dict[int, int]:
     ratio = min(6.0, max(1.5, en_len / zh_len))
     en_anchor = [anchors(blocks[index]) for index in en]
     zh_anchor = [anchors(blocks[index]) for index in zh]
-    en_words = [{word.lower() for word in _LATIN_TOKEN.findall(blocks[index].text)} for index in en]
-    en_groups = _groups(blocks, en, en_anchor, en_words)
     zh_checkable = [{token for token in found if not token.startswith("w:")} for found in zh_anchor]
     zh_words = [{token[2:] for token in found if token.startswith("w:")} for found in zh_anchor]
-    zh_groups = _groups(blocks, zh, zh_checkable, zh_words)
-    kinds_adjustment: dict[tuple[frozenset[str], frozenset[str]], float] = {}
-
-    def pair_cost(en_group: _Group, zh_group: _Group) -> float:
-        """Length ratio, extra paragraphs, shared anchors, adjacency, kinds: added in this order (the
-        float sum, and so every tie the programme breaks, depends on it)."""
-        cost = abs(math.log(en_group.length / (ratio * zh_group.length)))
-        cost += MERGE_COST * (en_group.size + zh_group.size - 2)
-        # shared anchors: the Chinese side's Latin words count when the English text has the word
-        common = len(en_group.anchors & zh_group.anchors)
-        shared = common + len(zh_group.words & en_group.words)
-        total = len(en_group.anchors) + len(zh_group.anchors) - common + len(zh_group.words)
-        cost += 1.0 - 2.0 * shared / total if total else 0.0
-        low = min(en_group.first, zh_group.first)
-        if max(en_group.last, zh_group.last) - low == en_group.size + zh_group.size - 1:
-            cost -= ADJACENT_BONUS  # the interleaved layout: translation right next to its source
-        key = (en_group.kinds, zh_group.kinds)
-        if key not in kinds_adjustment:
-            kinds_adjustment[key] = _kinds_adjustment(en_group.kinds | zh_group.kinds)
-        adjustment = kinds_adjustment[key]
-        if adjustment:
-            cost += adjustment
-        return cost
-
-    m, n = len(en), len(zh)
-    inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(m + 1)]
-    step: list[list[tuple[int, int] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
-    best[0][0] = 0.0
-    moves = (
-        [(1, 0), (0, 1)]
-        + [(k, 1) for k in range(1, MAX_GROUP + 1)]
-        + [(1, k) for k in range(2, MAX_GROUP + 1)]
-    )
-    for i in range(m + 1):
-        for j in range(n + 1):
-            here = best[i][j]
-            if here == inf:
-                continue
-            for move in moves:
-                di, dj = move
-                ni, nj = i + di, j + dj
-                if ni > m or nj > n:
-                    continue
-                cost = (
-                    SKIP_COST if di == 0 or dj == 0 else pair_cost(en_groups[i][di], zh_groups[j][dj])  # type: ignore[arg-type]
-                )
-                if here + cost < best[ni][nj]:
-                    best[ni][nj] = here + cost
-                    step[ni][nj] = move
+    # an English word counts only when a Chinese paragraph has it: the others are left out of the
+    # runs' word sets (same shared counts, much smaller unions)
+    zh_vocabulary = set().union(*zh_words)
+    en_words = [
+        {word.lower() for word in _LATIN_TOKEN.findall(blocks[index].text)} & zh_vocabulary
+        if zh_vocabulary
+        else set()
+        for index in en
+    ]
+    en_kinds: list[frozenset[str]] = []
+    en_groups = _groups(blocks, en, en_anchor, en_words, None, en_kinds)
+    zh_kinds: list[frozenset[str]] = []
+    zh_groups = _groups(blocks, zh, zh_checkable, zh_words, ratio, zh_kinds)
+    kinds_adjustment = [[_kinds_adjustment(a | b) for b in zh_kinds] for a in en_kinds]
+    step = _best_moves(en_groups, zh_groups, kinds_adjustment)
     groups: list[tuple[range, range]] = []
-    i, j = m, n
+    i, j = len(en), len(zh)
     while i or j:
-        di, dj = step[i][j]  # type: ignore[misc]
+        di, dj = step[i][j]
         if di and dj:
             groups.append((range(i - di, i), range(j - dj, j)))
         i, j = i - di, j - dj
@@ -226,3 +238,54 @@ def _pair_ids(blocks: list[Block]) -> dict[int, int]:
         for k in zh_slice:
             pair_of[zh[k]] = pair_id
     return pair_of
+
+
+def _best_moves(
+    en_groups: list[list[_Group]], zh_groups: list[list[_Group]], kinds_adjustment: list[list[float]]
+) -> list[list[tuple[int, int]]]:
+    """The last move of the cheapest path to each cell ``[i][j]`` (i English, j Chinese paragraphs
+    aligned). A pair whose cost floor already loses to the best move found is not costed: the floor
+    is never above the cost, and the float sum ``here + cost`` is monotone in ``cost``."""
+    m, n = len(en_groups) - 1, len(zh_groups) - 1
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    step = [[(0, 0)] * (n + 1) for _ in range(m + 1)]
+    log = math.log
+    for i in range(m + 1):
+        for j in range(n + 1):
+            if i:  # the skips first: their cheap totals rule out most pairs before they are costed
+                value, move = best[i - 1][j] + SKIP_COST, (1, 0)
+                if j and best[i][j - 1] + SKIP_COST < value:
+                    value, move = best[i][j - 1] + SKIP_COST, (0, 1)
+            elif j:
+                value, move = best[i][j - 1] + SKIP_COST, (0, 1)
+            else:
+                continue
+            for di, dj, merge, floor in _PAIR_MOVES:
+                if di > i or dj > j:
+                    continue
+                here = best[i - di][j - dj]
+                if here + floor > value:
+                    continue
+                en_first, en_last, _, en_length, en_log, en_kinds, en_anchors, en_words = en_groups[i][di]
+                zh_first, zh_last, _, zh_length, zh_log, zh_kinds, zh_anchors, zh_words = zh_groups[j][dj]
+                if here + (abs(en_log - zh_log) + floor) > value:
+                    continue
+                # length ratio, extra paragraphs, shared anchors, adjacency, kinds: added in this order
+                # (the float sum, and so every tie the programme breaks, depends on it)
+                cost = abs(log(en_length / zh_length))
+                cost += merge
+                # shared anchors: the Chinese side's Latin words count when the English text has the word
+                common = len(en_anchors & zh_anchors)
+                shared = common + len(zh_words & en_words)
+                total = len(en_anchors) + len(zh_anchors) - common + len(zh_words)
+                cost += 1.0 - 2.0 * shared / total if total else 0.0
+                if max(en_last, zh_last) - min(en_first, zh_first) == di + dj - 1:
+                    cost -= ADJACENT_BONUS  # the interleaved layout: translation right next to its source
+                adjustment = kinds_adjustment[en_kinds][zh_kinds]
+                if adjustment:
+                    cost += adjustment
+                total_cost = here + cost
+                if total_cost < value or (total_cost == value and not (move[0] and move[1])):
+                    value, move = total_cost, (di, dj)
+            best[i][j], step[i][j] = value, move
+    return step

@@ -170,6 +170,10 @@ _LANGUAGE_NOTE = re.compile(
     re.I,
 )
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
+# the three line tests above in one pass (each pattern keeps its own flags)
+_TEASER_TAGS_OR_SYMBOLS = re.compile(
+    f"(?:{_TEASER.pattern})|(?i:{_TAGS.pattern})|(?:{_SYMBOLS_ONLY.pattern})"
+)
 
 # --- editor footers: "<label>[ <english label>] <sep> <value>" ------------------------------
 _META_LABELS = {
@@ -237,8 +241,9 @@ def clean_text(text: str) -> CleanedDoc:
     doc = CleanedDoc(blocks=[])
     lines: list[str] = []
     for raw in text.split("\n"):
-        line = _take_stamps(raw.strip(), doc) if raw.strip() else ""
-        if raw.strip() and not line:
+        stripped = raw.strip()
+        line = _take_stamps(stripped, doc) if stripped else ""
+        if stripped and not line:
             continue
         lines.extend(split_mixed(line) if line else [""])
     lines = _strip_contact_blocks(lines, doc)
@@ -267,7 +272,7 @@ _STAMP = re.compile(
     re.I,
 )
 # Every _STAMP match has one of these label words (case-insensitive: look in the ``lowered`` line) and
-# a digit: lines without are not scanned with the full pattern.
+# a 19xx/20xx year (as every _STAMP_DATE has): lines without are not scanned with the full pattern.
 _STAMP_LABEL_WORD = re.compile(
     "updated|published|posted|released|time|date|发布|發布|發佈|发表|發表|时间|日期|更新時間"
 )
@@ -287,12 +292,56 @@ def _stamp_date(date: str) -> dt.date | None:
     return parse_dateline(re.sub(r"[年月]", "-", date).replace("日", ""))
 
 
+# A full date (year, month and day), and so every date parse_dateline accepts, has
+# - a year: 19xx/20xx, or Chinese numerals before 年;
+# - a month and a day: 月, or "2023-11-05", or a month name (find_dates reads any case: look in the
+#   ``lowered`` text) with a day number after it ("May 5") or before it ("5 May", "12th of April").
+# A line without both is not handed to the date finder.
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_MONTH_PREFIX = r"(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)"
+_MONTH_AND_DAY = re.compile(
+    rf"(?:19|20)\d\d[-/.]\d|{_MONTH_PREFIX}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_PREFIX}"
+)
+
+
+def _may_state_full_date(text: str) -> bool:
+    if "年" not in text and _YEAR_DIGITS.search(text) is None:
+        return False
+    return "月" in text or _MONTH_AND_DAY.search(lowered(text)) is not None
+
+
+# Every hanzi parse_dateline can clear from a line: those its label, date, weekday and relative-day
+# patterns (tasks/extract/dates.py) can match. Two other hanzi side by side survive the clean-up,
+# and a line left with two letters or hanzi together is body text, not a dateline.
+_DATELINE_HANZI = "一七三上下两中举九二于五今份佈來八六到前十午去发召号同周四在天布年开当拜新日早时明星昨時晚更月期源發礼禮稿第至落起間闭间零"
+_TWO_OTHER_HANZI = re.compile(f"(?:(?![{_DATELINE_HANZI}])[\u4e00-\u9fff]){{2}}")
+
+
+# Likewise for words: parse_dateline clears a label (at most 3 words: "last updated on"), the one date
+# (at most 12: "September 12th to September 30th at 10:30 a.m. of the same year"), whole words that
+# start like a weekday, am/pm and time zones. Any other word of two or more ASCII letters is left
+# whole (one next to a letter that re.I folds to ASCII is not counted).
+_MAX_CLEARED_WORDS = 15
+_FOLDS_TO_ASCII = "\u017f\u0131\u0130\u212a"  # ſ ı İ and the Kelvin sign: [a-z] matches them under re.I
+_WORD = re.compile(f"(?<![A-Za-z{_FOLDS_TO_ASCII}])[A-Za-z]{{2,}}(?![A-Za-z{_FOLDS_TO_ASCII}])")
+# matched on the lower-cased word
+_CLEARED_WORD = re.compile(r"mon|tue|wed|thu|fri|sat|sun|(?:am|pm|gmt|utc|cst|bjt)$")
+
+
+def _may_be_dateline(text: str) -> bool:
+    """Necessary for ``parse_dateline(text)``: checked first, as the parse is dear."""
+    if not _may_state_full_date(text) or _TWO_OTHER_HANZI.search(text):
+        return False
+    kept = sum(1 for word in _WORD.findall(text) if not _CLEARED_WORD.match(word.lower()))
+    return kept <= _MAX_CLEARED_WORDS
+
+
 MAX_AGENCY_HANZI = 8  # "新华社", "人民网", "经济日报客户端": the names that stand next to a bare date
 
 
 def _unlabelled_stamp(line: str, doc: CleanedDoc) -> str:
     """ "Xinhua) 10:36, July 08, 2022": a full date with at most an agency name around it."""
-    if len(line) > 60:
+    if len(line) > 60 or not _may_state_full_date(line):
         return line
     dates = [d for d in find_dates(line) if d.year and d.month and d.day]
     if len(dates) != 1:
@@ -319,7 +368,10 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
         doc.published_date = doc.published_date or _stamp_date(glued.group("date"))
         doc.removed.append(glued.group(0))
         return line[glued.end() :].strip()
-    may_stamp = _ANY_DIGIT.search(line) and _STAMP_LABEL_WORD.search(lowered(line))
+    year = _YEAR_DIGITS.search(line)
+    if year is None and "年" not in line:
+        return line  # every stamp, labelled, sourced or bare (a full date), states a year
+    may_stamp = year is not None and _STAMP_LABEL_WORD.search(lowered(line))
     found = list(_STAMP.finditer(line)) if may_stamp else []
     sourced = _SOURCED_STAMP.match(line)
     if not found and sourced:  # "来源:澎拜新闻2022-07-08 20:22418": outlet and publication date together
@@ -353,6 +405,7 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
     return line
 
 
+_LONGEST_UI_LABEL = max(map(len, _UI_LABELS))
 _COUNT_SUFFIX = re.compile(r"\s*\(\d+\)$|\s*\d+$")  # "Comments (0)", "评论 12"
 _COUNTER_LABEL = re.compile(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)")
 
@@ -363,12 +416,19 @@ def _is_ui_label(line: str) -> bool:
     core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
     if core[-1:].isdigit() or core.endswith(")") or "\n" in core:  # else the end-anchored suffix cannot
         core = _COUNT_SUFFIX.sub("", core)  # match, and scanning a whole paragraph for it is slow
-    words = core.split()
-    if (
-        words and len(words) <= 6 and all(word in _UI_LABELS for word in words)
-    ):  # "Print Print", "Share Email"
+    words = core.split(None, 6)  # a seventh item means more than six words: no need to split them all
+    if words and len(words) <= 6 and _UI_LABELS.issuperset(words):  # "Print Print", "Share Email"
         return True
-    return core in _UI_LABELS or bool(_COUNTER_LABEL.fullmatch(core))
+    return (len(core) <= _LONGEST_UI_LABEL and core in _UI_LABELS) or bool(_COUNTER_LABEL.fullmatch(core))
+
+
+_META_SEPARATOR_AFTER = re.compile(r"\s*[丨|｜:：/]")
+_BAR = re.compile(r"[丨|｜]")
+# (kind, its labels as a whole word when the label is ASCII, its labels as a prefix otherwise)
+_META_KINDS = [
+    (kind, re.compile(rf"^(?:{pattern})\b", re.I), re.compile(rf"^(?:{pattern})", re.I))
+    for kind, pattern in _META_LABELS.items()
+]
 
 
 def _meta_line(line: str) -> tuple[str, str] | None:
@@ -379,13 +439,13 @@ def _meta_line(line: str) -> tuple[str, str] | None:
     if not match:
         return None
     label, value = match.group("label"), match.group("value").strip()
-    has_separator = bool(re.match(r"\s*[丨|｜:：/]", line[len(label) :]))
-    if not has_separator and not re.search(r"[丨|｜]", line) and cjk_count(label) == 0:
+    has_separator = bool(_META_SEPARATOR_AFTER.match(line, len(label)))
+    if not has_separator and not _BAR.search(line) and cjk_count(label) == 0:
         return None  # "From the start…" or "By 2025…" are sentences, not labels
     if not value or len(value) > 50 or (value.endswith(("。", ".")) and len(value) > 25):
         return None
-    for kind, pattern in _META_LABELS.items():
-        if re.match(rf"^(?:{pattern})\b" if label.isascii() else rf"^(?:{pattern})", label, re.I):
+    for kind, ascii_label, label_start in _META_KINDS:
+        if (ascii_label if label.isascii() else label_start).match(label):
             return kind, value
     return None
 
@@ -399,15 +459,28 @@ def _record_meta(doc: CleanedDoc, kind: str, value: str, label: str) -> None:
         doc.metadata.setdefault(kind, []).append(f"{label}: {value}")  # type: ignore[union-attr]
 
 
+# How every contact heading and "Key:" line starts, lower-cased ("ſ" is an "s" to re.I): other lines
+# are not matched against the two case-insensitive patterns.
+_CONTACT_FIRST_CHARS = frozenset("mpcetfaszwuſ媒联电電邮郵地网網传傳聯")
+
+
 def _strip_contact_blocks(lines: list[str], doc: CleanedDoc) -> list[str]:
     kept: list[str] = []
     index = 0
     while index < len(lines):
         line = lines[index]
+        if line[:1].lower() not in _CONTACT_FIRST_CHARS:  # neither a heading nor a key: the usual line
+            kept.append(line)
+            index += 1
+            continue
         heading = bool(_CONTACT_HEADING.match(line))
         run = index + (1 if heading else 0)
         contact: dict[str, str] = {}
-        while run < len(lines) and _CONTACT_KEY.match(lines[run]):
+        while (
+            run < len(lines)
+            and lines[run][:1].lower() in _CONTACT_FIRST_CHARS
+            and _CONTACT_KEY.match(lines[run])
+        ):
             key, _, value = re.split(r"([:：])", lines[run], maxsplit=1)
             contact[key.strip()] = value.strip()
             run += 1
@@ -428,6 +501,11 @@ _LIST_SECTION = re.compile(
 )
 
 
+def _label_split(previous: str) -> bool:
+    """ "- 英语文摘:Headline" arrives split in two by language; the headline half goes too."""
+    return bool(BULLET.match(previous)) and previous.rstrip().endswith((":", "："))
+
+
 def _strip_link_lists(lines: list[str], doc: CleanedDoc) -> list[str]:
     """ "Related information" / "相关新闻" followed by a list of other headlines: drop the whole list."""
     kept: list[str] = []
@@ -438,9 +516,7 @@ def _strip_link_lists(lines: list[str], doc: CleanedDoc) -> list[str]:
             dropping, previous = True, ""
             doc.removed.append(line)
             continue
-        # "- 英语文摘:Headline" arrives split in two by language; the headline half goes too
-        label_split = bool(BULLET.match(previous)) and previous.rstrip().endswith((":", "："))
-        if dropping and (not line or BULLET.match(line) or _is_ui_label(line) or label_split):
+        if dropping and (not line or BULLET.match(line) or _is_ui_label(line) or _label_split(previous)):
             if line:
                 doc.removed.append(line)
                 previous = line
@@ -477,8 +553,8 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
                 _record_meta(doc, kind, value, label)
             doc.removed.append(line)
             continue
-        byline = _BYLINE_LINE.match(line)
-        if byline and len(line) < 50:
+        byline = _BYLINE_LINE.match(line) if len(line) < 50 else None
+        if byline:
             doc.author = doc.author or (byline.group("en") or byline.group("zh")).strip()
             doc.removed.append(line)
             continue
@@ -488,9 +564,7 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
             continue
         if (
             _is_ui_label(line)
-            or _TEASER.match(line)
-            or _TAGS.match(line)
-            or _SYMBOLS_ONLY.match(line)
+            or _TEASER_TAGS_OR_SYMBOLS.match(line)
             or (len(line) < 200 and _COPYRIGHT_WORD.search(lowered(line)) and _COPYRIGHT.search(line))
         ):
             doc.removed.append(line)
@@ -505,8 +579,19 @@ _META_SEPARATOR = re.compile(
 _COUNTER_PART = re.compile(r"^(?:浏览次数|点击数|阅读量|访问量|Views?)\s*[:：]?\s*\d*$", re.I)
 
 
+# How a line starts (after spaces) when its first part is a footer field or a counter, in the
+# ``lowered`` line (the labels match in any case); a first part that is a date states a full date.
+_META_PART_START = re.compile(
+    ("(?:" + "|".join(_META_LABELS.values()) + "|浏览次数|点击数|阅读量|访问量|Views?)").lower()
+)
+_LONGEST_META_WORD = 16  # "Executive Editor": enough of the line to tell
+
+
 def _meta_lines(line: str) -> list[tuple[str, str, str]]:
     """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several."""
+    start = lowered(line.lstrip()[:_LONGEST_META_WORD])
+    if not _META_PART_START.match(start) and not _may_state_full_date(line):
+        return []  # the first part is neither a footer field, a counter nor a date: see below
     parts = _META_SEPARATOR.split(line)
     found: list[tuple[str, str, str]] = []
     for part in parts:
@@ -516,7 +601,7 @@ def _meta_lines(line: str) -> list[tuple[str, str, str]]:
         meta = _meta_line(part)
         if meta:
             found.append((meta[0], meta[1], part.split(meta[1])[0].strip(" 丨|｜:：/")))
-        elif parse_dateline(part) or _COUNTER_PART.match(part):
+        elif (_may_be_dateline(part) and parse_dateline(part)) or _COUNTER_PART.match(part):
             continue
         else:
             return []
@@ -529,11 +614,19 @@ _MONTH_DAY = re.compile(
 )
 
 
+_COMMAS_ONLY = re.compile(r"[,，\s]*")
+_FRAGMENT_CHARS = re.compile(r"[a-z\d:,，.\s]*", re.I)
+
+
 def _looks_like_date_fragment(line: str) -> bool:
     if len(line) > 60:
         return False
-    if parse_dateline(line):
+    if _may_be_dateline(line) and parse_dateline(line):
         return True
+    if not _ANY_DIGIT.search(line):  # times, years and days have digits: only commas and spaces are left
+        return _COMMAS_ONLY.fullmatch(line) is not None
+    if not _FRAGMENT_CHARS.fullmatch(line):  # what the clean-up removes, or a month-day keeps
+        return False
     stripped = _TIME_YEAR_OR_SPACE.sub("", line)
     if not stripped:
         return True  # "17:05 2023"
@@ -548,10 +641,12 @@ def _strip_repeated_headline(lines: list[str], doc: CleanedDoc) -> list[str]:
     """
     content = [(index, line) for index, line in enumerate(lines) if line]
     for position, (index, line) in enumerate(content[:6]):
+        bare = line.rstrip(" !.")
         for later_index, later in content[position + 1 : position + 8]:
+            if len(later) < 15 or len(line) <= len(later) + 10:
+                continue
             standalone = later_index + 1 >= len(lines) or not lines[later_index + 1]
-            glued = line.rstrip(" !.").endswith(later.rstrip(" !.")) and len(line) > len(later) + 10
-            if len(later) >= 15 and standalone and glued:
+            if standalone and bare.endswith(later.rstrip(" !.")):  # glued
                 doc.removed.append(line)
                 return lines[:index] + lines[index + 1 :]
     for position, (index, line) in enumerate(content[:6]):
@@ -619,6 +714,13 @@ def _paragraphs(lines: list[str]) -> list[Block]:
     return blocks
 
 
+# Lines hold no newline (the text was split on it), so "$" is the end: the two tests below read
+# a line's last two characters.
+_NUMBER_AT_END = re.compile(r"\d[.,]$")
+_HYPHEN_AT_END = re.compile(r"[A-Za-z]-$")
+_SPACES = re.compile(r" {2,}")
+
+
 def _unwrap_en(run: list[str]) -> list[str]:
     """Re-join hard-wrapped lines; a short line ending a sentence, or a bullet, starts a new paragraph."""
     if len(run) == 1:
@@ -633,16 +735,19 @@ def _unwrap_en(run: list[str]) -> list[str]:
         if ends_paragraph or BULLET.match(line):
             paragraphs.append(current)
             current = line
-        elif re.search(r"\d[.,]$", previous) and line[:1].isdigit():
+        elif _NUMBER_AT_END.match(previous[-2:]) and line[:1].isdigit():
             current += line  # "RMB212." + "1 billion": a number broken by the wrap
-        elif re.search(r"[A-Za-z]-$", previous) and line[:1].isalpha():
+        elif _HYPHEN_AT_END.match(previous[-2:]) and line[:1].isalpha():
             current += line  # "Chengdu-" + "Chongqing": a real hyphen, kept
         elif previous.endswith((' "', " “", "(", "（")):
             current += line
         else:
             current += " " + line
     paragraphs.append(current)
-    return [re.sub(r" {2,}", " ", paragraph).strip() for paragraph in paragraphs]
+    return [
+        _SPACES.sub(" ", paragraph).strip() if "  " in paragraph else paragraph.strip()
+        for paragraph in paragraphs
+    ]
 
 
 def _unwrap_zh(run: list[str]) -> list[str]:
@@ -663,7 +768,7 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，、。；：]) (?=[\u4e00-\u9fff])"
 def _join_cjk_breaks(text: str) -> str:
     """ "重點舉辦開 幕式…江 蘇省" : spaces left where a PDF broke its lines fall inside words. Only a
     paragraph with several of them is treated so; one space can separate the halves of a headline."""
-    if len(text) < 40 or len(_CJK_GAP.findall(text)) < 3:
+    if len(text) < 40 or " " not in text or len(_CJK_GAP.findall(text)) < 3:  # each gap is a space
         return text
     return _CJK_GAP.sub("", text)
 

@@ -23,6 +23,7 @@ def cjk_count(text: str) -> int:
 
 
 _NOT_LATIN_LETTERS = re.compile(r"[^A-Za-z]+")  # the ASCII letters are exactly A-Z and a-z
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def latin_count(text: str) -> int:
@@ -32,13 +33,15 @@ def latin_count(text: str) -> int:
 def line_lang(text: str) -> str | None:
     """'zh', 'en', or None for lines with no letters (numbers, bullets, punctuation)."""
     hanzi = cjk_count(text)
-    latin = latin_count(text)
-    if not hanzi and not latin:
-        return None
-    return "zh" if hanzi >= latin / LETTERS_PER_HANZI else "en"
+    if not hanzi:  # then any letter makes it English: no need to count them
+        return "en" if _LATIN_LETTER.search(text) else None
+    if hanzi >= (len(text) - hanzi) / LETTERS_PER_HANZI:  # even if every other character were a letter
+        return "zh"
+    return "zh" if hanzi >= latin_count(text) / LETTERS_PER_HANZI else "en"
 
 
 _ATTACHED_TO_HANZI = "0123456789“\"'《(（【「『"
+_UP_TO_LAST_CJK = re.compile(f".*[{CJK}]", re.S)  # greedy: ends right after the last hanzi
 
 
 def split_mixed(line: str) -> list[str]:
@@ -48,7 +51,7 @@ def split_mixed(line: str) -> list[str]:
     English side must be at least three words with no Chinese character; the Chinese side
     must be Chinese-dominant (it may contain digits and Latin acronyms).
     """
-    first = CJK_CHAR.search(line)
+    first = None if line.isascii() else CJK_CHAR.search(line)
     if not first:
         return [line]
     cut = first.start()
@@ -57,7 +60,7 @@ def split_mixed(line: str) -> list[str]:
     head, tail = line[:cut].rstrip(), line[cut:].strip()
     if len(LATIN_WORD.findall(head)) >= 3 and line_lang(tail) == "zh":
         return [head, *split_mixed(tail)]
-    cut = [match.end() for match in CJK_CHAR.finditer(line)][-1]
+    cut = _UP_TO_LAST_CJK.match(line).end()  # type: ignore[union-attr]  # ``first`` is a hanzi
     while cut < len(line) and not line[cut].isspace() and not line[cut].isalnum():
         cut += 1  # keep closing punctuation with the Chinese side
     head, tail = line[:cut].strip(), line[cut:].strip()
