@@ -431,11 +431,16 @@ _AND_NAMES_TAIL_EN = re.compile(
 )
 _DAY_EVENT_AFTER = re.compile(r"\s+event|\s+(?:was|is|being)\s+held")
 _BUILDING_OR_COMPANY_AFTER = re.compile(r"\s*(?:Centre|Center|Hall|Complex|Park|Group|Company)\b")
+# A name's head is a word of the name, one of EN_HEADS (stripped of ",."), or a lowercase generic
+# head right after it ("… Council meeting"): a sentence with none of these has no English event name.
+_EN_HEAD_WORD = re.compile("|".join(EN_HEADS) + "|" + _GENERIC_HEADS)
 
 
 def _en_named(sentence: Sentence) -> list[Mention]:
     text = sentence.text
-    mentions = []
+    mentions: list[Mention] = []
+    if not _EN_HEAD_WORD.search(text):
+        return mentions  # every mention's head is one of these words, so none can be found here
     for span in en_name_spans(text):
         words = BRACKETS_AT_END.sub("", span.text).split()  # "… Exposition (Expo Central China 2024)"
         cut = len(words)
