@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.extract.amounts import ZH_DIGITS
-from tasks.extract.text import lowered
+from tasks.extract.text import by_first_letter, lowered
 
 MONTHS = {
     "january": 1,
@@ -44,19 +44,7 @@ MONTHS = {
     "dec": 12,
 }
 
-
-def _by_first_letter(words: list[str]) -> str:
-    """``words`` as one alternation grouped by first letter ("s(?:eptember|ept|ep)|f(?:ebruary|eb)|…"),
-    keeping their order within each group: at any position only one group can match, and it tries
-    its words in the flat alternation's order, so the matches are the same; the engine just rejects
-    a position after one test per group instead of one per word (2x faster on case-insensitive scans)."""
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0], []).append(word[1:])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-
-
-_MONTH_WORDS = _by_first_letter(sorted(MONTHS, key=len, reverse=True))  # longest first
+_MONTH_WORDS = by_first_letter(sorted(MONTHS, key=len, reverse=True))  # longest first
 _MONTH = r"(?P<{g}>" + _MONTH_WORDS + r")\.?"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)"

@@ -19,7 +19,15 @@ from tasks.extract.dates import DateMention, find_dates, zh_small_int
 from tasks.extract.model import EventRecord, Evidence
 from tasks.extract.orgs import en_name_spans
 from tasks.extract.places import Place
-from tasks.extract.text import BRACKETS_AT_END, CLAUSE_PUNCTUATION_ZH, HANZI, Sentence, to_simplified
+from tasks.extract.text import (
+    BRACKETS_AT_END,
+    CLAUSE_PUNCTUATION_ZH,
+    HANZI,
+    Sentence,
+    by_first_letter,
+    lowered,
+    to_simplified,
+)
 from tasks.reference import cached_rows, load_once
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -175,12 +183,25 @@ _HELD_EN = re.compile(
     re.I,
 )
 _HELD_ZH = re.compile(r"举行|召开|举办|开幕|闭幕|落幕|启幕|揭幕|开展|拉开帷幕|落下帷幕|圆满结束|隆重")
-_GENERIC_HEADS = (
-    r"(?:conference|ceremony|expo|exposition|fair|forum|summit|symposium|convention|meeting|exhibition|"
-    r"roadshow|seminar|dialogue)"
+_GENERIC_HEAD_WORDS = (
+    "conference",
+    "ceremony",
+    "expo",
+    "exposition",
+    "fair",
+    "forum",
+    "summit",
+    "symposium",
+    "convention",
+    "meeting",
+    "exhibition",
+    "roadshow",
+    "seminar",
+    "dialogue",
 )
+_GENERIC_HEADS = "(?:" + "|".join(_GENERIC_HEAD_WORDS) + ")"
 # Every _GENERIC_EN match has one of the heads: sentences without any skip the \b-led pattern
-_GENERIC_HEAD = re.compile(_GENERIC_HEADS)
+_GENERIC_HEAD = re.compile(by_first_letter(_GENERIC_HEAD_WORDS))
 # lowercase modifiers, or a "Korea-Jilin" pairing, before a generic head
 _GENERIC_WORDS = r"((?:(?:[a-z][a-z\-]+|[A-Z][a-z]+-[A-Z][a-z]+)\s+){0,7}?" + _GENERIC_HEADS + r")\b"
 _GENERIC_EN = re.compile(
@@ -433,7 +454,7 @@ _DAY_EVENT_AFTER = re.compile(r"\s+event|\s+(?:was|is|being)\s+held")
 _BUILDING_OR_COMPANY_AFTER = re.compile(r"\s*(?:Centre|Center|Hall|Complex|Park|Group|Company)\b")
 # A name's head is a word of the name, one of EN_HEADS (stripped of ",."), or a lowercase generic
 # head right after it ("… Council meeting"): a sentence with none of these has no English event name.
-_EN_HEAD_WORD = re.compile("|".join(EN_HEADS) + "|" + _GENERIC_HEADS)
+_EN_HEAD_WORD = re.compile(by_first_letter([*EN_HEADS, *_GENERIC_HEAD_WORDS]))
 
 
 def _en_named(sentence: Sentence) -> list[Mention]:
@@ -606,14 +627,18 @@ _DELEGATION_ZH = re.compile(
 )
 # Literal parts every match of the two Chinese patterns holds (the go verb and the act; 挂牌/揭牌):
 # sentences without them skip the slow lazy-prefix scans.
-_DELEGATION_ZH_GO = "赴到来抵"
-_DELEGATION_ZH_ACTS = ("开展", "进行", "举办", "参加", "出席", "考察", "访问", "调研", "招商")
+_DELEGATION_ZH_GO = re.compile("[赴到来抵]")
+_DELEGATION_ZH_ACT = re.compile(
+    by_first_letter(("开展", "进行", "举办", "参加", "出席", "考察", "访问", "调研", "招商"))
+)
 _DELEGATION_END = re.compile(r".*(?:活动|考察|访问|调研|洽谈|招商|交流)")
 _DELEGATION_EN = re.compile(
     r"\bled\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}?(?:delegation|team|mission)\s+(?:of\s+[^,.;]{1,60}?\s+)?"
     r"(?:to\s+(?:visit\s+)?|on\s+a\s+visit\s+to\s+|for\s+a\s+visit\s+to\s+)(?P<target>[^,.;]{2,120})",
     re.I,
 )
+# Words every _DELEGATION_EN match holds ("led", a delegation word; case-insensitive: looked for in the
+# ``lowered`` sentence) and the one every _UNVEIL_EN match holds: sentences without them skip the scans.
 _UNVEIL_EN = re.compile(
     r"(?:was|were|has been|had been)\s+(?:officially\s+|formally\s+)?unveiled\b(?:\s+at\s+(?:the\s+)?"
     r"(?P<venue>[A-Z][^,.;]{2,120}))?"
@@ -627,9 +652,7 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
     mentions: list[Mention] = []
     text, norm = sentence.text, sentence.norm
     if sentence.lang == "zh":
-        delegation = any(char in norm for char in _DELEGATION_ZH_GO) and any(
-            act in norm for act in _DELEGATION_ZH_ACTS
-        )
+        delegation = _DELEGATION_ZH_GO.search(norm) and _DELEGATION_ZH_ACT.search(norm)
         for match in _DELEGATION_ZH.finditer(norm) if delegation else ():
             group = next(g for g in ("team", "who", "team2") if match.group(g))
             start = match.start(group) + (1 if norm[match.start(group)] == "的" else 0)
@@ -676,7 +699,9 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
             )
             mentions.append(mention)
         return mentions
-    for match in _DELEGATION_EN.finditer(text):
+    lower = lowered(text)
+    delegation = "led" in lower and ("delegation" in lower or "team" in lower or "mission" in lower)
+    for match in _DELEGATION_EN.finditer(text) if delegation else ():
         target = match.group("target")
         places = ctx.gazetteer.find(target)
         place = ctx.gazetteer.city_of(places[0].place) if places else None
@@ -694,7 +719,7 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
                 special="delegation",
             )
         )
-    for match in _UNVEIL_EN.finditer(text):
+    for match in _UNVEIL_EN.finditer(text) if "unveiled" in text else ():
         subject = _subject_before(text, match.start())
         if not subject:
             continue
@@ -1267,7 +1292,8 @@ def _date(
 
 _DAYS_EN = re.compile(r"\b(\w+)-day\s+(?:[\w-]+\s+){0,3}$", re.I)
 _DAYS_ZH = re.compile(r"为期([0-9一二三四五六七八九十]{1,2})天")
-# "the four-day fair": a generic reference, which can only mean the article's main event
+# "the four-day fair": a generic reference, which can only mean the article's main event (every match
+# holds "-day", case-insensitively: sentences whose ``lowered`` view lacks it are not searched)
 _DAYS_GENERIC_EN = re.compile(
     r"\bthe\s+(\w+)-day\s+(?:[\w-]+\s+){0,3}?(?:event|expo|fair|exhibition|forum|conference|summit|convention)\b",
     re.I,
@@ -1285,7 +1311,12 @@ def _duration(group: Cluster, main_ctx: DocContext | None) -> int | None:
             break
     if not found and main_ctx is not None:
         found = next(
-            (m for s in main_ctx.sentences if s.lang == "en" and (m := _DAYS_GENERIC_EN.search(s.norm))), None
+            (
+                m
+                for s in main_ctx.sentences
+                if s.lang == "en" and "-day" in lowered(s.norm) and (m := _DAYS_GENERIC_EN.search(s.norm))
+            ),
+            None,
         ) or next((m for s in main_ctx.sentences if s.lang == "zh" and (m := _DAYS_ZH.search(s.norm))), None)
     if not found:
         return None
