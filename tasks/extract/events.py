@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tasks.extract.amounts import EN_NUMBER_WORDS
 from tasks.extract.context import DocContext, reference_year
@@ -359,7 +360,9 @@ _ORDINAL_YEAR_OR_PUNCTUATION_ZH = re.compile(
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 
 
+@lru_cache(maxsize=1024)
 def _key(name: str, lang: str) -> str:
+    """Cached: clustering compares every pair of mentions by key, and keys are pure functions of the name."""
     if lang == "zh":
         key = to_simplified(name)
         return _ORDINAL_YEAR_OR_PUNCTUATION_ZH.sub("", key)
@@ -572,7 +575,7 @@ def _zh_left_extend(norm: str, start: int) -> int:
     return position
 
 
-_ZH_HEAD = "|".join(sorted(ZH_HEADS, key=len, reverse=True))
+_ZH_HEAD = by_first_letter(sorted(ZH_HEADS, key=len, reverse=True))  # longest first
 _ZH_HEAD_RE = re.compile(_ZH_HEAD)
 # "推介会暨项目签约仪式": a name goes on over 暨 and a following head
 _ZH_JOINED_HEAD_RE = re.compile(r"暨[^，,。；;]{0,16}?(?:" + _ZH_HEAD + ")")

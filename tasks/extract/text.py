@@ -101,8 +101,16 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+@load_once
+def _traditional_chars() -> frozenset[str]:
+    """The characters :func:`_t2s_table` maps: a text holding none of them is its own simplified view."""
+    return frozenset(map(chr, _t2s_table()))
+
+
 def to_simplified(text: str) -> str:
-    if text.isascii():  # the table maps only hanzi: English text is its own simplified view
+    # The table maps only hanzi, and most Chinese text is simplified already: a membership scan is
+    # cheaper than translating it (str.translate looks every character up and rebuilds the string).
+    if text.isascii() or _traditional_chars().isdisjoint(text):
         return text
     return text.translate(_t2s_table())
 
