@@ -456,15 +456,14 @@ _AND_NAMES_TAIL_EN = re.compile(
 _DAY_EVENT_AFTER = re.compile(r"\s+event|\s+(?:was|is|being)\s+held")
 _BUILDING_OR_COMPANY_AFTER = re.compile(r"\s*(?:Centre|Center|Hall|Complex|Park|Group|Company)\b")
 # A name's head is a word of the name, one of EN_HEADS (stripped of ",."), or a lowercase generic
-# head right after it ("… Council meeting"): a sentence with none of these has no English event name.
+# head right after it ("… Council meeting"): a sentence with none of these has no English event name,
+# and none of _GENERIC_HEAD's words either.
 _EN_HEAD_WORD = re.compile(by_first_letter([*EN_HEADS, *_GENERIC_HEAD_WORDS]))
 
 
 def _en_named(sentence: Sentence) -> list[Mention]:
     text = sentence.text
     mentions: list[Mention] = []
-    if not _EN_HEAD_WORD.search(text):
-        return mentions  # every mention's head is one of these words, so none can be found here
     for span in en_name_spans(text):
         words = BRACKETS_AT_END.sub("", span.text).split()  # "… Exposition (Expo Central China 2024)"
         cut = len(words)
@@ -773,7 +772,9 @@ _SHORT_NAME_AFTER_ZH = re.compile(r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\
 def find_mentions(ctx: DocContext) -> list[Mention]:
     mentions: list[Mention] = []
     for sentence in ctx.sentences:
-        found = _zh_named(sentence) if sentence.lang == "zh" else _en_named(sentence)
+        # every English name, and every generic mention ("a conference was held"), has a head word
+        heads = sentence.lang != "zh" and _EN_HEAD_WORD.search(sentence.text) is not None
+        found = _zh_named(sentence) if sentence.lang == "zh" else _en_named(sentence) if heads else []
         for start, end, event in _recurring_match(sentence.norm):
             overlapping = [m for m in found if m.start <= start < m.end or start <= m.start < end]
             for m in overlapping:
@@ -800,7 +801,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                 )
             )
         if sentence.lang == "en":
-            generic = _GENERIC_HEAD.search(sentence.text) is not None
+            generic = heads and _GENERIC_HEAD.search(sentence.text) is not None
             for match in _GENERIC_EN.finditer(sentence.text) if generic else ():
                 group = next(g for g in (1, 2, 3, 4) if match.group(g))
                 if any(m.start <= match.start(group) < m.end for m in found):
