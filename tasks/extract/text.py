@@ -72,8 +72,8 @@ BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (CPI)": a tr
 # match ends where the look-behind pattern's did.
 _EN_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _ZH_BOUNDARY = re.compile(
-    r"[。！？!?；;][”’」』)）]?|\.(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“])"
-)  # "…亿美元.参与…"
+    r"[。！？!?；;.](?:(?<=[。！？!?；;])[”’」』)）]?|(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“]))"
+)  # "…亿美元.参与…" (one leading character class, so the engine can skip ahead to it)
 
 
 @dataclass(frozen=True)
