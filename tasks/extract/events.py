@@ -413,21 +413,32 @@ def _type_of_name(name: str, lang: str) -> str:
 def _recurring_pattern() -> tuple[re.Pattern[str], dict[str, Recurring]]:
     """One alternation of every alias (longest first), compiled once: leftmost-longest matches.
 
-    The aliases are grouped by first character ("C(?:hina …|hengdu …)|中(?:国…)") so that
-    every branch starts with a literal and the engine skips ahead to possible first characters
-    instead of trying all aliases at every position; only one group can match at a position
-    and keeps the longest-first order, so the matches are those of the flat alternation.
-    ``(?<=\bC)`` is the flat pattern's leading ``\b``, checked once the first character is taken.
+    The aliases are grouped by first character, and within that by second ("C(?:h(?:ina …|engdu …)|…)|
+    中(?:国(?:…))") so that every branch starts with a literal: the engine skips ahead to possible
+    first characters, and there tries one branch per second character instead of every alias. Only
+    one group (and one subgroup, or the shorter aliases' empty second character, which comes last)
+    can match at a position, and each keeps the longest-first order, so the matches are those of the
+    flat alternation. ``(?<=\bCh)`` is the flat pattern's leading ``\b``, checked once two characters
+    are taken.
     """
     owner: dict[str, Recurring] = {}
     for event in recurring_events():
         for alias in event.aliases:
             owner.setdefault(to_simplified(alias), event)
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, dict[str, list[str]]] = {}
     for alias in sorted(owner, key=len, reverse=True):
-        first, rest = re.escape(alias[0]), re.escape(alias[1:])
-        groups.setdefault(first, []).append(rf"(?<=\b{first}){rest}\b" if alias.isascii() else rest)
-    return re.compile("|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items())), owner
+        start, rest = re.escape(alias[:2]), re.escape(alias[2:])
+        tail = rf"(?<=\b{start}){rest}\b" if alias.isascii() else rest
+        groups.setdefault(re.escape(alias[0]), {}).setdefault(re.escape(alias[1:2]), []).append(tail)
+    return re.compile(
+        "|".join(
+            first
+            + "(?:"
+            + "|".join(f"{second}(?:{'|'.join(tails)})" for second, tails in seconds.items())
+            + ")"
+            for first, seconds in groups.items()
+        )
+    ), owner
 
 
 def _recurring_match(norm: str) -> list[tuple[int, int, Recurring]]:
