@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.extract.amounts import ZH_DIGITS
-from tasks.extract.text import lowered
+from tasks.extract.text import by_first_letter, lowered
 
 MONTHS = {
     "january": 1,
@@ -43,7 +43,9 @@ MONTHS = {
     "december": 12,
     "dec": 12,
 }
-_MONTH = r"(?P<{g}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
+_MONTH_WORDS = by_first_letter(sorted(MONTHS, key=len, reverse=True))  # longest first
+_MONTH = r"(?P<{g}>" + _MONTH_WORDS + r")\.?"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)"
 _TIME = r"(?:\s*,?\s*(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
@@ -290,16 +292,19 @@ _RELATIVE_OFFSETS = {
 
 
 # Cheap tests for "this pattern cannot match here": every match of the three month-name patterns
-# contains a month's first three letters (case-insensitive), of _WEEKDAY_EN and the English
+# contains a month name or abbreviation (case-insensitive) followed by a non-letter (".", a space,
+# a digit, a comma, the end: see each pattern's tail), of _WEEKDAY_EN and the English
 # _RELATIVE_DAY a "day"; the Chinese patterns each need one fixed character (月, 年, 日, 周/星期/礼拜).
-# Every match of the first three English patterns has a (day or year) digit; of the fourth ("March
-# 2023", "May this year") a 19xx/20xx year or the word "year" (no other character folds to y/e/a/r).
+# Every match of the first two English patterns has a (day or year) digit, of the third a 19xx/20xx
+# year; of the fourth ("March 2023", "May this year") such a year or the word "year" (no other
+# character folds to y/e/a/r). So a text with no month name (next to a digit or year), no 19xx/20xx
+# year, no "day" and none of the Chinese patterns' characters has no date at all: most lines and
+# sentences are turned away before any pattern runs.
 # The month and "day" tests run on the ``lowered`` text: case-sensitive, they scan ~5x faster.
-_MONTH_PREFIX = re.compile("j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec")
-_MONTH_NAME_PATTERNS = (_EN_PATTERNS[0], _EN_PATTERNS[1], _EN_PATTERNS[3])
-_DIGIT_PATTERNS = (_EN_PATTERNS[0], _EN_PATTERNS[1], _EN_PATTERNS[2])
+_MONTH_WORD = re.compile(f"(?:{_MONTH_WORDS})(?![a-z])")  # what follows a month in a match is no letter
 _ANY_DIGIT = re.compile(r"\d")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_ZH_DATE_CHAR = re.compile("[月年日周星礼禮昨今前]")  # one is in every Chinese match (前天, 星期, 礼拜)
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -307,9 +312,20 @@ def find_dates(text: str) -> list[DateMention]:
     return list(_find_dates(text))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _find_dates(text: str) -> tuple[DateMention, ...]:
-    """Cached: cleaning asks about the same short line several times (stamp, dateline, meta part)."""
+    """Cached: cleaning asks about the same short line several times (stamp, dateline, meta part), and
+    extraction dates sentences that cleaning and alignment have read (4,096: most re-asks are that far apart)."""
+    lower = lowered(text)
+    has_digit = _ANY_DIGIT.search(text) is not None
+    has_day = "day" in lower
+    has_year_word = "year" in lower
+    zh = not text.isascii() and _ZH_DATE_CHAR.search(text) is not None
+    has_year_digits = has_digit and _YEAR_DIGITS.search(text) is not None
+    has_year = has_year_digits or has_year_word
+    has_month_name = (has_digit or has_year) and _MONTH_WORD.search(lower) is not None
+    if not (has_month_name or has_year_digits or has_day or zh):
+        return ()
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -323,7 +339,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
         taken.append((start, end))
         found.append(DateMention(start=start, end=end, text=match.group(0).strip(), **values))  # type: ignore[arg-type]
 
-    has_month_char = "月" in text
+    has_month_char = zh and "月" in text
     for match in _ZH_RANGE_SHORT.finditer(text) if has_month_char else ():
         add(
             match,
@@ -344,18 +360,10 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
             relative_year=_REL_OFFSETS.get(match.group("rel") or ""),
             part_of_day=match.group("pod"),
         )
-    lower = lowered(text)
-    has_digit = _ANY_DIGIT.search(text) is not None
-    has_year = _YEAR_DIGITS.search(text) is not None or "year" in lower
-    has_month_name = (has_digit or has_year) and _MONTH_PREFIX.search(lower) is not None
-    for pattern in _EN_PATTERNS:
-        if (
-            (pattern in _MONTH_NAME_PATTERNS and not has_month_name)
-            or (pattern in _DIGIT_PATTERNS and not has_digit)
-            or (pattern is _EN_PATTERNS[3] and not has_year)
-        ):
-            continue
-        for match in pattern.finditer(text):
+    day_month = has_digit and has_month_name
+    runs = (day_month, day_month, has_year_digits, has_year and has_month_name)
+    for pattern, run in zip(_EN_PATTERNS, runs, strict=True):
+        for match in pattern.finditer(text) if run else ():
             groups = match.groupdict()
             month = MONTHS.get((groups.get("m1") or "").lower().rstrip("."), _int(groups.get("m1")))
             end_month = MONTHS.get((groups.get("m2") or "").lower().rstrip(".")) if groups.get("m2") else None
@@ -379,17 +387,16 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
                 relative_year=_REL_OFFSETS.get(rel.lower()) if rel else None,
                 part_of_day=pod.group(1).lower() if pod else None,
             )
-    for match in _ZH_YEAR_ONLY.finditer(text) if "年" in text else ():
+    for match in _ZH_YEAR_ONLY.finditer(text) if zh and "年" in text else ():
         add(match, year=int(match.group("y1")))
-    for match in _ZH_DAY_ONLY.finditer(text) if "日" in text else ():
+    for match in _ZH_DAY_ONLY.finditer(text) if zh and "日" in text else ():
         add(match, day=int(match.group("d")), end_day=_int(match.group("d2")))
-    has_day = "day" in lower
     for match in _WEEKDAY_EN.finditer(text) if has_day else ():
         add(match, weekday=_WEEKDAYS[match.group("w").lower()])
-    zh_weekday = "周" in text or "星期" in text or "礼拜" in text or "禮拜" in text
+    zh_weekday = zh and ("周" in text or "星期" in text or "礼拜" in text or "禮拜" in text)
     for match in _WEEKDAY_ZH.finditer(text) if zh_weekday else ():
         add(match, weekday=_ZH_WEEKDAY_NUMBER[match.group("w") or match.group("w2")])
-    zh_relative = "昨" in text or "今" in text or "前天" in text
+    zh_relative = zh and ("昨" in text or "今" in text or "前天" in text)
     for match in _RELATIVE_DAY.finditer(text) if has_day or zh_relative else ():
         word = (match.group("en") or match.group("zh")).lower()
         add(match, relative_day=_RELATIVE_OFFSETS[word])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tasks.extract.amounts import EN_NUMBER_WORDS
 from tasks.extract.context import DocContext, reference_year
@@ -19,7 +20,15 @@ from tasks.extract.dates import DateMention, find_dates, zh_small_int
 from tasks.extract.model import EventRecord, Evidence
 from tasks.extract.orgs import en_name_spans
 from tasks.extract.places import Place
-from tasks.extract.text import BRACKETS_AT_END, CLAUSE_PUNCTUATION_ZH, HANZI, Sentence, to_simplified
+from tasks.extract.text import (
+    BRACKETS_AT_END,
+    CLAUSE_PUNCTUATION_ZH,
+    HANZI,
+    Sentence,
+    by_first_letter,
+    lowered,
+    to_simplified,
+)
 from tasks.reference import cached_rows, load_once
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -175,12 +184,25 @@ _HELD_EN = re.compile(
     re.I,
 )
 _HELD_ZH = re.compile(r"举行|召开|举办|开幕|闭幕|落幕|启幕|揭幕|开展|拉开帷幕|落下帷幕|圆满结束|隆重")
-_GENERIC_HEADS = (
-    r"(?:conference|ceremony|expo|exposition|fair|forum|summit|symposium|convention|meeting|exhibition|"
-    r"roadshow|seminar|dialogue)"
+_GENERIC_HEAD_WORDS = (
+    "conference",
+    "ceremony",
+    "expo",
+    "exposition",
+    "fair",
+    "forum",
+    "summit",
+    "symposium",
+    "convention",
+    "meeting",
+    "exhibition",
+    "roadshow",
+    "seminar",
+    "dialogue",
 )
+_GENERIC_HEADS = "(?:" + "|".join(_GENERIC_HEAD_WORDS) + ")"
 # Every _GENERIC_EN match has one of the heads: sentences without any skip the \b-led pattern
-_GENERIC_HEAD = re.compile(_GENERIC_HEADS)
+_GENERIC_HEAD = re.compile(by_first_letter(_GENERIC_HEAD_WORDS))
 # lowercase modifiers, or a "Korea-Jilin" pairing, before a generic head
 _GENERIC_WORDS = r"((?:(?:[a-z][a-z\-]+|[A-Z][a-z]+-[A-Z][a-z]+)\s+){0,7}?" + _GENERIC_HEADS + r")\b"
 _GENERIC_EN = re.compile(
@@ -338,7 +360,9 @@ _ORDINAL_YEAR_OR_PUNCTUATION_ZH = re.compile(
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 
 
+@lru_cache(maxsize=1024)
 def _key(name: str, lang: str) -> str:
+    """Cached: clustering compares every pair of mentions by key, and keys are pure functions of the name."""
     if lang == "zh":
         key = to_simplified(name)
         return _ORDINAL_YEAR_OR_PUNCTUATION_ZH.sub("", key)
@@ -354,9 +378,11 @@ def _key(name: str, lang: str) -> str:
 _ZH_HEAD_PATTERNS = {head: re.compile(head) for head in ZH_HEADS}
 
 
+@lru_cache(maxsize=1024)
 def _type_of_name(name: str, lang: str) -> str:
     """With "and"/暨 joining two heads the first names the event ("Conference and Signing
-    Ceremony"); otherwise the last head is the head noun ("东盟博览会签约仪式" is a ceremony)."""
+    Ceremony"); otherwise the last head is the head noun ("东盟博览会签约仪式" is a ceremony).
+    Cached: a pure function of the name, asked again when events are built."""
     if lang == "zh":
         norm = to_simplified(name)
         heads = sorted(
@@ -387,21 +413,32 @@ def _type_of_name(name: str, lang: str) -> str:
 def _recurring_pattern() -> tuple[re.Pattern[str], dict[str, Recurring]]:
     """One alternation of every alias (longest first), compiled once: leftmost-longest matches.
 
-    The aliases are grouped by first character ("C(?:hina …|hengdu …)|中(?:国…)") so that
-    every branch starts with a literal and the engine skips ahead to possible first characters
-    instead of trying all aliases at every position; only one group can match at a position
-    and keeps the longest-first order, so the matches are those of the flat alternation.
-    ``(?<=\bC)`` is the flat pattern's leading ``\b``, checked once the first character is taken.
+    The aliases are grouped by first character, and within that by second ("C(?:h(?:ina …|engdu …)|…)|
+    中(?:国(?:…))") so that every branch starts with a literal: the engine skips ahead to possible
+    first characters, and there tries one branch per second character instead of every alias. Only
+    one group (and one subgroup, or the shorter aliases' empty second character, which comes last)
+    can match at a position, and each keeps the longest-first order, so the matches are those of the
+    flat alternation. ``(?<=\bCh)`` is the flat pattern's leading ``\b``, checked once two characters
+    are taken.
     """
     owner: dict[str, Recurring] = {}
     for event in recurring_events():
         for alias in event.aliases:
             owner.setdefault(to_simplified(alias), event)
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, dict[str, list[str]]] = {}
     for alias in sorted(owner, key=len, reverse=True):
-        first, rest = re.escape(alias[0]), re.escape(alias[1:])
-        groups.setdefault(first, []).append(rf"(?<=\b{first}){rest}\b" if alias.isascii() else rest)
-    return re.compile("|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items())), owner
+        start, rest = re.escape(alias[:2]), re.escape(alias[2:])
+        tail = rf"(?<=\b{start}){rest}\b" if alias.isascii() else rest
+        groups.setdefault(re.escape(alias[0]), {}).setdefault(re.escape(alias[1:2]), []).append(tail)
+    return re.compile(
+        "|".join(
+            first
+            + "(?:"
+            + "|".join(f"{second}(?:{'|'.join(tails)})" for second, tails in seconds.items())
+            + ")"
+            for first, seconds in groups.items()
+        )
+    ), owner
 
 
 def _recurring_match(norm: str) -> list[tuple[int, int, Recurring]]:
@@ -431,11 +468,15 @@ _AND_NAMES_TAIL_EN = re.compile(
 )
 _DAY_EVENT_AFTER = re.compile(r"\s+event|\s+(?:was|is|being)\s+held")
 _BUILDING_OR_COMPANY_AFTER = re.compile(r"\s*(?:Centre|Center|Hall|Complex|Park|Group|Company)\b")
+# A name's head is a word of the name, one of EN_HEADS (stripped of ",."), or a lowercase generic
+# head right after it ("… Council meeting"): a sentence with none of these has no English event name,
+# and none of _GENERIC_HEAD's words either.
+_EN_HEAD_WORD = re.compile(by_first_letter([*EN_HEADS, *_GENERIC_HEAD_WORDS]))
 
 
 def _en_named(sentence: Sentence) -> list[Mention]:
     text = sentence.text
-    mentions = []
+    mentions: list[Mention] = []
     for span in en_name_spans(text):
         words = BRACKETS_AT_END.sub("", span.text).split()  # "… Exposition (Expo Central China 2024)"
         cut = len(words)
@@ -491,12 +532,23 @@ _NAME_COMPOUND_ZH = re.compile(r"(?:火把|大同|共同|协同|会同|目的|�
 
 
 # Where a Chinese event name cannot extend further left: a verb, preposition or time word before it
-_NAME_LEFT_STOP_ZH = re.compile(
-    r"(?:在|于|的|召开|举行|举办|出席|参加|参观|亮相|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
-    r"本届|这次|此次|本次|届时|并|及|暨|以及|获悉|从|据|来自|通过|借助|依托|围绕|作为|出席了|参加了|举办了|把|让|使|"
-    r"发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此|"
-    r"开展|加强|见证|日电)$"
+_NAME_LEFT_STOPS_ZH = (
+    "在|于|的|召开|举行|举办|出席|参加|参观|亮相|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
+    "本届|这次|此次|本次|届时|并|及|暨|以及|获悉|从|据|来自|通过|借助|依托|围绕|作为|出席了|参加了|举办了|把|让|使|"
+    "发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此|"
+    "开展|加强|见证|日电"
 )
+_NAME_LEFT_STOP_ZH = tuple(_NAME_LEFT_STOPS_ZH.split("|"))
+
+
+def _ends_with(text: str, end: int, words: tuple[str, ...]) -> bool:
+    """Whether ``re.search("(?:word|…)$", text[:end])`` matches ("$" also matches before a final newline),
+    without slicing the text or scanning it from the start: the name is extended one character at a time."""
+    return text.endswith(words, 0, end) or (
+        end > 0 and text[end - 1] == "\n" and text.endswith(words, 0, end - 1)
+    )
+
+
 _BYLINE_IN_BRACKETS = re.compile(r"记者|摄|图|来源|[，,。]")
 _DATELINE_END = re.compile(r"电$")  # "新华社香港3月26日电(郭辛)": a dateline's byline follows
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]")
@@ -532,7 +584,7 @@ def _zh_left_extend(norm: str, start: int) -> int:
                 continue
             break
         if (
-            _NAME_LEFT_STOP_ZH.search(norm[:position])
+            _ends_with(norm, position, _NAME_LEFT_STOP_ZH)
             and not norm[:position].endswith("暨")
             and not _NAME_COMPOUND_ZH.search(norm[:position])
         ):
@@ -546,8 +598,11 @@ def _zh_left_extend(norm: str, start: int) -> int:
     return position
 
 
-_ZH_HEAD = "|".join(sorted(ZH_HEADS, key=len, reverse=True))
+_ZH_HEAD = by_first_letter(sorted(ZH_HEADS, key=len, reverse=True))  # longest first
 _ZH_HEAD_RE = re.compile(_ZH_HEAD)
+# Every head ends in one of these characters: one scan for them turns most sentences away, cheaper
+# than the head alternation, which stops at every common first character ("大", "经", "投"…)
+_ZH_HEAD_LAST_CHAR = re.compile("[" + "".join(sorted({head[-1] for head in ZH_HEADS})) + "]")
 # "推介会暨项目签约仪式": a name goes on over 暨 and a following head
 _ZH_JOINED_HEAD_RE = re.compile(r"暨[^，,。；;]{0,16}?(?:" + _ZH_HEAD + ")")
 
@@ -560,7 +615,9 @@ _KINDS_OF_ACTIVITY_AFTER_ZH = re.compile(r"[、]|等(?:活动|会议|[0-9一二�
 
 def _zh_named(sentence: Sentence) -> list[Mention]:
     norm = sentence.norm
-    mentions = []
+    mentions: list[Mention] = []
+    if not _ZH_HEAD_LAST_CHAR.search(norm):
+        return mentions
     taken_until = -1
     for match in _ZH_HEAD_RE.finditer(norm):
         end = match.end()
@@ -601,14 +658,18 @@ _DELEGATION_ZH = re.compile(
 )
 # Literal parts every match of the two Chinese patterns holds (the go verb and the act; 挂牌/揭牌):
 # sentences without them skip the slow lazy-prefix scans.
-_DELEGATION_ZH_GO = "赴到来抵"
-_DELEGATION_ZH_ACTS = ("开展", "进行", "举办", "参加", "出席", "考察", "访问", "调研", "招商")
+_DELEGATION_ZH_GO = re.compile("[赴到来抵]")
+_DELEGATION_ZH_ACT = re.compile(
+    by_first_letter(("开展", "进行", "举办", "参加", "出席", "考察", "访问", "调研", "招商"))
+)
 _DELEGATION_END = re.compile(r".*(?:活动|考察|访问|调研|洽谈|招商|交流)")
 _DELEGATION_EN = re.compile(
     r"\bled\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}?(?:delegation|team|mission)\s+(?:of\s+[^,.;]{1,60}?\s+)?"
     r"(?:to\s+(?:visit\s+)?|on\s+a\s+visit\s+to\s+|for\s+a\s+visit\s+to\s+)(?P<target>[^,.;]{2,120})",
     re.I,
 )
+# Words every _DELEGATION_EN match holds ("led", a delegation word; case-insensitive: looked for in the
+# ``lowered`` sentence) and the one every _UNVEIL_EN match holds: sentences without them skip the scans.
 _UNVEIL_EN = re.compile(
     r"(?:was|were|has been|had been)\s+(?:officially\s+|formally\s+)?unveiled\b(?:\s+at\s+(?:the\s+)?"
     r"(?P<venue>[A-Z][^,.;]{2,120}))?"
@@ -622,9 +683,7 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
     mentions: list[Mention] = []
     text, norm = sentence.text, sentence.norm
     if sentence.lang == "zh":
-        delegation = any(char in norm for char in _DELEGATION_ZH_GO) and any(
-            act in norm for act in _DELEGATION_ZH_ACTS
-        )
+        delegation = _DELEGATION_ZH_GO.search(norm) and _DELEGATION_ZH_ACT.search(norm)
         for match in _DELEGATION_ZH.finditer(norm) if delegation else ():
             group = next(g for g in ("team", "who", "team2") if match.group(g))
             start = match.start(group) + (1 if norm[match.start(group)] == "的" else 0)
@@ -671,7 +730,9 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
             )
             mentions.append(mention)
         return mentions
-    for match in _DELEGATION_EN.finditer(text):
+    lower = lowered(text)
+    delegation = "led" in lower and ("delegation" in lower or "team" in lower or "mission" in lower)
+    for match in _DELEGATION_EN.finditer(text) if delegation else ():
         target = match.group("target")
         places = ctx.gazetteer.find(target)
         place = ctx.gazetteer.city_of(places[0].place) if places else None
@@ -689,7 +750,7 @@ def _special(sentence: Sentence, ctx: DocContext) -> list[Mention]:
                 special="delegation",
             )
         )
-    for match in _UNVEIL_EN.finditer(text):
+    for match in _UNVEIL_EN.finditer(text) if "unveiled" in text else ():
         subject = _subject_before(text, match.start())
         if not subject:
             continue
@@ -740,7 +801,9 @@ _SHORT_NAME_AFTER_ZH = re.compile(r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\
 def find_mentions(ctx: DocContext) -> list[Mention]:
     mentions: list[Mention] = []
     for sentence in ctx.sentences:
-        found = _zh_named(sentence) if sentence.lang == "zh" else _en_named(sentence)
+        # every English name, and every generic mention ("a conference was held"), has a head word
+        heads = sentence.lang != "zh" and _EN_HEAD_WORD.search(sentence.text) is not None
+        found = _zh_named(sentence) if sentence.lang == "zh" else _en_named(sentence) if heads else []
         for start, end, event in _recurring_match(sentence.norm):
             overlapping = [m for m in found if m.start <= start < m.end or start <= m.start < end]
             for m in overlapping:
@@ -767,7 +830,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
                 )
             )
         if sentence.lang == "en":
-            generic = _GENERIC_HEAD.search(sentence.text) is not None
+            generic = heads and _GENERIC_HEAD.search(sentence.text) is not None
             for match in _GENERIC_EN.finditer(sentence.text) if generic else ():
                 group = next(g for g in (1, 2, 3, 4) if match.group(g))
                 if any(m.start <= match.start(group) < m.end for m in found):
@@ -1262,7 +1325,8 @@ def _date(
 
 _DAYS_EN = re.compile(r"\b(\w+)-day\s+(?:[\w-]+\s+){0,3}$", re.I)
 _DAYS_ZH = re.compile(r"为期([0-9一二三四五六七八九十]{1,2})天")
-# "the four-day fair": a generic reference, which can only mean the article's main event
+# "the four-day fair": a generic reference, which can only mean the article's main event (every match
+# holds "-day", case-insensitively: sentences whose ``lowered`` view lacks it are not searched)
 _DAYS_GENERIC_EN = re.compile(
     r"\bthe\s+(\w+)-day\s+(?:[\w-]+\s+){0,3}?(?:event|expo|fair|exhibition|forum|conference|summit|convention)\b",
     re.I,
@@ -1280,7 +1344,12 @@ def _duration(group: Cluster, main_ctx: DocContext | None) -> int | None:
             break
     if not found and main_ctx is not None:
         found = next(
-            (m for s in main_ctx.sentences if s.lang == "en" and (m := _DAYS_GENERIC_EN.search(s.norm))), None
+            (
+                m
+                for s in main_ctx.sentences
+                if s.lang == "en" and "-day" in lowered(s.norm) and (m := _DAYS_GENERIC_EN.search(s.norm))
+            ),
+            None,
         ) or next((m for s in main_ctx.sentences if s.lang == "zh" and (m := _DAYS_ZH.search(s.norm))), None)
     if not found:
         return None

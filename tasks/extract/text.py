@@ -9,27 +9,71 @@ evidence stays a verbatim substring of the article.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
 from tasks.reference import load_once
 
+# An abbreviation's full stop ending a candidate sentence ("Co.", "U.S.", "Mr.”", an initial "J."): no boundary.
 _ABBREVIATIONS = (
-    r"(?:Co|Corp|Inc|Ltd|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|Messrs|Jr|Sr|Gov|Sen|Rep|Gen|Ave|Dept|Univ|vs|etc|approx|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.K|e\.g|i\.e|a\.m|p\.m|[A-Z])\."
+    "Co",
+    "Corp",
+    "Inc",
+    "Ltd",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "St",
+    "No",
+    "Nos",
+    "Messrs",
+    "Jr",
+    "Sr",
+    "Gov",
+    "Sen",
+    "Rep",
+    "Gen",
+    "Ave",
+    "Dept",
+    "Univ",
+    "vs",
+    "etc",
+    "approx",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+    "U.S",
+    "U.K",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
 )
-# An abbreviation's full stop ending a candidate sentence: not a boundary. A match is at most the
-# longest abbreviation (6 letters) + "." + a closing quote, so only the candidate's tail is searched.
-_ABBREVIATION_AT_END = re.compile(_ABBREVIATIONS + r"[\"”’)]?$")
-_ABBREVIATION_TAIL = 24
+_CLOSING_QUOTES = '"”’)'
 # Character classes several rule modules test for, compiled once here
 HANZI = re.compile(r"[\u4e00-\u9fff]")  # a CJK unified ideograph (the block Chinese rules read)
 CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")  # what ends a Chinese clause
 BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (CPI)": a trailing bracketed aside
-_EN_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# Sentence ends; a match ends where the next sentence may start. Each pattern consumes the stop itself
+# (rather than looking behind at it), so the engine skips ahead to stops instead of testing every
+# position. A match's tail (quote, spaces) never holds a stop, so the same stops are found and every
+# match ends where the look-behind pattern's did.
+_EN_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _ZH_BOUNDARY = re.compile(
-    r"(?<=[。！？!?；;])[”’」』)）]?|(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“])"
-)  # "…亿美元.参与…"
+    r"[。！？!?；;.](?:(?<=[。！？!?；;])[”’」』)）]?|(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“]))"
+)  # "…亿美元.参与…" (one leading character class, so the engine can skip ahead to it)
 
 
 @dataclass(frozen=True)
@@ -57,8 +101,16 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+@load_once
+def _traditional_chars() -> frozenset[str]:
+    """The characters :func:`_t2s_table` maps: a text holding none of them is its own simplified view."""
+    return frozenset(map(chr, _t2s_table()))
+
+
 def to_simplified(text: str) -> str:
-    if text.isascii():  # the table maps only hanzi: English text is its own simplified view
+    # The table maps only hanzi, and most Chinese text is simplified already: a membership scan is
+    # cheaper than translating it (str.translate looks every character up and rebuilds the string).
+    if text.isascii() or _traditional_chars().isdisjoint(text):
         return text
     return text.translate(_t2s_table())
 
@@ -76,6 +128,30 @@ def lowered(text: str) -> str:
     return text.lower()
 
 
+def by_first_letter(words: Iterable[str]) -> str:
+    """``words`` as one regex alternation grouped by first letter ("s(?:eptember|ept|ep)|f(?:eb…)|…"),
+    keeping their order within each group. With first letters distinct (also case-insensitively, for a
+    pattern that is), only one group can match at any position, and it tries its
+    words in the flat alternation's order, so the matches are the same; the engine just rejects a
+    position after one test per group instead of one per word (2-5x faster scans)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(re.escape(word[0]), []).append(re.escape(word[1:]))
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def _ends_in_abbreviation(candidate: str) -> bool:
+    """Does ``candidate`` end in an abbreviation's full stop, maybe followed by one closing quote?
+    (A capital letter before the stop counts: an initial, "J.")"""
+    tail = candidate.rstrip()
+    if tail and tail[-1] in _CLOSING_QUOTES:
+        tail = tail[:-1]
+    if not tail.endswith("."):
+        return False
+    word = tail[:-1]
+    return word.endswith(_ABBREVIATIONS) or "A" <= word[-1:] <= "Z"
+
+
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of one paragraph."""
     spans: list[tuple[int, int]] = []
@@ -83,11 +159,15 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     boundary = _ZH_BOUNDARY if lang == "zh" else _EN_BOUNDARY
     for match in boundary.finditer(text):
         end = match.end()
-        if lang == "en" and _ABBREVIATION_AT_END.search(text[start:end].rstrip()[-_ABBREVIATION_TAIL:]):
+        if lang == "en" and _ends_in_abbreviation(text[start:end]):
             continue
         if end > start and text[start:end].strip():
             spans.append((start, end))
             start = end
     if text[start:].strip():
         spans.append((start, len(text)))
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in spans]
+    trimmed = []
+    for s, e in spans:
+        sentence = text[s:e]
+        trimmed.append((s + len(sentence) - len(sentence.lstrip()), s + len(sentence.rstrip())))
+    return trimmed
