@@ -14,6 +14,7 @@ that locality (the host) is the counterparty, as analysts record it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tasks.extract.amounts import Amount, find_amounts
@@ -1023,6 +1024,10 @@ _ZH_INVEST = re.compile(
     r"(?P<amount>[^，,。；;]{2,20}?(?:元|美元|港元|欧元|日元|亿|万)(?:人民币)?)(?:，|,)?(?:在|于)?[^，,。；;]{0,12}?(?:建设|设立|打造|新建|布局|发展|兴建|建立|"
     r"投建|成立)(?:的)?(?P<project>[^，,。；;、]{2,60})"
 )
+# Every _ZH_INVEST match holds an investment verb right before a figure: most "投资" sentences have none
+_ZH_INVEST_CUE = re.compile(r"(?:投资|增资)[约近超逾达]?[0-9一二三四五六七八九十]")
+# Every _ZH_PROJECT_THEN_AMOUNT match holds "…项目，(总|计划)投资…"
+_ZH_PROJECT_THEN_AMOUNT_CUE = re.compile(r"项目[，,]\s*(?:总|计划)?投资")
 _ZH_PROJECT_AMOUNT = re.compile(
     r"(?:总投资|投资总额|投资额|投资)(?:约|近|超|逾|达)?(?P<amount>"
     + _ZH_MONEY_NUMBER
@@ -1044,6 +1049,33 @@ _ZH_ITEM_END = re.compile(
     r"(?:项目|基地|中心|产业园|园区|园|工厂|总部|公司|集团|仓|站|城|港|备忘录|协议|合同|建设|加工|农庄|小镇|综合体|"
     r"实验室|平台|工程|[一二三四五]期|分行|分公司)$"
 )
+
+
+def _zh_with_matches(norm: str) -> Iterator[re.Match[str]]:
+    """``_ZH_WITH.finditer(norm)``, searched only from where a match can start. Between a match's
+    start and its signing word lies at most one "，" and no "。；": the search for the next match starts
+    after the last-but-one clause mark before the next signing word, and stops when none is left."""
+    position = 0
+    while sign := _ZH_SIGN_WORD.search(norm, position):
+        marks = [mark.start() for mark in CLAUSE_PUNCTUATION_ZH.finditer(norm, position, sign.start())]
+        match = _ZH_WITH.search(norm, marks[-2] + 1 if len(marks) >= 2 else position)
+        if not match:
+            return
+        yield match
+        position = match.end()
+
+
+def _zh_invest_matches(norm: str) -> Iterator[re.Match[str]]:
+    """``_ZH_INVEST.finditer(norm)``, searched only from where a match can start: its verb
+    (an _ZH_INVEST_CUE) lies at most 50 characters after its start (2-40 of investor, up to 8 of
+    "拟在…", 2 of "总/追加/增加"); the search stops when no verb is left."""
+    position = 0
+    while verb := _ZH_INVEST_CUE.search(norm, position):
+        match = _ZH_INVEST.search(norm, max(position, verb.start() - 50))
+        if not match:
+            return
+        yield match
+        position = match.end()
 
 
 # What _zh_parties_a cuts from a clause around its signing party, in this order
@@ -1106,7 +1138,7 @@ def _zh_deals(
 
     last_subject: str | None = None
     signs = _ZH_SIGN_WORD.search(norm) is not None
-    for match in _ZH_WITH.finditer(norm) if signs else ():
+    for match in _zh_with_matches(norm) if signs else ():
         a_raw = cut(*match.span("a"))
         if a_raw.startswith(("与", "和")) or match.group("a").startswith("、"):
             a_raw = ""
@@ -1156,7 +1188,7 @@ def _zh_deals(
                         )
                     )
 
-    for match in _ZH_INVEST.finditer(norm) if "投资" in norm or "增资" in norm else ():
+    for match in _zh_invest_matches(norm):
         investor = _zh_parties_a(cut(*match.span("a")))
         if not investor or not _valid_party(investor) or _NOT_AN_INVESTOR_ZH.search(to_simplified(investor)):
             continue
@@ -1282,9 +1314,16 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
     """List, passive and "respectively" forms of Chinese signing statements."""
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
-    unveiling = _UNVEILING_OR_GROUNDBREAKING_ZH.search(norm) is not None
-    signing_here = sentence.paragraph in signing_paragraphs and not unveiling
-    for match in list(_ZH_SIGNED_LIST.finditer(norm)) + list(_ZH_WITH_LIST.finditer(norm)):
+    signing_here = (
+        sentence.paragraph in signing_paragraphs and _UNVEILING_OR_GROUNDBREAKING_ZH.search(norm) is None
+    )
+    # Each pattern below runs only when the words every match of it contains are in the sentence
+    lists = []
+    if "等" in norm and "项目" in norm:
+        lists += _ZH_SIGNED_LIST.finditer(norm)
+    if "等" in norm and "与" in norm:
+        lists += _ZH_WITH_LIST.finditer(norm)
+    for match in lists:
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
             simple = to_simplified(item)
             intro = _ITEM_LIST_INTRO_ZH.match(simple)
@@ -1294,12 +1333,12 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                 continue  # "高端设施农业、生态高效农业等40个项目": kinds of project, not projects
             if len(simple) >= 2 and not _SIGNING_CLAUSE_ITEM_ZH.search(simple):  # clauses of their own
                 found.append(Found([], item, _type_from(item), start, end, host_added=True))
-    for match in _ZH_INVESTORS.finditer(norm):
+    for match in _ZH_INVESTORS.finditer(norm) if "投资方" in norm else ():
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
             if _valid_party(item):
                 found.append(Found([item], None, "investment", start, end))
     if signing_here:
-        for match in _ZH_BUILDS.finditer(norm):
+        for match in _ZH_BUILDS.finditer(norm) if "在" in norm else ():
             investor = _zh_parties_a(text[match.start("a") : match.end("a")])
             if (
                 investor
@@ -1308,7 +1347,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
             ):
                 project = text[match.start("project") : match.end("project")]
                 found.append(Found([investor], project, "investment", match.start("a"), match.end()))
-        for match in _ZH_RESPECTIVELY.finditer(norm):
+        for match in _ZH_RESPECTIVELY.finditer(norm) if "分别投资" in norm else ():
             amounts = find_amounts(match.group("amount"))
             for who, what in (("a", "p1"), ("b", "p2")):
                 party = zh_clean_party(text[match.start(who) : match.end(who)])
@@ -1323,7 +1362,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                         amount=amount,
                     )
                 )
-    for match in _ZH_SIGNED_BY.finditer(norm):
+    for match in _ZH_SIGNED_BY.finditer(norm) if "由" in norm and "签署" in norm else ():
         parties = [
             zh_org_prefix(zh_clean_party(item))[0]
             for _, _, item in _zh_items(norm, text, match.start("items"), match.group("items"))
@@ -1339,7 +1378,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                     match.end(),
                 )
             )
-    for match in _ZH_AGREEMENT_OF.finditer(norm):
+    for match in _ZH_AGREEMENT_OF.finditer(norm) if "签署" in norm and "与" in norm else ():
         a, b = (
             zh_clean_party(text[match.start("a") : match.end("a")]),
             zh_clean_party(text[match.start("b") : match.end("b")]),
@@ -1355,7 +1394,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                 )
             )
     if signing_here:
-        for match in _ZH_OWNER_BUILDS.finditer(norm):
+        for match in _ZH_OWNER_BUILDS.finditer(norm) if "在" in norm else ():
             owner = zh_clean_party(text[match.start("owner") : match.end("owner")])
             if not (_valid_party(owner) and _STRONG_ORG_END.search(to_simplified(owner))):
                 continue
@@ -1371,7 +1410,9 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                     host_added=True,
                 )
             )
-        for match in _ZH_PROJECT_THEN_AMOUNT.finditer(norm):
+        for match in (
+            _ZH_PROJECT_THEN_AMOUNT.finditer(norm) if _ZH_PROJECT_THEN_AMOUNT_CUE.search(norm) else ()
+        ):
             amounts = find_amounts(match.group("amount"))
             owner = text[match.start("owner") : match.end("owner")] if match.group("owner") else None
             found.append(
@@ -1385,7 +1426,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                     host_added=owner is None,
                 )
             )
-    if signing_here or "项目" in norm:
+    if (signing_here or "项目" in norm) and "的" in norm and ("投资" in norm or "增资" in norm):
         for match in _ZH_COMPANY_AMOUNT.finditer(norm):
             amounts = find_amounts(match.group("amount"))
             org = text[match.start("org") : match.end("org")]
@@ -1470,7 +1511,7 @@ def host_locality(ctx: DocContext, events: EventIndex) -> dict[str, str]:
     other than the venue in brackets ("2023 Chengdu Wenjiang District (Hong Kong) …" -> Wenjiang
     District / 温江区)."""
     for sentence in ctx.sentences:
-        subject = _SUBJECT_SIGNED_PROJECTS_EN.match(sentence.text)
+        subject = "projects" in sentence.text and _SUBJECT_SIGNED_PROJECTS_EN.match(sentence.text)
         if subject and ctx.gazetteer.find(subject.group("x")):
             return _host_names(subject.group("x"), ctx)
     for sentence in ctx.sentences[:6]:
