@@ -150,6 +150,9 @@ _SIGN_EN = re.compile(r"\b(?:signed|inked|sealed|concluded|clinched|penned)\b")
 # literal scan, so most sentences, which have none of the words, are ruled out with ``in``.
 _SIGN_WORDS_EN = ("signed", "inked", "sealed", "concluded", "clinched", "penned")
 _TEAM_WORDS_EN = ("teamed up", "partnered", "joined hands", "joined forces")
+_INTRODUCED_WORDS_EN = ("introduced", "brought in", "attracted", "persuaded", "encouraged")
+_ENTERED_WORDS_EN = ("entered into", "established", "forged", "formed", "reached", "developed", "struck")
+_CONTRACTED_KINDS_EN = ("enterprises", "companies", "firms", "investors", "partners")  # lowered
 _CONTEXT_WORDS_EN = ("exhibition area", "booth", "stand", "pavilion", "exhibition hall")
 _AGREEMENT_NOUN = (
     r"(?:agreements?|contracts?|deals?|MoUs?|memorand(?:um|a)(?: of understanding)?|pacts?|partnerships?)"
@@ -266,27 +269,53 @@ _DELEGATION_AT_END_EN = re.compile(
 )
 
 
+# The words _AUXILIARIES_AT_END_EN / _GOVERNMENT_EN end with: a head ending otherwise skips the pattern
+_AUXILIARY_WORDS_EN = (
+    "has",
+    "have",
+    "had",
+    "also",
+    "jointly",
+    "officially",
+    "formally",
+    "successfully",
+    "respectively",
+    "then",
+    "further",
+    "finally",
+    "recently",
+    "separately",
+)
+_GOVERNMENT_WORDS_EN = ("government", "administration", "authorities")
+
+
+def _without_auxiliaries(head: str) -> str:
+    # rstrip: "$" also matches before a final newline
+    return _AUXILIARIES_AT_END_EN.sub("", head) if head.rstrip().endswith(_AUXILIARY_WORDS_EN) else head
+
+
 def _en_subject(text: str, end: int) -> list[Span]:
     """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
     and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
-    head = _AUXILIARIES_AT_END_EN.sub("", text[:end].rstrip())
-    head = _AUXILIARIES_AT_END_EN.sub("", _WHEN_AT_END_EN.sub("", head))
+    head = _without_auxiliaries(text[:end].rstrip())
+    head = _without_auxiliaries(_WHEN_AT_END_EN.sub("", head))
     appositive = _APPOSITIVE_AT_END_EN.search(head)
     if appositive and en_name_ending_at(head, appositive.start()):
         head = head[: appositive.start()]
-    along = _ALONG_WITH_LIST_EN.search(head)
+    along = ("along" in head or "together" in head) and _ALONG_WITH_LIST_EN.search(head)
     if along:  # "The Ordos municipal government, along with A, B and C, signed": every one of them signs
         lead = _en_subject(head[: along.start()] + " ", along.start() + 1)
         return lead[:1] + _list_names(head, along.start("list"), along.end("list"))
-    including = _INCLUDING_LIST_AT_END_EN.search(head)
+    including = ("including" in head or "such as" in head) and _INCLUDING_LIST_AT_END_EN.search(head)
     if including:  # "48 Korean companies including Lotte, CJ and Kwang Dong Pharmaceutical signed"
         named = _list_names(head, including.start("list"), including.end("list"))
         if named:
             return named
-    delegation = _DELEGATION_AT_END_EN.search(head)
+    end_word = head.rstrip()
+    delegation = end_word.endswith("delegation") and _DELEGATION_AT_END_EN.search(head)
     if delegation:  # "A visiting Shandong government delegation signed": the place it represents signs
         return [Span(delegation.start("g"), delegation.end("g"), delegation.group("g").strip())]
-    government = _GOVERNMENT_EN.search(head)
+    government = end_word.endswith(_GOVERNMENT_WORDS_EN) and _GOVERNMENT_EN.search(head)
     if government:  # "the Hainan provincial government", "Jilin government": lower-case, still a party
         return [Span(government.start("g"), government.end("g"), government.group("g"))]
     last = en_name_ending_at(head, len(head))
@@ -577,7 +606,8 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         if subjects and not _WOULD_OR_HOPE_EN.search(text[max(0, verb.start() - 40) : verb.start()]):
             found += _en_investment(text, subjects[0], verb.end())
 
-    for verb in _INTRODUCED_TO_INVEST_EN.finditer(text) if "invest" in text else ():
+    introduced = "invest" in text and any(word in text for word in _INTRODUCED_WORDS_EN)
+    for verb in _INTRODUCED_TO_INVEST_EN.finditer(text) if introduced else ():
         names = [n for n in en_name_spans(verb.group("investor")) if _valid_party(n.text)]
         if names:
             offset = verb.start("investor")
@@ -608,7 +638,8 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             )
 
-    for verb in _ENTERED_EN.finditer(text) if "with" in text else ():
+    entered = "with" in text and any(word in text for word in _ENTERED_WORDS_EN)
+    for verb in _ENTERED_EN.finditer(text) if entered else ():
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)] or _anaphora(
             text, verb.start(), sentence, ctx
         )
@@ -628,7 +659,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             )
 
     previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
-    if (signs and _SIGN_EN.search(text)) or _SIGN_EN.search(previous):
+    if "between" in text and ((signs and _SIGN_EN.search(text)) or _SIGN_EN.search(previous)):
         # "Among the major ones are the agreement between A and B on supplies of dry camel milk"
         for noun in _AGREEMENT_BETWEEN_EN.finditer(text):
             pair = en_name_list(text, noun.end())
@@ -696,7 +727,11 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             )
 
-    listed = ("contracted" in lower or "sign" in lower) and _CONTRACTED_LIST_EN.search(text)
+    listed = (
+        ("contracted" in lower or "sign" in lower)
+        and any(word in lower for word in _CONTRACTED_KINDS_EN)
+        and _CONTRACTED_LIST_EN.search(text)
+    )
     if listed:
         for company in en_name_list(text, listed.end()):
             if _valid_party(company.text):
@@ -845,6 +880,8 @@ _BUILT_BY_EN = re.compile(r"\s+(?:invested|funded|built|developed|launched)\s+by
 def _listed_investments(text: str) -> list[Found]:
     """ "…including the construction of X with a total investment of 780 million yuan, Y with …"; an
     item "invested by ORG" names its investor."""
+    if "investment" not in text:
+        return []  # every _LISTED_INVESTMENT match states "investment of"
     lead = _LIST_LEAD_EN.search(text)
     if not lead:
         return []
@@ -877,6 +914,8 @@ def _project_items_with_owner(text: str) -> list[Found]:
     """ "…signing of 11 projects, including the X project of A, … the Y project between A and B" and
     "projects such as A-B P and C P were signed/launched"."""
     found: list[Found] = []
+    if "project" not in text or not any(word in text for word in ("including", "such as", "namely")):
+        return found  # the words every _PROJECTS_INCLUDING_EN match contains
     lead = _PROJECTS_INCLUDING_EN.search(text)
     if not lead or not _SIGNED_OR_LAUNCHED_EN.search(text):
         return found
