@@ -206,6 +206,23 @@ _PROJECT_ITEM_EN = re.compile(
 # The same without the up-to-twelve-word lead: every match above contains a match of this one, which
 # is cheap to rule out (the lead's lazy repetition is tried at every offset of the sentence).
 _PROJECT_ITEM_TAIL_EN = re.compile(_ITEM_HEAD_EN + _ITEM_AMOUNT_EN)
+_NOT_IN_ITEM_LEAD_EN = re.compile(r"[^\w’'\-\s]")  # what no word of an item's lead contains
+
+
+def _project_item_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_PROJECT_ITEM_EN.finditer(text)``, searched only from where a match can start: before its
+    head (a _PROJECT_ITEM_TAIL_EN match) lie only words and spaces, so the next match starts after
+    the last other character before the next tail; the search stops when no tail is left."""
+    position = 0
+    while tail := _PROJECT_ITEM_TAIL_EN.search(text, position):
+        start = position
+        for other in _NOT_IN_ITEM_LEAD_EN.finditer(text, position, tail.start()):
+            start = other.end()
+        match = _PROJECT_ITEM_EN.search(text, start)
+        if not match:
+            return
+        yield match
+        position = match.end()
 
 
 def _with_government(text: str, span: Span) -> Span:
@@ -398,8 +415,10 @@ def _en_context_company(sentence: Sentence) -> str | None:
     return re.sub(r"^(?:The|This|That)\s+", "", match.group(1)) if match else None
 
 
+# The full stop's lookbehinds come after it, so that every alternative starts with a literal
+# character and the engine skips to the next ";", "." or ","
 _CLAUSE_END_EN = re.compile(
-    r";|(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSt)\.\s|"
+    r";|\.(?<!\bCo\.)(?<!\bLtd\.)(?<!\bInc\.)(?<!\bCorp\.)(?<!\bNo\.)(?<!\bSt\.)\s|"
     r", (?:and )?(?:which|while|where|who|covering|marking|making)\b|, and (?=[a-z])"
 )
 
@@ -836,8 +855,8 @@ def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
     if not any(word in lower for word in cue_words) or not _PROJECT_LIST_CUE.search(text):
         return []
     found: list[Found] = []
-    may_list = ("investment" in text or "(" in text) and _PROJECT_ITEM_TAIL_EN.search(text)
-    for match in _PROJECT_ITEM_EN.finditer(text) if may_list else ():
+    may_list = "investment" in text or "(" in text  # _ITEM_AMOUNT_EN's words
+    for match in _project_item_matches(text) if may_list else ():
         amounts = find_amounts(match.group("amount"))
         if not amounts:
             continue
