@@ -1004,13 +1004,18 @@ def _split_project_names(span: Span) -> list[Span]:
 # ----------------------------------------------------------------------------- Chinese
 _ZH_SIGN = r"(?:签署|签订|签约|簽署|簽訂|簽約|达成|签下)"
 _ZH_SIGN_WORD = re.compile(_ZH_SIGN)  # every _ZH_WITH match contains one: sentences without are skipped
-_ZH_WITH = re.compile(
-    r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?(?P<conj>与|和|(?<![一共协相会合如])同|跟)(?P<b>[^，,。；;：:]{2,120}?)"
+# _ZH_WITH from its conjunction on: the counterpart, the signing verb and what was signed
+_ZH_WITH_REST = (
+    r"(?P<conj>与|和|(?<![一共协相会合如])同|跟)(?P<b>[^，,。；;：:]{2,120}?)"
     r"(?:就(?P<topic>[^，,。；;]{2,40}?))?[，,]?(?:在此间|在此|在当地|在[\u4e00-\u9fff]{2,6}?)?"
     r"(?:正式|成功|现场|共同|分别|举行|进行|集中)*"
     + _ZH_SIGN
     + r"(?:了)?(?P<obj>(?:(?!以及)[^，,。；;、]){0,50})"
 )
+_ZH_WITH = re.compile(r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?" + _ZH_WITH_REST)
+_ZH_WITH_REST_AT = re.compile(_ZH_WITH_REST)
+_ZH_CONJUNCTION = re.compile(r"[与和同跟]")
+_NOT_IN_SIGNER_ZH = re.compile(r"[，,。；;：:“”]")  # what _ZH_WITH's first party never contains
 # "签约了A项目、B项目等11个项目" / "签约和邦光能材料…等项目11个"
 _ZH_SIGNED_LIST = re.compile(
     r"(?:签约了|签署了|签订了|集中签约|现场签约|签约)(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)*)等(?:[0-9一二三四五六七八九十]+个)?"
@@ -1076,12 +1081,17 @@ _ZH_WITH_MORE = re.compile(
     + r"(?:了)?(?P<obj>[^，,。；;、]{0,50})"
 )
 _ZH_LIST_INTRO = re.compile(r"^.*?(?:主要有|包括|其中有|分别为|分别是|有|如)(?=[^有如]{2,})")
-_ZH_INVEST = re.compile(
-    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:拟|计划|将|预计|拟在\S{0,6}?)?(?:(?:总|追加|增加)?投资|增资)"
+# What follows the investment verb of _ZH_INVEST: the figure, then what is built
+_ZH_INVEST_REST = (
     r"(?=[约近超逾达]?[0-9一二三四五六七八九十])"
     r"(?P<amount>[^，,。；;]{2,20}?(?:元|美元|港元|欧元|日元|亿|万)(?:人民币)?)(?:，|,)?(?:在|于)?[^，,。；;]{0,12}?(?:建设|设立|打造|新建|布局|发展|兴建|建立|"
     r"投建|成立)(?:的)?(?P<project>[^，,。；;、]{2,60})"
 )
+_ZH_INVEST = re.compile(
+    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:拟|计划|将|预计|拟在\S{0,6}?)?(?:(?:总|追加|增加)?投资|增资)"
+    + _ZH_INVEST_REST
+)
+_ZH_INVEST_REST_AT = re.compile(_ZH_INVEST_REST)
 # Every _ZH_INVEST match holds an investment verb right before a figure: most "投资" sentences have none
 _ZH_INVEST_CUE = re.compile(r"(?:投资|增资)[约近超逾达]?[0-9一二三四五六七八九十]")
 # Every _ZH_PROJECT_THEN_AMOUNT match holds "…项目，(总|计划)投资…"
@@ -1110,30 +1120,42 @@ _ZH_ITEM_END = re.compile(
 
 
 def _zh_with_matches(norm: str) -> Iterator[re.Match[str]]:
-    """``_ZH_WITH.finditer(norm)``, searched only from where a match can start. Between a match's
-    start and its signing word lies at most one "，" and no "。；": the search for the next match starts
-    after the last-but-one clause mark before the next signing word, and stops when none is left."""
-    position = 0
-    while sign := _ZH_SIGN_WORD.search(norm, position):
-        marks = [mark.start() for mark in CLAUSE_PUNCTUATION_ZH.finditer(norm, position, sign.start())]
-        match = _ZH_WITH.search(norm, marks[-2] + 1 if len(marks) >= 2 else position)
+    """``_ZH_WITH.finditer(norm)``, searched only from where a match can start. What follows a
+    match's conjunction (_ZH_WITH_REST) does not depend on the start: a conjunction not followed by
+    it is skipped once, instead of being tried from every start before it. The first party before
+    the conjunction is 2-60 characters (and "分别") without clause marks."""
+    position = 0  # where the next match may start
+    cursor = 0  # where the next conjunction may be
+    while conjunction := _ZH_CONJUNCTION.search(norm, cursor):
+        cursor = conjunction.start() + 1
+        if not _ZH_WITH_REST_AT.match(norm, conjunction.start()):
+            continue
+        start = max(position, conjunction.start() - 62)
+        for mark in _NOT_IN_SIGNER_ZH.finditer(norm, start, conjunction.start()):
+            start = mark.end()
+        match = _ZH_WITH.search(norm, start)
         if not match:
             return
         yield match
-        position = match.end()
+        position = cursor = match.end()
 
 
 def _zh_invest_matches(norm: str) -> Iterator[re.Match[str]]:
-    """``_ZH_INVEST.finditer(norm)``, searched only from where a match can start: its verb
-    (an _ZH_INVEST_CUE) lies at most 50 characters after its start (2-40 of investor, up to 8 of
-    "拟在…", 2 of "总/追加/增加"); the search stops when no verb is left."""
-    position = 0
-    while verb := _ZH_INVEST_CUE.search(norm, position):
+    """``_ZH_INVEST.finditer(norm)``, searched only from where a match can start. Its verb (an
+    _ZH_INVEST_CUE) lies at most 50 characters after its start (2-40 of investor, up to 8 of "拟在…",
+    2 of "总/追加/增加") and what follows the verb does not depend on the start: a verb not followed
+    by _ZH_INVEST_REST is skipped once, instead of being tried from every start before it."""
+    position = 0  # where the next match may start
+    cursor = 0  # where the next verb may be
+    while verb := _ZH_INVEST_CUE.search(norm, cursor):
+        cursor = verb.start() + 2
+        if not _ZH_INVEST_REST_AT.match(norm, cursor):
+            continue
         match = _ZH_INVEST.search(norm, max(position, verb.start() - 50))
         if not match:
             return
         yield match
-        position = match.end()
+        position = cursor = match.end()
 
 
 # What _zh_parties_a cuts from a clause around its signing party, in this order
