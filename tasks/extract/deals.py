@@ -316,8 +316,10 @@ def _en_subject(text: str, end: int) -> list[Span]:
     and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
     head = _without_auxiliaries(text[:end].rstrip())
     head = _without_auxiliaries(_WHEN_AT_END_EN.sub("", head))
+    # names ending in the head are read on the sentence it starts, whose tokens are cached
+    sentence = text if text.startswith(head) else head
     appositive = _APPOSITIVE_AT_END_EN.search(head)
-    if appositive and en_name_ending_at(head, appositive.start()):
+    if appositive and en_name_ending_at(sentence, appositive.start()):
         head = head[: appositive.start()]
     along = ("along" in head or "together" in head) and _ALONG_WITH_LIST_EN.search(head)
     if along:  # "The Ordos municipal government, along with A, B and C, signed": every one of them signs
@@ -335,7 +337,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
     government = end_word.endswith(_GOVERNMENT_WORDS_EN) and _GOVERNMENT_EN.search(head)
     if government:  # "the Hainan provincial government", "Jilin government": lower-case, still a party
         return [Span(government.start("g"), government.end("g"), government.group("g"))]
-    last = en_name_ending_at(head, len(head))
+    last = en_name_ending_at(sentence, len(head))
     if not last:
         return []
     names = [last]
@@ -345,7 +347,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
         joint = re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)$", before)
         if not joint:
             break
-        previous = en_name_ending_at(before, joint.start())
+        previous = en_name_ending_at(sentence, joint.start())
         if not previous:
             break
         if re.search(

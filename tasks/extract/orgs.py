@@ -387,9 +387,31 @@ def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
 
 
 def en_name_ending_at(text: str, end: int) -> Span | None:
-    """The capitalised name that ends right before ``end`` (trailing spaces/commas allowed)."""
+    """The capitalised name that ends right before ``end`` (trailing spaces/commas allowed).
+
+    Read from the last word before ``end`` that no name contains (lower case, not a connector, legal
+    head or bracket): the names of ``text[:end]`` before it end before it too, so none of them ends
+    right before ``end``. Up to that word ``text[:end]`` has the tokens of ``text`` (cached): a token
+    starting 64 characters before ``end``, and followed by two more that start 10 before it, was
+    matched without looking at ``text[end:]`` (a bracket reads up to 61 characters, a comma the
+    spaces and legal head after it)."""
+    tokens = _tokens(text)
+    last_safe = min(bisect_left(tokens, (end - 10,)) - 3, bisect_left(tokens, (end - 64,)) - 1)
+    resume = 0
+    for index in range(last_safe, -1, -1):
+        word = tokens[index][2]
+        if (
+            word.islower()
+            and word[0] != "("
+            and not word[0].isdigit()
+            and word not in CONNECTORS
+            and word not in _LEGAL_HEAD_SET
+        ):
+            resume = tokens[index][1]
+            break
+    rest = tuple([(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, resume, end)])
     best = None
-    for span in en_name_spans(text[:end]):
+    for span in _name_spans(text, rest, 0):
         if not text[span.end : end].strip(" ,"):
             best = span
     return best
