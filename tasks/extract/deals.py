@@ -304,6 +304,10 @@ _AUXILIARY_WORDS_EN = (
     "separately",
 )
 _GOVERNMENT_WORDS_EN = ("government", "administration", "authorities")
+# What _WHEN_AT_END_EN ends with (before an optional comma), besides a digit
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WHEN_ENDS_EN = (*_WEEKDAYS_EN, "yesterday", "today", "morning", "afternoon", "week", "month", "year")
+_WHEN_ENDS_EN += ("st", "nd", "rd", "th")  # "on June 2nd"
 
 
 def _without_auxiliaries(head: str) -> str:
@@ -315,7 +319,10 @@ def _en_subject(text: str, end: int) -> list[Span]:
     """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
     and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
     head = _without_auxiliaries(text[:end].rstrip())
-    head = _without_auxiliaries(_WHEN_AT_END_EN.sub("", head))
+    bare = head.rstrip().removesuffix(",")
+    if bare.endswith(_WHEN_ENDS_EN) or bare[-1:].isdigit():
+        head = _WHEN_AT_END_EN.sub("", head)
+    head = _without_auxiliaries(head)
     # names ending in the head are read on the sentence it starts, whose tokens are cached
     sentence = text if text.startswith(head) else head
     appositive = _APPOSITIVE_AT_END_EN.search(head)
@@ -469,6 +476,7 @@ _PAIR_ITEM = {
         r"^(?P<a>[^与和同、，,；;。:：]{2,20}?)(?:与|和|同)(?P<b>[^与和、，,；;。:：]{2,30}?)[、，,；;。]?$"
     ),
 }
+_PAIR_ITEM_ZH_LONGEST = 20 + 1 + 30 + 1  # a, conjunction, b, separator
 _PAIR_LIST_REACH = 40  # sentences back to the announcing line (items of both languages interleave)
 
 
@@ -476,7 +484,11 @@ def _listed_pair(sentence: Sentence, ctx: DocContext) -> Found | None:
     """One line of an announced list of pairs: both parties of it sign."""
     # matched on the simplified view (same length), names cut from the text as written
     item_pattern = _PAIR_ITEM[sentence.lang]
-    item = item_pattern.match(sentence.norm.strip())
+    line = sentence.norm.strip()
+    # cheap refusals: a Chinese item is at most "A与B、" long, an English one has no colon
+    if len(line) > _PAIR_ITEM_ZH_LONGEST if sentence.lang == "zh" else ":" in line:
+        return None
+    item = item_pattern.match(line)
     if not item:
         return None
     intro = None
@@ -1219,7 +1231,7 @@ def _zh_deals(
         return text[start:end]
 
     last_subject: str | None = None
-    signs = _ZH_SIGN_WORD.search(norm) is not None
+    signs = sentence.paragraph in signing_paragraphs and _ZH_SIGN_WORD.search(norm) is not None
     for match in _zh_with_matches(norm) if signs else ():
         a_raw = cut(*match.span("a"))
         if a_raw.startswith(("与", "和")) or match.group("a").startswith("、"):
@@ -1569,6 +1581,8 @@ _HOST_HELD_EN = re.compile(
     r"(?:^|,\s+)(?P<x>(?:[A-Z][\w’'\-]+\s+){0,3}(?:County|District|City|Prefecture|New Area|Province))\s+"
     r"(?:held|hosted|organi[sz]ed|staged)\s+(?:a|an|the)\b"
 )
+_HELD_WORDS_EN = ("held", "hosted", "organi", "staged")  # one is in every _HOST_HELD_EN match
+_HELD_WORDS_ZH = ("举行", "举办", "召开")  # one is in every _HOST_HELD_ZH match
 _HOST_HELD_ZH = re.compile(
     r"(?:^|[，,])(?P<x>[\u4e00-\u9fff]{2,8}?(?:县|区|市|州|旗|新区))(?:在[^，,。]{2,40}?)?(?:举行|举办|召开)(?:了)?[^，,。]{0,30}?"
     r"(?:签约|推介|招商)"
@@ -1598,8 +1612,8 @@ def host_locality(ctx: DocContext, events: EventIndex) -> dict[str, str]:
             return _host_names(subject.group("x"), ctx)
     for sentence in ctx.sentences[:6]:
         held = (
-            _HOST_HELD_EN.search(sentence.text)
-            or _HOST_HELD_ZH.search(sentence.norm)
+            (any(word in sentence.text for word in _HELD_WORDS_EN) and _HOST_HELD_EN.search(sentence.text))
+            or (any(word in sentence.norm for word in _HELD_WORDS_ZH) and _HOST_HELD_ZH.search(sentence.norm))
             or _HOST_LEAD_ZH.match(sentence.norm)
         )
         if held:  # "Yongxing County held a promotion…", "大邑县在…举行了…签约…仪式"
@@ -1643,7 +1657,10 @@ _COUNT_OF_PROJECTS = re.compile(r"[0-9一二三四五六七八九十百]+\s*[个
 
 def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
     hosts = host_locality(ctx, events)
-    signing_paragraphs = {s.paragraph for s in ctx.sentences if _ZH_SIGN_WORD.search(s.norm)}
+    # the signing words are Chinese: an ASCII sentence has none
+    signing_paragraphs = {
+        s.paragraph for s in ctx.sentences if not s.norm.isascii() and _ZH_SIGN_WORD.search(s.norm)
+    }
     deals: list[DealRecord] = []
     for sentence in ctx.sentences:
         host = hosts.get(sentence.lang)
