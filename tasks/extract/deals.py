@@ -323,10 +323,10 @@ def _en_subject(text: str, end: int) -> list[Span]:
     if bare.endswith(_WHEN_ENDS_EN) or bare[-1:].isdigit():
         head = _WHEN_AT_END_EN.sub("", head)
     head = _without_auxiliaries(head)
-    # names ending in the head are read on the sentence it starts, whose tokens are cached
-    sentence = text if text.startswith(head) else head
+    # names ending in the head are read on the text it starts, whose tokens are cached
+    source = text if text.startswith(head) else head
     appositive = _APPOSITIVE_AT_END_EN.search(head)
-    if appositive and en_name_ending_at(sentence, appositive.start()):
+    if appositive and en_name_ending_at(source, appositive.start()):
         head = head[: appositive.start()]
     along = ("along" in head or "together" in head) and _ALONG_WITH_LIST_EN.search(head)
     if along:  # "The Ordos municipal government, along with A, B and C, signed": every one of them signs
@@ -344,7 +344,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
     government = end_word.endswith(_GOVERNMENT_WORDS_EN) and _GOVERNMENT_EN.search(head)
     if government:  # "the Hainan provincial government", "Jilin government": lower-case, still a party
         return [Span(government.start("g"), government.end("g"), government.group("g"))]
-    last = en_name_ending_at(sentence, len(head))
+    last = en_name_ending_at(source, len(head))
     if not last:
         return []
     names = [last]
@@ -354,7 +354,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
         joint = re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)$", before)
         if not joint:
             break
-        previous = en_name_ending_at(sentence, joint.start())
+        previous = en_name_ending_at(source, joint.start())
         if not previous:
             break
         if re.search(
