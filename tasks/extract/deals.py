@@ -14,6 +14,7 @@ that locality (the host) is the counterparty, as analysts record it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tasks.extract.amounts import Amount, find_amounts
@@ -149,6 +150,9 @@ _SIGN_EN = re.compile(r"\b(?:signed|inked|sealed|concluded|clinched|penned)\b")
 # literal scan, so most sentences, which have none of the words, are ruled out with ``in``.
 _SIGN_WORDS_EN = ("signed", "inked", "sealed", "concluded", "clinched", "penned")
 _TEAM_WORDS_EN = ("teamed up", "partnered", "joined hands", "joined forces")
+_INTRODUCED_WORDS_EN = ("introduced", "brought in", "attracted", "persuaded", "encouraged")
+_ENTERED_WORDS_EN = ("entered into", "established", "forged", "formed", "reached", "developed", "struck")
+_CONTRACTED_KINDS_EN = ("enterprises", "companies", "firms", "investors", "partners")  # lowered
 _CONTEXT_WORDS_EN = ("exhibition area", "booth", "stand", "pavilion", "exhibition hall")
 _AGREEMENT_NOUN = (
     r"(?:agreements?|contracts?|deals?|MoUs?|memorand(?:um|a)(?: of understanding)?|pacts?|partnerships?)"
@@ -202,6 +206,23 @@ _PROJECT_ITEM_EN = re.compile(
 # The same without the up-to-twelve-word lead: every match above contains a match of this one, which
 # is cheap to rule out (the lead's lazy repetition is tried at every offset of the sentence).
 _PROJECT_ITEM_TAIL_EN = re.compile(_ITEM_HEAD_EN + _ITEM_AMOUNT_EN)
+_NOT_IN_ITEM_LEAD_EN = re.compile(r"[^\w’'\-\s]")  # what no word of an item's lead contains
+
+
+def _project_item_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_PROJECT_ITEM_EN.finditer(text)``, searched only from where a match can start: before its
+    head (a _PROJECT_ITEM_TAIL_EN match) lie only words and spaces, so the next match starts after
+    the last other character before the next tail; the search stops when no tail is left."""
+    position = 0
+    while tail := _PROJECT_ITEM_TAIL_EN.search(text, position):
+        start = position
+        for other in _NOT_IN_ITEM_LEAD_EN.finditer(text, position, tail.start()):
+            start = other.end()
+        match = _PROJECT_ITEM_EN.search(text, start)
+        if not match:
+            return
+        yield match
+        position = match.end()
 
 
 def _with_government(text: str, span: Span) -> Span:
@@ -265,30 +286,65 @@ _DELEGATION_AT_END_EN = re.compile(
 )
 
 
+# The words _AUXILIARIES_AT_END_EN / _GOVERNMENT_EN end with: a head ending otherwise skips the pattern
+_AUXILIARY_WORDS_EN = (
+    "has",
+    "have",
+    "had",
+    "also",
+    "jointly",
+    "officially",
+    "formally",
+    "successfully",
+    "respectively",
+    "then",
+    "further",
+    "finally",
+    "recently",
+    "separately",
+)
+_GOVERNMENT_WORDS_EN = ("government", "administration", "authorities")
+# What _WHEN_AT_END_EN ends with (before an optional comma), besides a digit
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WHEN_ENDS_EN = (*_WEEKDAYS_EN, "yesterday", "today", "morning", "afternoon", "week", "month", "year")
+_WHEN_ENDS_EN += ("st", "nd", "rd", "th")  # "on June 2nd"
+
+
+def _without_auxiliaries(head: str) -> str:
+    # rstrip: "$" also matches before a final newline
+    return _AUXILIARIES_AT_END_EN.sub("", head) if head.rstrip().endswith(_AUXILIARY_WORDS_EN) else head
+
+
 def _en_subject(text: str, end: int) -> list[Span]:
     """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
     and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
-    head = _AUXILIARIES_AT_END_EN.sub("", text[:end].rstrip())
-    head = _AUXILIARIES_AT_END_EN.sub("", _WHEN_AT_END_EN.sub("", head))
+    head = _without_auxiliaries(text[:end].rstrip())
+    bare = head.rstrip().removesuffix(",")
+    if bare.endswith(_WHEN_ENDS_EN) or bare[-1:].isdigit():
+        head = _WHEN_AT_END_EN.sub("", head)
+    head = _without_auxiliaries(head)
+    # names ending in the head are read on the text it starts, whose tokens are cached
+    source = text if text.startswith(head) else head
     appositive = _APPOSITIVE_AT_END_EN.search(head)
-    if appositive and en_name_ending_at(head, appositive.start()):
+    if appositive and en_name_ending_at(source, appositive.start()):
         head = head[: appositive.start()]
-    along = _ALONG_WITH_LIST_EN.search(head)
+    along = ("along" in head or "together" in head) and _ALONG_WITH_LIST_EN.search(head)
     if along:  # "The Ordos municipal government, along with A, B and C, signed": every one of them signs
         lead = _en_subject(head[: along.start()] + " ", along.start() + 1)
         return lead[:1] + _list_names(head, along.start("list"), along.end("list"))
-    including = _INCLUDING_LIST_AT_END_EN.search(head)
+    including = ("including" in head or "such as" in head) and _INCLUDING_LIST_AT_END_EN.search(head)
     if including:  # "48 Korean companies including Lotte, CJ and Kwang Dong Pharmaceutical signed"
         named = _list_names(head, including.start("list"), including.end("list"))
         if named:
             return named
-    delegation = _DELEGATION_AT_END_EN.search(head)
+    end_word = head.rstrip()
+    delegation = end_word.endswith("delegation") and _DELEGATION_AT_END_EN.search(head)
     if delegation:  # "A visiting Shandong government delegation signed": the place it represents signs
         return [Span(delegation.start("g"), delegation.end("g"), delegation.group("g").strip())]
-    government = _GOVERNMENT_EN.search(head)
+    government = end_word.endswith(_GOVERNMENT_WORDS_EN) and _GOVERNMENT_EN.search(head)
     if government:  # "the Hainan provincial government", "Jilin government": lower-case, still a party
         return [Span(government.start("g"), government.end("g"), government.group("g"))]
-    last = en_name_ending_at(head, len(head))
+    last = en_name_ending_at(source, len(head))
     if not last:
         return []
     names = [last]
@@ -298,7 +354,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
         joint = re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)$", before)
         if not joint:
             break
-        previous = en_name_ending_at(before, joint.start())
+        previous = en_name_ending_at(source, joint.start())
         if not previous:
             break
         if re.search(
@@ -368,8 +424,10 @@ def _en_context_company(sentence: Sentence) -> str | None:
     return re.sub(r"^(?:The|This|That)\s+", "", match.group(1)) if match else None
 
 
+# The full stop's lookbehinds come after it, so that every alternative starts with a literal
+# character and the engine skips to the next ";", "." or ","
 _CLAUSE_END_EN = re.compile(
-    r";|(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSt)\.\s|"
+    r";|\.(?<!\bCo\.)(?<!\bLtd\.)(?<!\bInc\.)(?<!\bCorp\.)(?<!\bNo\.)(?<!\bSt\.)\s|"
     r", (?:and )?(?:which|while|where|who|covering|marking|making)\b|, and (?=[a-z])"
 )
 
@@ -418,6 +476,7 @@ _PAIR_ITEM = {
         r"^(?P<a>[^与和同、，,；;。:：]{2,20}?)(?:与|和|同)(?P<b>[^与和、，,；;。:：]{2,30}?)[、，,；;。]?$"
     ),
 }
+_PAIR_ITEM_ZH_LONGEST = 20 + 1 + 30 + 1  # a, conjunction, b, separator
 _PAIR_LIST_REACH = 40  # sentences back to the announcing line (items of both languages interleave)
 
 
@@ -425,7 +484,11 @@ def _listed_pair(sentence: Sentence, ctx: DocContext) -> Found | None:
     """One line of an announced list of pairs: both parties of it sign."""
     # matched on the simplified view (same length), names cut from the text as written
     item_pattern = _PAIR_ITEM[sentence.lang]
-    item = item_pattern.match(sentence.norm.strip())
+    line = sentence.norm.strip()
+    # cheap refusals: a Chinese item is at most "A与B、" long, an English one has no colon
+    if len(line) > _PAIR_ITEM_ZH_LONGEST if sentence.lang == "zh" else ":" in line:
+        return None
+    item = item_pattern.match(line)
     if not item:
         return None
     intro = None
@@ -576,7 +639,8 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         if subjects and not _WOULD_OR_HOPE_EN.search(text[max(0, verb.start() - 40) : verb.start()]):
             found += _en_investment(text, subjects[0], verb.end())
 
-    for verb in _INTRODUCED_TO_INVEST_EN.finditer(text) if "invest" in text else ():
+    introduced = "invest" in text and any(word in text for word in _INTRODUCED_WORDS_EN)
+    for verb in _INTRODUCED_TO_INVEST_EN.finditer(text) if introduced else ():
         names = [n for n in en_name_spans(verb.group("investor")) if _valid_party(n.text)]
         if names:
             offset = verb.start("investor")
@@ -607,7 +671,8 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             )
 
-    for verb in _ENTERED_EN.finditer(text) if "with" in text else ():
+    entered = "with" in text and any(word in text for word in _ENTERED_WORDS_EN)
+    for verb in _ENTERED_EN.finditer(text) if entered else ():
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)] or _anaphora(
             text, verb.start(), sentence, ctx
         )
@@ -627,7 +692,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             )
 
     previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
-    if (signs and _SIGN_EN.search(text)) or _SIGN_EN.search(previous):
+    if "between" in text and ((signs and _SIGN_EN.search(text)) or _SIGN_EN.search(previous)):
         # "Among the major ones are the agreement between A and B on supplies of dry camel milk"
         for noun in _AGREEMENT_BETWEEN_EN.finditer(text):
             pair = en_name_list(text, noun.end())
@@ -695,7 +760,11 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             )
 
-    listed = ("contracted" in lower or "sign" in lower) and _CONTRACTED_LIST_EN.search(text)
+    listed = (
+        ("contracted" in lower or "sign" in lower)
+        and any(word in lower for word in _CONTRACTED_KINDS_EN)
+        and _CONTRACTED_LIST_EN.search(text)
+    )
     if listed:
         for company in en_name_list(text, listed.end()):
             if _valid_party(company.text):
@@ -800,8 +869,8 @@ def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
     if not any(word in lower for word in cue_words) or not _PROJECT_LIST_CUE.search(text):
         return []
     found: list[Found] = []
-    may_list = ("investment" in text or "(" in text) and _PROJECT_ITEM_TAIL_EN.search(text)
-    for match in _PROJECT_ITEM_EN.finditer(text) if may_list else ():
+    may_list = "investment" in text or "(" in text  # _ITEM_AMOUNT_EN's words
+    for match in _project_item_matches(text) if may_list else ():
         amounts = find_amounts(match.group("amount"))
         if not amounts:
             continue
@@ -844,6 +913,8 @@ _BUILT_BY_EN = re.compile(r"\s+(?:invested|funded|built|developed|launched)\s+by
 def _listed_investments(text: str) -> list[Found]:
     """ "…including the construction of X with a total investment of 780 million yuan, Y with …"; an
     item "invested by ORG" names its investor."""
+    if "investment" not in text:
+        return []  # every _LISTED_INVESTMENT match states "investment of"
     lead = _LIST_LEAD_EN.search(text)
     if not lead:
         return []
@@ -876,6 +947,8 @@ def _project_items_with_owner(text: str) -> list[Found]:
     """ "…signing of 11 projects, including the X project of A, … the Y project between A and B" and
     "projects such as A-B P and C P were signed/launched"."""
     found: list[Found] = []
+    if "project" not in text or not any(word in text for word in ("including", "such as", "namely")):
+        return found  # the words every _PROJECTS_INCLUDING_EN match contains
     lead = _PROJECTS_INCLUDING_EN.search(text)
     if not lead or not _SIGNED_OR_LAUNCHED_EN.search(text):
         return found
@@ -945,13 +1018,18 @@ def _split_project_names(span: Span) -> list[Span]:
 # ----------------------------------------------------------------------------- Chinese
 _ZH_SIGN = r"(?:签署|签订|签约|簽署|簽訂|簽約|达成|签下)"
 _ZH_SIGN_WORD = re.compile(_ZH_SIGN)  # every _ZH_WITH match contains one: sentences without are skipped
-_ZH_WITH = re.compile(
-    r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?(?P<conj>与|和|(?<![一共协相会合如])同|跟)(?P<b>[^，,。；;：:]{2,120}?)"
+# _ZH_WITH from its conjunction on: the counterpart, the signing verb and what was signed
+_ZH_WITH_REST = (
+    r"(?P<conj>与|和|(?<![一共协相会合如])同|跟)(?P<b>[^，,。；;：:]{2,120}?)"
     r"(?:就(?P<topic>[^，,。；;]{2,40}?))?[，,]?(?:在此间|在此|在当地|在[\u4e00-\u9fff]{2,6}?)?"
     r"(?:正式|成功|现场|共同|分别|举行|进行|集中)*"
     + _ZH_SIGN
     + r"(?:了)?(?P<obj>(?:(?!以及)[^，,。；;、]){0,50})"
 )
+_ZH_WITH = re.compile(r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?" + _ZH_WITH_REST)
+_ZH_WITH_REST_AT = re.compile(_ZH_WITH_REST)
+_ZH_CONJUNCTION = re.compile(r"[与和同跟]")
+_NOT_IN_SIGNER_ZH = re.compile(r"[，,。；;：:“”]")  # what _ZH_WITH's first party never contains
 # "签约了A项目、B项目等11个项目" / "签约和邦光能材料…等项目11个"
 _ZH_SIGNED_LIST = re.compile(
     r"(?:签约了|签署了|签订了|集中签约|现场签约|签约)(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)*)等(?:[0-9一二三四五六七八九十]+个)?"
@@ -1017,12 +1095,21 @@ _ZH_WITH_MORE = re.compile(
     + r"(?:了)?(?P<obj>[^，,。；;、]{0,50})"
 )
 _ZH_LIST_INTRO = re.compile(r"^.*?(?:主要有|包括|其中有|分别为|分别是|有|如)(?=[^有如]{2,})")
-_ZH_INVEST = re.compile(
-    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:拟|计划|将|预计|拟在\S{0,6}?)?(?:(?:总|追加|增加)?投资|增资)"
+# What follows the investment verb of _ZH_INVEST: the figure, then what is built
+_ZH_INVEST_REST = (
     r"(?=[约近超逾达]?[0-9一二三四五六七八九十])"
     r"(?P<amount>[^，,。；;]{2,20}?(?:元|美元|港元|欧元|日元|亿|万)(?:人民币)?)(?:，|,)?(?:在|于)?[^，,。；;]{0,12}?(?:建设|设立|打造|新建|布局|发展|兴建|建立|"
     r"投建|成立)(?:的)?(?P<project>[^，,。；;、]{2,60})"
 )
+_ZH_INVEST = re.compile(
+    r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:拟|计划|将|预计|拟在\S{0,6}?)?(?:(?:总|追加|增加)?投资|增资)"
+    + _ZH_INVEST_REST
+)
+_ZH_INVEST_REST_AT = re.compile(_ZH_INVEST_REST)
+# Every _ZH_INVEST match holds an investment verb right before a figure: most "投资" sentences have none
+_ZH_INVEST_CUE = re.compile(r"(?:投资|增资)[约近超逾达]?[0-9一二三四五六七八九十]")
+# Every _ZH_PROJECT_THEN_AMOUNT match holds "…项目，(总|计划)投资…"
+_ZH_PROJECT_THEN_AMOUNT_CUE = re.compile(r"项目[，,]\s*(?:总|计划)?投资")
 _ZH_PROJECT_AMOUNT = re.compile(
     r"(?:总投资|投资总额|投资额|投资)(?:约|近|超|逾|达)?(?P<amount>"
     + _ZH_MONEY_NUMBER
@@ -1044,6 +1131,45 @@ _ZH_ITEM_END = re.compile(
     r"(?:项目|基地|中心|产业园|园区|园|工厂|总部|公司|集团|仓|站|城|港|备忘录|协议|合同|建设|加工|农庄|小镇|综合体|"
     r"实验室|平台|工程|[一二三四五]期|分行|分公司)$"
 )
+
+
+def _zh_with_matches(norm: str) -> Iterator[re.Match[str]]:
+    """``_ZH_WITH.finditer(norm)``, searched only from where a match can start. What follows a
+    match's conjunction (_ZH_WITH_REST) does not depend on the start: a conjunction not followed by
+    it is skipped once, instead of being tried from every start before it. The first party before
+    the conjunction is 2-60 characters (and "分别") without clause marks."""
+    position = 0  # where the next match may start
+    cursor = 0  # where the next conjunction may be
+    while conjunction := _ZH_CONJUNCTION.search(norm, cursor):
+        cursor = conjunction.start() + 1
+        if not _ZH_WITH_REST_AT.match(norm, conjunction.start()):
+            continue
+        start = max(position, conjunction.start() - 62)
+        for mark in _NOT_IN_SIGNER_ZH.finditer(norm, start, conjunction.start()):
+            start = mark.end()
+        match = _ZH_WITH.search(norm, start)
+        if not match:
+            return
+        yield match
+        position = cursor = match.end()
+
+
+def _zh_invest_matches(norm: str) -> Iterator[re.Match[str]]:
+    """``_ZH_INVEST.finditer(norm)``, searched only from where a match can start. Its verb (an
+    _ZH_INVEST_CUE) lies at most 50 characters after its start (2-40 of investor, up to 8 of "拟在…",
+    2 of "总/追加/增加") and what follows the verb does not depend on the start: a verb not followed
+    by _ZH_INVEST_REST is skipped once, instead of being tried from every start before it."""
+    position = 0  # where the next match may start
+    cursor = 0  # where the next verb may be
+    while verb := _ZH_INVEST_CUE.search(norm, cursor):
+        cursor = verb.start() + 2
+        if not _ZH_INVEST_REST_AT.match(norm, cursor):
+            continue
+        match = _ZH_INVEST.search(norm, max(position, verb.start() - 50))
+        if not match:
+            return
+        yield match
+        position = cursor = match.end()
 
 
 # What _zh_parties_a cuts from a clause around its signing party, in this order
@@ -1105,8 +1231,8 @@ def _zh_deals(
         return text[start:end]
 
     last_subject: str | None = None
-    signs = _ZH_SIGN_WORD.search(norm) is not None
-    for match in _ZH_WITH.finditer(norm) if signs else ():
+    signs = sentence.paragraph in signing_paragraphs and _ZH_SIGN_WORD.search(norm) is not None
+    for match in _zh_with_matches(norm) if signs else ():
         a_raw = cut(*match.span("a"))
         if a_raw.startswith(("与", "和")) or match.group("a").startswith("、"):
             a_raw = ""
@@ -1156,7 +1282,7 @@ def _zh_deals(
                         )
                     )
 
-    for match in _ZH_INVEST.finditer(norm) if "投资" in norm or "增资" in norm else ():
+    for match in _zh_invest_matches(norm):
         investor = _zh_parties_a(cut(*match.span("a")))
         if not investor or not _valid_party(investor) or _NOT_AN_INVESTOR_ZH.search(to_simplified(investor)):
             continue
@@ -1282,9 +1408,16 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
     """List, passive and "respectively" forms of Chinese signing statements."""
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
-    unveiling = _UNVEILING_OR_GROUNDBREAKING_ZH.search(norm) is not None
-    signing_here = sentence.paragraph in signing_paragraphs and not unveiling
-    for match in list(_ZH_SIGNED_LIST.finditer(norm)) + list(_ZH_WITH_LIST.finditer(norm)):
+    signing_here = (
+        sentence.paragraph in signing_paragraphs and _UNVEILING_OR_GROUNDBREAKING_ZH.search(norm) is None
+    )
+    # Each pattern below runs only when the words every match of it contains are in the sentence
+    lists = []
+    if "等" in norm and "项目" in norm:
+        lists += _ZH_SIGNED_LIST.finditer(norm)
+    if "等" in norm and "与" in norm:
+        lists += _ZH_WITH_LIST.finditer(norm)
+    for match in lists:
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
             simple = to_simplified(item)
             intro = _ITEM_LIST_INTRO_ZH.match(simple)
@@ -1294,12 +1427,12 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                 continue  # "高端设施农业、生态高效农业等40个项目": kinds of project, not projects
             if len(simple) >= 2 and not _SIGNING_CLAUSE_ITEM_ZH.search(simple):  # clauses of their own
                 found.append(Found([], item, _type_from(item), start, end, host_added=True))
-    for match in _ZH_INVESTORS.finditer(norm):
+    for match in _ZH_INVESTORS.finditer(norm) if "投资方" in norm else ():
         for start, end, item in _zh_items(norm, text, match.start("items"), match.group("items")):
             if _valid_party(item):
                 found.append(Found([item], None, "investment", start, end))
     if signing_here:
-        for match in _ZH_BUILDS.finditer(norm):
+        for match in _ZH_BUILDS.finditer(norm) if "在" in norm else ():
             investor = _zh_parties_a(text[match.start("a") : match.end("a")])
             if (
                 investor
@@ -1308,7 +1441,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
             ):
                 project = text[match.start("project") : match.end("project")]
                 found.append(Found([investor], project, "investment", match.start("a"), match.end()))
-        for match in _ZH_RESPECTIVELY.finditer(norm):
+        for match in _ZH_RESPECTIVELY.finditer(norm) if "分别投资" in norm else ():
             amounts = find_amounts(match.group("amount"))
             for who, what in (("a", "p1"), ("b", "p2")):
                 party = zh_clean_party(text[match.start(who) : match.end(who)])
@@ -1323,7 +1456,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                         amount=amount,
                     )
                 )
-    for match in _ZH_SIGNED_BY.finditer(norm):
+    for match in _ZH_SIGNED_BY.finditer(norm) if "由" in norm and "签署" in norm else ():
         parties = [
             zh_org_prefix(zh_clean_party(item))[0]
             for _, _, item in _zh_items(norm, text, match.start("items"), match.group("items"))
@@ -1339,7 +1472,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                     match.end(),
                 )
             )
-    for match in _ZH_AGREEMENT_OF.finditer(norm):
+    for match in _ZH_AGREEMENT_OF.finditer(norm) if "签署" in norm and "与" in norm else ():
         a, b = (
             zh_clean_party(text[match.start("a") : match.end("a")]),
             zh_clean_party(text[match.start("b") : match.end("b")]),
@@ -1355,7 +1488,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                 )
             )
     if signing_here:
-        for match in _ZH_OWNER_BUILDS.finditer(norm):
+        for match in _ZH_OWNER_BUILDS.finditer(norm) if "在" in norm else ():
             owner = zh_clean_party(text[match.start("owner") : match.end("owner")])
             if not (_valid_party(owner) and _STRONG_ORG_END.search(to_simplified(owner))):
                 continue
@@ -1371,7 +1504,9 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                     host_added=True,
                 )
             )
-        for match in _ZH_PROJECT_THEN_AMOUNT.finditer(norm):
+        for match in (
+            _ZH_PROJECT_THEN_AMOUNT.finditer(norm) if _ZH_PROJECT_THEN_AMOUNT_CUE.search(norm) else ()
+        ):
             amounts = find_amounts(match.group("amount"))
             owner = text[match.start("owner") : match.end("owner")] if match.group("owner") else None
             found.append(
@@ -1385,7 +1520,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
                     host_added=owner is None,
                 )
             )
-    if signing_here or "项目" in norm:
+    if (signing_here or "项目" in norm) and "的" in norm and ("投资" in norm or "增资" in norm):
         for match in _ZH_COMPANY_AMOUNT.finditer(norm):
             amounts = find_amounts(match.group("amount"))
             org = text[match.start("org") : match.end("org")]
@@ -1446,6 +1581,8 @@ _HOST_HELD_EN = re.compile(
     r"(?:^|,\s+)(?P<x>(?:[A-Z][\w’'\-]+\s+){0,3}(?:County|District|City|Prefecture|New Area|Province))\s+"
     r"(?:held|hosted|organi[sz]ed|staged)\s+(?:a|an|the)\b"
 )
+_HELD_WORDS_EN = ("held", "hosted", "organi", "staged")  # one is in every _HOST_HELD_EN match
+_HELD_WORDS_ZH = ("举行", "举办", "召开")  # one is in every _HOST_HELD_ZH match
 _HOST_HELD_ZH = re.compile(
     r"(?:^|[，,])(?P<x>[\u4e00-\u9fff]{2,8}?(?:县|区|市|州|旗|新区))(?:在[^，,。]{2,40}?)?(?:举行|举办|召开)(?:了)?[^，,。]{0,30}?"
     r"(?:签约|推介|招商)"
@@ -1470,13 +1607,13 @@ def host_locality(ctx: DocContext, events: EventIndex) -> dict[str, str]:
     other than the venue in brackets ("2023 Chengdu Wenjiang District (Hong Kong) …" -> Wenjiang
     District / 温江区)."""
     for sentence in ctx.sentences:
-        subject = _SUBJECT_SIGNED_PROJECTS_EN.match(sentence.text)
+        subject = "projects" in sentence.text and _SUBJECT_SIGNED_PROJECTS_EN.match(sentence.text)
         if subject and ctx.gazetteer.find(subject.group("x")):
             return _host_names(subject.group("x"), ctx)
     for sentence in ctx.sentences[:6]:
         held = (
-            _HOST_HELD_EN.search(sentence.text)
-            or _HOST_HELD_ZH.search(sentence.norm)
+            (any(word in sentence.text for word in _HELD_WORDS_EN) and _HOST_HELD_EN.search(sentence.text))
+            or (any(word in sentence.norm for word in _HELD_WORDS_ZH) and _HOST_HELD_ZH.search(sentence.norm))
             or _HOST_LEAD_ZH.match(sentence.norm)
         )
         if held:  # "Yongxing County held a promotion…", "大邑县在…举行了…签约…仪式"
@@ -1520,7 +1657,10 @@ _COUNT_OF_PROJECTS = re.compile(r"[0-9一二三四五六七八九十百]+\s*[个
 
 def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
     hosts = host_locality(ctx, events)
-    signing_paragraphs = {s.paragraph for s in ctx.sentences if _ZH_SIGN_WORD.search(s.norm)}
+    # the signing words are Chinese: an ASCII sentence has none
+    signing_paragraphs = {
+        s.paragraph for s in ctx.sentences if not s.norm.isascii() and _ZH_SIGN_WORD.search(s.norm)
+    }
     deals: list[DealRecord] = []
     for sentence in ctx.sentences:
         host = hosts.get(sentence.lang)

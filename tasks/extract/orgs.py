@@ -285,7 +285,7 @@ Token = tuple[int, int, str]
 @lru_cache(maxsize=256)
 def _tokens(text: str) -> tuple[Token, ...]:
     """Cached: a sentence is scanned for names at many starting points (lists, subjects, objects)."""
-    return tuple((m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text))
+    return tuple([(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)])
 
 
 def en_name_spans(text: str) -> list[Span]:
@@ -295,63 +295,38 @@ def en_name_spans(text: str) -> list[Span]:
 
 def _name_spans(text: str, tokens: tuple[Token, ...], index: int) -> Iterator[Span]:
     """The names among ``tokens[index:]``, lazily: some callers need only the first."""
-    while index < len(tokens):
-        start = index
-        end = _extend(tokens, index)
-        if end > start:
-            span = _trim(tokens[start:end], text)
-            if span:
-                yield span
-            index = end
-        else:
+    count = len(tokens)
+    while index < count:
+        word = tokens[index][2]
+        # a lower-case word (most tokens of a sentence) starts no name: skip it without a call
+        if (word.islower() and not word[0].isdigit()) or not _is_name_word(word):
             index += 1
+            continue
+        end = _extend(tokens, index)
+        span = _trim(tokens[index:end], text)
+        if span:
+            yield span
+        index = end
 
 
 # "A Corporation and B Co., Ltd.": a name that ends in a legal form is complete, so "and" lists
 # the next one ("Science and Technology Bureau", "Import and Export Corporation" join as before)
 _COMPLETE_NAME_ENDS = frozenset(LEGAL_HEADS) | {"Company", "Group", "Holdings"}
+_LEGAL_HEAD_SET = frozenset(LEGAL_HEADS)  # membership per token: a set, not the ordered tuple
+_HYPHENS = frozenset({"-", "–"})
 
 
 def _extend(tokens: tuple[Token, ...], index: int) -> int:
-    """Index after the name that starts at tokens[index] (== index when none starts there)."""
-    if index >= len(tokens) or not _is_name_word(tokens[index][2]):
-        return index
+    """Index after the name that starts at tokens[index], a name word."""
+    count = len(tokens)
     end = index + 1
-    while end < len(tokens):
+    while end < count:
         token = tokens[end][2]
         if (
             _is_name_word(token)
-            or token in LEGAL_HEADS
-            or _is_bracket_name(token)
-            or (
-                token.lower() in CONNECTORS
-                and token.lower() != "the"
-                and not (token.lower() == "and" and tokens[end - 1][2] in _COMPLETE_NAME_ENDS)
-                and end + 1 < len(tokens)
-                and (
-                    (
-                        _is_name_word(tokens[end + 1][2]) and not tokens[end + 1][2][0].isdigit()
-                    )  # not "MSD for 11.8"
-                    or (
-                        tokens[end + 1][2].lower() == "the"
-                        and end + 2 < len(tokens)
-                        and _is_name_word(tokens[end + 2][2])
-                    )
-                )
-                and tokens[end][0] - tokens[end - 1][1] <= 1
-            )
-            or (
-                token.lower() == "the"
-                and tokens[end - 1][2].lower() == "of"
-                and end + 1 < len(tokens)
-                and _is_name_word(tokens[end + 1][2])
-            )
-            or (
-                token in {"-", "–"}
-                and end + 1 < len(tokens)
-                and _is_name_word(tokens[end + 1][2])
-                and tokens[end][0] == tokens[end - 1][1]
-            )
+            or token in _LEGAL_HEAD_SET
+            or (token[0] == "(" and _is_bracket_name(token))
+            or _joins_name(tokens, end, token.lower())
         ):
             end += 1
         else:
@@ -359,6 +334,35 @@ def _extend(tokens: tuple[Token, ...], index: int) -> int:
     while end > index + 1 and tokens[end - 1][2].lower() in CONNECTORS:
         end -= 1
     return end
+
+
+def _joins_name(tokens: tuple[Token, ...], end: int, lower: str) -> bool:
+    """A connector, "the" after "of", or a hyphen inside a name ("Bureau of the X", "Sino-German")."""
+    following = tokens[end + 1][2] if end + 1 < len(tokens) else None
+    if lower in CONNECTORS:
+        if following is None:
+            return False
+        if lower == "the":
+            return tokens[end - 1][2].lower() == "of" and _is_name_word(following)
+        return (
+            not (lower == "and" and tokens[end - 1][2] in _COMPLETE_NAME_ENDS)
+            and (
+                (_is_name_word(following) and not following[0].isdigit())  # not "MSD for 11.8"
+                or (
+                    following.lower() == "the" and end + 2 < len(tokens) and _is_name_word(tokens[end + 2][2])
+                )
+            )
+            and tokens[end][0] - tokens[end - 1][1] <= 1
+        )
+    return (
+        lower in _HYPHENS
+        and following is not None
+        and _is_name_word(following)
+        and tokens[end][0] == tokens[end - 1][1]
+    )
+
+
+_INITIAL_AT_END = re.compile(r"\b[A-Z]\.$")
 
 
 def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
@@ -372,7 +376,7 @@ def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
         return None
     start, end = tokens[0][0], tokens[-1][1]
     value = text[start:end]
-    if value.endswith(".") and tokens[-1][2] not in LEGAL_HEADS and not re.search(r"\b[A-Z]\.$", value):
+    if value.endswith(".") and tokens[-1][2] not in _LEGAL_HEAD_SET and not _INITIAL_AT_END.search(value):
         end -= 1  # sentence-final full stop, not "Co." / "Inc."
         value = value[:-1]
     for suffix in ("’s", "'s"):
@@ -383,9 +387,31 @@ def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
 
 
 def en_name_ending_at(text: str, end: int) -> Span | None:
-    """The capitalised name that ends right before ``end`` (trailing spaces/commas allowed)."""
+    """The capitalised name that ends right before ``end`` (trailing spaces/commas allowed).
+
+    Read from the last word before ``end`` that no name contains (lower case, not a connector, legal
+    head or bracket): the names of ``text[:end]`` before it end before it too, so none of them ends
+    right before ``end``. Up to that word ``text[:end]`` has the tokens of ``text`` (cached): a token
+    starting 64 characters before ``end``, and followed by two more that start 10 before it, was
+    matched without looking at ``text[end:]`` (a bracket reads up to 61 characters, a comma the
+    spaces and legal head after it)."""
+    tokens = _tokens(text)
+    last_safe = min(bisect_left(tokens, (end - 10,)) - 3, bisect_left(tokens, (end - 64,)) - 1)
+    resume = 0
+    for index in range(last_safe, -1, -1):
+        word = tokens[index][2]
+        if (
+            word.islower()
+            and word[0] != "("
+            and not word[0].isdigit()
+            and word not in CONNECTORS
+            and word not in _LEGAL_HEAD_SET
+        ):
+            resume = tokens[index][1]
+            break
+    rest = tuple([(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, resume, end)])
     best = None
-    for span in en_name_spans(text[:end]):
+    for span in _name_spans(text, rest, 0):
         if not text[span.end : end].strip(" ,"):
             best = span
     return best

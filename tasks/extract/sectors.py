@@ -148,14 +148,22 @@ def _english_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + ")")
 
 
-_COMPILED = [(label, _english_pattern(english), chinese) for label, english, chinese in SECTORS]
+_COMPILED = [
+    (label, _english_pattern(english), re.compile("|".join(map(re.escape, chinese))))
+    for label, english, chinese in SECTORS
+]
+_LATIN = re.compile(r"[a-z]")
 
 
 def sector_of(*texts: str | None) -> str | None:
     joined = " " + " ".join(t for t in texts if t) + " "
     lower = joined.lower()
     simplified = to_simplified(joined)
+    # every English keyword has a Latin letter and every Chinese one is non-ASCII: a text without
+    # either skips that half of the table
+    latin = _LATIN.search(lower) is not None
+    hanzi = not simplified.isascii()
     for label, english, chinese in _COMPILED:
-        if english.search(lower) or any(word in simplified for word in chinese):
+        if (latin and english.search(lower)) or (hanzi and chinese.search(simplified)):
             return label
     return None
