@@ -417,6 +417,7 @@ EN_ROLE_WORDS = (
 )
 _EN_ROLE_ALTERNATION = "|".join(sorted({re.escape(w) for w in EN_ROLE_WORDS}, key=len, reverse=True))
 _EN_ROLE_RE = re.compile(r"\b(?:" + _EN_ROLE_ALTERNATION + r")\b")
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 _CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Za-z]+)?)*")
 _NOT_NAME_WORDS = {
     "Province",
@@ -508,7 +509,9 @@ _NOT_NAME_LEAD = _NOT_NAME_OR_ROLE | frozenset(FUNCTION_WORDS)
 def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]]:
     """Person names inside capitalised runs: "Yantai Mayor Zheng Deyan" -> "Zheng Deyan" (the words in
     front are a title or a place); a name has two to four words with a Chinese surname among them."""
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if EN_SURNAMES.isdisjoint(_CAPITALISED_WORD.findall(text)):
+        return found  # a name has a surname word, and each is a whole [A-Z][a-z]+ word of the text
     for run in _CAPITALISED_RUN.finditer(text):
         words = run.group(0).split()
         if len(words) < 2:
@@ -613,11 +616,14 @@ _TITLE_BEFORE_NAME_EN = re.compile(
     + _EN_ROLE_ALTERNATION
     + r")(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?)\s+$"
 )
+_ROLE_BEFORE_SPACE_EN = re.compile("(?:" + _EN_ROLE_ALTERNATION + r")\s")
 _LINKING_WORD_LEAD = re.compile(r"^(?:and|with|by|of|the|from|together with)\s+")
 
 
 def _en_title_before(text: str, start: int) -> str | None:
     before = text[max(0, start - 120) : start]
+    if not _ROLE_BEFORE_SPACE_EN.search(before):
+        return None  # what the pattern below needs: a role word with a space after it
     match = _TITLE_BEFORE_NAME_EN.search(before)
     if not match:
         return None
