@@ -238,6 +238,10 @@ _SIGNED_WORD_EN = re.compile(
 # English sentence), or (lowered) a number word before a space.
 _NUMERAL = re.compile(r"[\d一二两兩三四五六七八九十百千]")
 _NUMBER_WORD_EN = re.compile(r"\b(?:" + _NUMBER_WORD + r")\s")
+# Words every match of _COUNT_EN, _COUNT_AFTER_EN and _DEAL_NOUN_EN holds (in the lowered sentence).
+_DEAL_WORD_EN = re.compile(
+    "projects|deals|contracts|agreements|documents|memorand|mous|enterprises|companies|firms"
+)
 _LINK_BEFORE_AMOUNT_EN = re.compile(r"\b(?:of|worth|valued at|with|to)\s+(?:an?\s+)?$", re.I)
 _DEAL_NOUN_EN = re.compile(r"\b(?:projects|deals|agreements|contracts)\b", re.I)
 
@@ -259,6 +263,8 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
         return None
     if not _NUMERAL.search(lower) and not _NUMBER_WORD_EN.search(lower):
         return None  # no count ("12 projects", "five deals") and no amount can be read without a numeral
+    if not _DEAL_WORD_EN.search(lower) and not _AMOUNT_ONLY_CUE_EN.search(text):
+        return None  # a count needs its noun, and so does an amount unless stated as a contract value
     if _NOT_SIGNING_EN.search(lower):
         return None
     if _CATEGORY_EN.search(lower):
