@@ -218,10 +218,15 @@ _EN_AMOUNT = re.compile(
     r"(?:[\s-]+(?P<suf>" + _alternation(_EN_SUFFIX) + r")\b)?"
 )
 _ZH_DIGITS = "0-9０-９.,，点點零〇一二两兩三四五六七八九十百千"
+_ZH_PREFIX = "人民币|美元|港币|港元"
+# Every character a match can start with (a qualifier's, a currency prefix's, a numeral): the lookahead
+# passes over all other positions at once instead of trying each alternative there.
+_ZH_AMOUNT_FIRST = "".join(sorted({word[0] for word in [*_QUALIFIERS_ZH_BEFORE, *_ZH_PREFIX.split("|")]}))
 _ZH_AMOUNT = re.compile(
+    r"(?=[" + _ZH_AMOUNT_FIRST + _ZH_DIGITS + r"])"
     # 签约/合约 end in 约 without meaning "about": "县签约119.23亿元"
     r"(?:(?<![签簽籤合契节節])(?P<qual>" + _alternation(_QUALIFIERS_ZH_BEFORE) + r"))?"
-    r"(?P<pre>人民币|美元|港币|港元)?"
+    r"(?P<pre>" + _ZH_PREFIX + r")?"
     r"(?P<num>[0-9][0-9.,]*|[" + _ZH_DIGITS + r"]+)"
     r"(?P<more>余|多|餘)?"
     r"(?P<scale>万亿|萬億|亿|億|万|萬|千万|千萬|百万|百萬)?"
