@@ -90,11 +90,13 @@ _SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
 # A breakdown by size or sector, not a signing total: "14个项目投资额过10亿元", "超千万美元项目…共计53个",
 # "制造业项目集中签约48个", "清洁能源方面，签约…11个"; foreign capital is a component of the total.
 _CATEGORY_ZH = re.compile(
+    # the first character of every branch: other positions are passed over at once
+    r"(?=[投超亿万方制服农工产商渔牧林旅物外一二三贸个])(?:"
     r"投资额(?:均)?(?:过|超过?|在)[0-9一二三四五六七八九十百千]|超[0-9一二三四五六七八九十百千万亿]+(?:美元|元)?项目|"
     # "(制造|…)业项目" alone: the pattern is only searched, and hanzi before it ("先进制造业项目") change nothing
     r"(?:亿|万)元?以上[^，,。；;]{0,4}项目|方面[，,]|(?:制造|服务|农|工|产|商|渔|牧|林|旅游|物流)业项目|外资项目|"
     # by sector ("一产项目6个"), trade rather than investment ("12个贸易项目"), a share ("占…%")
-    r"[一二三]产(?:业)?项目|(?<![、和与及])(?:商贸|贸易)项目|个[^，,。；;]{0,3}[，,]?\s*占"
+    r"[一二三]产(?:业)?项目|(?<![、和与及])(?:商贸|贸易)项目|个[^，,。；;]{0,3}[，,]?\s*占)"
 )
 # (lowered) A size class ("projects with investment of more than 1 billion yuan each"), not a signing total.
 _CATEGORY_EN = re.compile(
