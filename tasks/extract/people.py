@@ -361,6 +361,8 @@ _TITLE_LEFT_STOP = re.compile(
     r"(?:[，,。；;：:“”\"]|与|和|及|同|陪同|会见|拜访了|拜访|拜会|会晤|率|在与|等|了|由|向|对|邀请|"
     r"见证|听取|欢迎|感谢|期间|上午|下午)$"
 )
+# The last character of every stop, and the newline $ allows after one: a cheap test before the search.
+_TITLE_LEFT_STOP_LAST = frozenset('，,。；;：:“”"与和及同见访会晤率等了由向对请证取迎谢间午\n')
 EN_ROLE_WORDS = (
     "Mayor",
     "Vice Mayor",
@@ -660,8 +662,9 @@ def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
         if not names:
             continue
         title_start = match.start()
-        while title_start > previous_end and not _TITLE_LEFT_STOP.search(
-            norm, max(0, title_start - 4), title_start
+        while title_start > previous_end and not (
+            norm[title_start - 1] in _TITLE_LEFT_STOP_LAST
+            and _TITLE_LEFT_STOP.search(norm, max(0, title_start - 4), title_start)
         ):
             title_start -= 1
         title = text[title_start : match.end()].strip("、 ")
