@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from tasks.extract.text import lowered
+
 # --- currencies --------------------------------------------------------------------------
 # Longest alternatives first in each regex; keys are lower-cased surface forms.
 _EN_PREFIX = {
@@ -206,19 +208,25 @@ def _alternation(words: dict[str, object] | list[str]) -> str:
 
 
 _NUM_EN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Every literal is lower case and the pattern is matched, case-sensitively, on the ``lowered`` text:
+# the same matches as re.IGNORECASE on the text itself at half the cost.
 _EN_AMOUNT = re.compile(
     r"(?<![\w$¥￥€£])(?:(?P<qual>" + _alternation(_QUALIFIERS_EN) + r")\s+)?"
     r"(?:(?P<pre>" + _alternation(_EN_PREFIX) + r")\s?)?"
     r"(?P<num>" + _NUM_EN + r")"
     r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmk])\b)?"  # "20-billion-yuan contract"
-    r"(?:[\s-]+(?P<suf>" + _alternation(_EN_SUFFIX) + r")\b)?",
-    re.I,
+    r"(?:[\s-]+(?P<suf>" + _alternation(_EN_SUFFIX) + r")\b)?"
 )
 _ZH_DIGITS = "0-9０-９.,，点點零〇一二两兩三四五六七八九十百千"
+_ZH_PREFIX = "人民币|美元|港币|港元"
+# Every character a match can start with (a qualifier's, a currency prefix's, a numeral): the lookahead
+# passes over all other positions at once instead of trying each alternative there.
+_ZH_AMOUNT_FIRST = "".join(sorted({word[0] for word in [*_QUALIFIERS_ZH_BEFORE, *_ZH_PREFIX.split("|")]}))
 _ZH_AMOUNT = re.compile(
+    r"(?=[" + _ZH_AMOUNT_FIRST + _ZH_DIGITS + r"])"
     # 签约/合约 end in 约 without meaning "about": "县签约119.23亿元"
     r"(?:(?<![签簽籤合契节節])(?P<qual>" + _alternation(_QUALIFIERS_ZH_BEFORE) + r"))?"
-    r"(?P<pre>人民币|美元|港币|港元)?"
+    r"(?P<pre>" + _ZH_PREFIX + r")?"
     r"(?P<num>[0-9][0-9.,]*|[" + _ZH_DIGITS + r"]+)"
     r"(?P<more>余|多|餘)?"
     r"(?P<scale>万亿|萬億|亿|億|万|萬|千万|千萬|百万|百萬)?"
@@ -390,14 +398,30 @@ _NAMED_DOLLAR_BEFORE = re.compile(
 )
 
 
+_EN_GROUPS = ("qual", "pre", "num", "scale", "suf")
+# What a kept English amount cannot do without, in the ``lowered`` text: a digit right after a currency
+# prefix's last character (a letter or a symbol, maybe one space between) or followed by a scale or
+# currency word. Every branch starts at a digit, so the scan skips ahead cheaply.
+_UNIT_BY_NUMBER_EN = re.compile(r"\d(?:(?<=[a-z$¥￥€£₩]\d)|(?<=[a-z$¥￥€£₩]\s\d)|[\s-]*[a-z])")
+
+
+def _written(text: str, match: re.Match[str], group: str) -> str | None:
+    """A group of a match found in ``lowered(text)``, as written in ``text`` (the same offsets)."""
+    start, end = match.span(group)
+    return text[start:end] if start >= 0 else None
+
+
 def _find_en(text: str) -> list[Amount]:
     amounts: list[Amount] = []
     if not _ANY_DIGIT.search(text):
         return amounts
-    for match in _EN_AMOUNT.finditer(text):
-        pre, suf, scale = match.group("pre"), match.group("suf"), match.group("scale")
-        if not pre and not suf and not scale:
-            continue
+    lower = lowered(text)
+    if not _UNIT_BY_NUMBER_EN.search(lower):  # every amount kept below has a prefix, a scale or a suffix
+        return amounts
+    for match in _EN_AMOUNT.finditer(lower):
+        if match.group("pre", "scale", "suf") == (None, None, None):
+            continue  # a bare number
+        qual, pre, num, scale, suf = (_written(text, match, group) for group in _EN_GROUPS)
         if scale and scale.lower() in {"b", "m", "k"} and not pre:
             continue  # "5 m" may be metres; only "$5m", "RMB5bn"
         if (
@@ -407,7 +431,7 @@ def _find_en(text: str) -> list[Amount]:
         ):
             continue
         try:
-            number = Decimal(match.group("num").replace(",", ""))
+            number = Decimal(num.replace(",", ""))
         except InvalidOperation:
             continue
         factor = _EN_SCALE[scale.lower()] if scale else Decimal(1)
@@ -422,9 +446,7 @@ def _find_en(text: str) -> list[Amount]:
             continue
         if not scale and number < 1000 and not pre:
             continue  # "5 yuan" is not investment news
-        start = (
-            match.start("qual") if match.group("qual") else match.start("pre") if pre else match.start("num")
-        )
+        start = match.start("qual") if qual else match.start("pre") if pre else match.start("num")
         end = match.end()
         amounts.append(
             Amount(
@@ -433,7 +455,7 @@ def _find_en(text: str) -> list[Amount]:
                 text=text[start:end],
                 value=number * factor,
                 currency=currency,
-                qualifier=_QUALIFIERS_EN[match.group("qual").lower()] if match.group("qual") else "exact",
+                qualifier=_QUALIFIERS_EN[qual.lower()] if qual else "exact",
                 scaled=bool(scale),
             )
         )

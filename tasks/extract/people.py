@@ -16,7 +16,7 @@ from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
 from tasks.extract.model import PersonRecord
 from tasks.extract.orgs import FUNCTION_WORDS
-from tasks.extract.text import HANZI, Sentence
+from tasks.extract.text import HANZI, Sentence, lowered
 from tasks.reference import load_once
 
 # Common Chinese surnames: pinyin (mainland) and Cantonese/Hokkien romanisations.
@@ -355,10 +355,14 @@ _ZH_TITLE_RE = re.compile("(?:" + "|".join(sorted(set(ZH_TITLE_WORDS), key=len, 
 _NAME_STOP = set(
     "率与和及、，,。；;表说出参主致在对就陪一等会座交调考拜为带指强介代(（同向了将也都并还分共到赴来於于接听见亲作是讲"
 )
+# What may stand right before a title ("陪同", "，"); searched in the few characters before it, as a stop
+# is at most 3 characters and $ may also match before a final newline.
 _TITLE_LEFT_STOP = re.compile(
     r"(?:[，,。；;：:“”\"]|与|和|及|同|陪同|会见|拜访了|拜访|拜会|会晤|率|在与|等|了|由|向|对|邀请|"
     r"见证|听取|欢迎|感谢|期间|上午|下午)$"
 )
+# The last character of every stop, and the newline $ allows after one: a cheap test before the search.
+_TITLE_LEFT_STOP_LAST = frozenset('，,。；;：:“”"与和及同见访会晤率等了由向对请证取迎谢间午\n')
 EN_ROLE_WORDS = (
     "Mayor",
     "Vice Mayor",
@@ -415,6 +419,7 @@ EN_ROLE_WORDS = (
 )
 _EN_ROLE_ALTERNATION = "|".join(sorted({re.escape(w) for w in EN_ROLE_WORDS}, key=len, reverse=True))
 _EN_ROLE_RE = re.compile(r"\b(?:" + _EN_ROLE_ALTERNATION + r")\b")
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 _CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Za-z]+)?)*")
 _NOT_NAME_WORDS = {
     "Province",
@@ -449,20 +454,21 @@ _NOT_NAME_WORDS = {
     "Former",
     "Honorary",
 }
+# Matched, case-sensitively, on the ``lowered`` clause (every literal is lower case): the same matches as
+# re.IGNORECASE on the clause itself at half the cost.
 _ROLE_VERBS_EN = [
-    (re.compile(r"\bpresid(?:ed|es|ing) over\b|\bhosted by\b|\bchaired\b|\bmoderated\b", re.I), "presider"),
+    (re.compile(r"\bpresid(?:ed|es|ing) over\b|\bhosted by\b|\bchaired\b|\bmoderated\b"), "presider"),
     (
         re.compile(
             r"\bdeliver(?:ed|s)? (?:a |their |his |her )?(?:keynote )?(?:speech|speeches|address|remarks)\b|"
-            r"\bin (?:his|her) speech\b|\baddressed\b|\bgave (?:a )?(?:keynote )?speech|\bspoke\b|\bspeaking\b",
-            re.I,
+            r"\bin (?:his|her) speech\b|\baddressed\b|\bgave (?:a )?(?:keynote )?speech|\bspoke\b|\bspeaking\b"
         ),
         "speaker",
     ),
-    (re.compile(r"\bwitness(?:ed|es)?\b", re.I), "witness"),
-    (re.compile(r"\bsigned\b", re.I), "signatory"),
+    (re.compile(r"\bwitness(?:ed|es)?\b"), "witness"),
+    (re.compile(r"\bsigned\b"), "signatory"),
     (
-        re.compile(r"\battend(?:ed|s)?\b|\bwere present\b|\bwas present\b|\bparticipated\b|\bjoined\b", re.I),
+        re.compile(r"\battend(?:ed|s)?\b|\bwere present\b|\bwas present\b|\bparticipated\b|\bjoined\b"),
         "attendee",
     ),
 ]
@@ -473,6 +479,9 @@ _ROLE_VERBS_ZH = [
     (re.compile(r"签约|签署|簽約|簽署"), "signatory"),
     (re.compile(r"出席|参加|参会|出席了|參加|陪同"), "attendee"),
 ]
+# Every role verb of a language in one pattern: most clauses hold none, and one scan tells.
+_ANY_ROLE_VERB_EN = re.compile("|".join(pattern.pattern for pattern, _ in _ROLE_VERBS_EN))
+_ANY_ROLE_VERB_ZH = re.compile("|".join(pattern.pattern for pattern, _ in _ROLE_VERBS_ZH))
 
 
 @load_once
@@ -482,46 +491,50 @@ def _common_words() -> frozenset[str]:
     return frozenset(PHRASES_DICT)
 
 
-def _role(text_after: str, patterns: list) -> str | None:
+def _role(text_after: str, patterns: list, any_verb: re.Pattern[str]) -> str | None:
+    """The role of the first pattern, in the list's order, that ``text_after`` holds."""
+    if not any_verb.search(text_after):
+        return None
     for pattern, role in patterns:
         if pattern.search(text_after):
             return role
     return None
 
 
-_WORD_RUN = re.compile(r"\S+")
-_POSSESSIVE_END = re.compile(r"[’']s$")
+# One-word roles: what _EN_ROLE_RE.fullmatch accepts of a single word ("Mayor", "chairman").
+_ONE_WORD_ROLES = frozenset(word for word in EN_ROLE_WORDS if " " not in word)
+# A word that rules a run out as a name, and one that cannot begin a name (a place is checked besides).
+_NOT_NAME_OR_ROLE = frozenset(_NOT_NAME_WORDS) | _ONE_WORD_ROLES
+_NOT_NAME_LEAD = _NOT_NAME_OR_ROLE | frozenset(FUNCTION_WORDS)
 
 
 def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]]:
     """Person names inside capitalised runs: "Yantai Mayor Zheng Deyan" -> "Zheng Deyan" (the words in
     front are a title or a place); a name has two to four words with a Chinese surname among them."""
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if EN_SURNAMES.isdisjoint(_CAPITALISED_WORD.findall(text)):
+        return found  # a name has a surname word, and each is a whole [A-Z][a-z]+ word of the text
     for run in _CAPITALISED_RUN.finditer(text):
-        words = [
-            (m.start() + run.start(), m.end() + run.start(), m.group(0))
-            for m in _WORD_RUN.finditer(run.group(0))
-        ]
-        while words and (
-            words[0][2] in _NOT_NAME_WORDS
-            or _EN_ROLE_RE.fullmatch(words[0][2])
-            or words[0][2] in FUNCTION_WORDS
-            or ctx.gazetteer.holds_place(words[0][2])
-        ):
-            words = words[1:]
-        if not 2 <= len(words) <= 4 or any(
-            w[2] in _NOT_NAME_WORDS or _EN_ROLE_RE.fullmatch(w[2]) for w in words
-        ):
+        words = run.group(0).split()
+        if len(words) < 2:
+            continue  # a single word is never a name
+        lead = 0
+        while lead < len(words) and (words[lead] in _NOT_NAME_LEAD or ctx.gazetteer.holds_place(words[lead])):
+            lead += 1
+        words = words[lead:]
+        if not 2 <= len(words) <= 4 or not _NOT_NAME_OR_ROLE.isdisjoint(words):
             continue
-        if _POSSESSIVE_END.search(words[-1][2]):
+        if words[-1].endswith(("’s", "'s")):
             continue  # "Li Qiang’s keynote speech": mentioned, not present
-        surnames = [w[2] in EN_SURNAMES for w in words]
+        surnames = [w in EN_SURNAMES for w in words]
         if not (surnames[0] or surnames[-1] or (len(words) >= 3 and surnames[1])):
             continue
-        name = text[words[0][0] : words[-1][1]]
+        # the run's words after the first `lead` ones, as written (whitespace kept); it ends the run
+        start = run.end() - len(run.group(0).split(maxsplit=lead)[-1])
+        name = text[start : run.end()]
         if ctx.gazetteer.holds_place(name):
             continue
-        found.append((words[0][0], words[-1][1], name))
+        found.append((start, run.end(), name))
     return found
 
 
@@ -537,9 +550,9 @@ def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
             continue  # "Xi Jinping’s letter": mentioned, not present
         title = _en_title_after(text, end) or _en_title_before(text, start)
         after = text[end : end + 220]
-        role = _role(_AFTER_CLAUSE_END_EN.split(after)[0], _ROLE_VERBS_EN)
         if title is None and not _SPEECH_VERB.match(after):
             continue
+        role = _role(lowered(_AFTER_CLAUSE_END_EN.split(after)[0]), _ROLE_VERBS_EN, _ANY_ROLE_VERB_EN)
         record = PersonRecord(
             name=name,
             name_zh=None,
@@ -590,7 +603,10 @@ def _en_title_after(text: str, end: int) -> str | None:
         if parts and (len(part.split()) > 12 or not _TITLE_PART_LEAD.match(part)):
             break  # a new clause ("Hong Kong boasts of …") is not part of the title
         parts.append(part)
-    title = _ACRONYM_IN_BRACKETS_END.sub("", ", ".join(parts)).strip()
+    title = ", ".join(parts)
+    if ")" in title:  # "… Corporation (CPI)"
+        title = _ACRONYM_IN_BRACKETS_END.sub("", title)
+    title = title.strip()
     if not _EN_ROLE_RE.search(title) or len(title.split()) > 25:
         return None
     return _ARTICLE_LEAD.sub("", title)
@@ -602,11 +618,14 @@ _TITLE_BEFORE_NAME_EN = re.compile(
     + _EN_ROLE_ALTERNATION
     + r")(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?)\s+$"
 )
+_ROLE_BEFORE_SPACE_EN = re.compile("(?:" + _EN_ROLE_ALTERNATION + r")\s")
 _LINKING_WORD_LEAD = re.compile(r"^(?:and|with|by|of|the|from|together with)\s+")
 
 
 def _en_title_before(text: str, start: int) -> str | None:
     before = text[max(0, start - 120) : start]
+    if not _ROLE_BEFORE_SPACE_EN.search(before):
+        return None  # what the pattern below needs: a role word with a space after it
     match = _TITLE_BEFORE_NAME_EN.search(before)
     if not match:
         return None
@@ -643,11 +662,14 @@ def _zh_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
         if not names:
             continue
         title_start = match.start()
-        while title_start > previous_end and not _TITLE_LEFT_STOP.search(norm[:title_start]):
+        while title_start > previous_end and not (
+            norm[title_start - 1] in _TITLE_LEFT_STOP_LAST
+            and _TITLE_LEFT_STOP.search(norm, max(0, title_start - 4), title_start)
+        ):
             title_start -= 1
         title = text[title_start : match.end()].strip("、 ")
         after = norm[names[-1][1] : names[-1][1] + 40]
-        role = _role(_CLAUSE_END_ZH.split(after)[0], _ROLE_VERBS_ZH)
+        role = _role(_CLAUSE_END_ZH.split(after)[0], _ROLE_VERBS_ZH, _ANY_ROLE_VERB_ZH)
         for start, end in names:
             record = PersonRecord(
                 name=text[start:end],

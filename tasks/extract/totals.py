@@ -18,16 +18,19 @@ from tasks.extract.model import Evidence, TotalRecord
 from tasks.extract.text import Sentence, lowered
 
 _NUMBER_WORD = "|".join(EN_NUMBER_WORDS)
+# The patterns marked "(lowered)" are matched, case-sensitively, on the ``lowered`` sentence (every literal
+# lower case): the same matches as re.IGNORECASE on the sentence itself at half the cost.
+# (lowered) The lookahead holds the first character of every branch (a digit, a number word, contract /
+# agreement / deal), so the scan passes other positions cheaply.
 _COUNT_EN = re.compile(
-    r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
+    r"(?=[\dtfsencad])(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
     + _NUMBER_WORD
     + r")(?!\s*(?:billion|million|thousand|trillion|bn|mn)\b)\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?"
-    r"(?P<noun>projects|deals|contracts|agreements|documents|memorandums|memoranda|MoUs)\b|"
+    r"(?P<noun>projects|deals|contracts|agreements|documents|memorandums|memoranda|mous)\b|"
     # "signed contracts with 18 enterprises": one contract per company
     r"\b(?:contracts?|agreements?|deals?)\s+with\s+(?P<n_firms>\d{1,3}|"
     + _NUMBER_WORD
-    + r")\s+(?:[a-z\-]+\s+){0,2}?(?:enterprises|companies|firms)\b",
-    re.I,
+    + r")\s+(?:[a-z\-]+\s+){0,2}?(?:enterprises|companies|firms)\b"
 )
 # "the contracted amount is 48.141 billion yuan": an amount-only sentence that still states a total
 _AMOUNT_ONLY_CUE_EN = re.compile(
@@ -37,29 +40,28 @@ _AMOUNT_ONLY_CUE_EN = re.compile(
 _ANAPHORIC_START_EN = re.compile(
     r"^(?:the|these|those|all)\s+(?:[\w-]+\s+)?(?:projects|deals|agreements)\b", re.I
 )
-# "The contracted projects home and abroad reached 231"
+# (lowered) "The contracted projects home and abroad reached 231"
 _COUNT_AFTER_EN = re.compile(
     r"\b(?:projects|deals|contracts|agreements)\b[^.;,]{0,30}?\b(?:reached|totaled|totalled|numbered|came to|hit)\s+"
-    r"(?P<n>\d{1,3}(?:,\d{3})*)\b",
-    re.I,
+    r"(?P<n>\d{1,3}(?:,\d{3})*)\b"
 )
+# (lowered)
 _SIGNED_EN = re.compile(
     r"\b(?:sign(?:ed|ing)?|inked|contracted|clinched|concluded|sealed|reached|secured|landed|agreed)\b|"
-    r"\b(?:deals|agreements|contracts)\b",
-    re.I,
+    r"\b(?:deals|agreements|contracts)\b"
 )
 _TOTAL_CUE_EN = re.compile(
     r"\b(?:total(?:l?ing|ed)?|worth|valued at|amount(?:s|ing)? to|approximating|combined|in all|"
     r"altogether|overall|value of|grossing|aggregate)\b",
     re.I,
 )
+# (lowered)
 _NOT_SIGNING_EN = re.compile(
     r"\bopportunit|\blist of\b|\bso far this year\b|\bcumulative|\bsince\b|"
     r"\bin the past\b|\bto be signed\b|\bplanned\b|\bpipeline\b|\bkicked off construction|"
     r"\bbroke ground|\bgroundbreaking|\bstarted construction|\bcommenced|\btrade turnover|\bby the end of\b"
     r"|\bhad made\b|\bwill be signed|\bwill sign|\bare expected to\b|\bin the first (?:half|quarter)\b|"
-    r"\bfirst half of the year\b|\bso far\b|\byear-to-date\b|\bup to now\b|\bto date\b",
-    re.I,
+    r"\bfirst half of the year\b|\bso far\b|\byear-to-date\b|\bup to now\b|\bto date\b"
 )
 _SUBTOTAL_EN = re.compile(
     r"^(?:among (?:them|these|the \w+ projects)|of (?:these|them|which)|the (?:other|remaining)|"
@@ -88,17 +90,19 @@ _SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
 # A breakdown by size or sector, not a signing total: "14个项目投资额过10亿元", "超千万美元项目…共计53个",
 # "制造业项目集中签约48个", "清洁能源方面，签约…11个"; foreign capital is a component of the total.
 _CATEGORY_ZH = re.compile(
+    # the first character of every branch: other positions are passed over at once
+    r"(?=[投超亿万方制服农工产商渔牧林旅物外一二三贸个])(?:"
     r"投资额(?:均)?(?:过|超过?|在)[0-9一二三四五六七八九十百千]|超[0-9一二三四五六七八九十百千万亿]+(?:美元|元)?项目|"
-    r"(?:亿|万)元?以上[^，,。；;]{0,4}项目|方面[，,]|[\u4e00-\u9fff]{0,4}(?:制造|服务|农|工|产|商|渔|牧|林|旅游|物流)业项目|外资项目|"
+    # "(制造|…)业项目" alone: the pattern is only searched, and hanzi before it ("先进制造业项目") change nothing
+    r"(?:亿|万)元?以上[^，,。；;]{0,4}项目|方面[，,]|(?:制造|服务|农|工|产|商|渔|牧|林|旅游|物流)业项目|外资项目|"
     # by sector ("一产项目6个"), trade rather than investment ("12个贸易项目"), a share ("占…%")
-    r"[一二三]产(?:业)?项目|(?<![、和与及])(?:商贸|贸易)项目|个[^，,。；;]{0,3}[，,]?\s*占"
+    r"[一二三]产(?:业)?项目|(?<![、和与及])(?:商贸|贸易)项目|个[^，,。；;]{0,3}[，,]?\s*占)"
 )
-# A size class ("projects with investment of more than 1 billion yuan each"), not a signing total.
+# (lowered) A size class ("projects with investment of more than 1 billion yuan each"), not a signing total.
 _CATEGORY_EN = re.compile(
     r"\bprojects?\s+(?:each\s+(?:worth|with investments? of)|with (?:an? )?investments?(?: contract)?(?: value)? of)\s+"
     r"(?:more than|over|above)\b|"
-    r"\b(?:worth|valued at)\s+(?:more than|over|above)\s[^,.;]{0,40}\b(?:each|apiece)\b",
-    re.I,
+    r"\b(?:worth|valued at)\s+(?:more than|over|above)\s[^,.;]{0,40}\b(?:each|apiece)\b"
 )
 _COMPONENT = re.compile(
     r"(?:协议外资|合同外资|利用外资|外资额|外资)\s*(?:达|为|约|近|超)?\s*$|foreign\s+(?:investment|capital)\s+(?:of\s+)?$",
@@ -195,6 +199,7 @@ def _join_split_statements(totals: list[TotalRecord], ctx: DocContext) -> list[T
     return kept
 
 
+_ASIDE_WORD_ZH = re.compile("其中|当中|另外|此外")
 _BEFORE_ASIDE_ZH = re.compile(r"[，,;；](?=其中|当中|另外|此外)")  # "，其中…": where a breakdown begins
 
 
@@ -203,6 +208,8 @@ def _parts(sentence: Sentence) -> list[tuple[int, str]]:
     text = sentence.norm
     if sentence.lang != "zh":
         return [(0, text)]
+    if not _ASIDE_WORD_ZH.search(text):  # both the aside rewrite and the cuts below need one of these words
+        return [(0, text)] if text.strip() else []
     # "共签约项目53个，其中框架协议5个，签约金额519.6亿元": when the whole has no amount of its own, the
     # amount after a bare count aside is the whole's
     text = _ASIDE_COUNT.sub(
@@ -223,33 +230,51 @@ _ASIDE_COUNT = re.compile(
 )
 
 
-_ANAPHORA_EN = re.compile(r"\b(?:these|those|the signed|the contracted|such|the) (?:\w+ )?projects\b", re.I)
-# Words every match of _SIGNED_EN / _NOT_SIGNING_EN contains, looked for in the ``lowered`` sentence:
-# a case-sensitive literal scan, much cheaper than the case-insensitive \b patterns it rules out.
+# (lowered)
+_ANAPHORA_EN = re.compile(r"\b(?:these|those|the signed|the contracted|such|the) (?:\w+ )?projects\b")
+# Words every match of _SIGNED_EN contains: a literal scan, cheaper than the \b pattern it rules out.
 _SIGNED_WORD_EN = re.compile(
     "sign|inked|contracted|clinched|concluded|sealed|reached|secured|landed|agreed|deals|agreements|contracts"
 )
-_NOT_SIGNING_WORD_EN = re.compile(
-    "opportunit|list of|cumulative|since|in the past|to be signed|planned|pipeline|kicked off construction|"
-    "broke ground|groundbreaking|started construction|commenced|trade turnover|by the end of|had made|"
-    "will be signed|will sign|are expected to|in the first |first half of the year|so far|year-to-date|"
-    "up to now|to date"
+# What a count or an amount of _total_en cannot do without: a digit (or a Chinese numeral of a 亿 amount in an
+# English sentence), or (lowered) a number word before a space.
+_NUMERAL = re.compile(r"[\d一二两兩三四五六七八九十百千]")
+_NUMBER_WORD_EN = re.compile(r"\b(?:" + _NUMBER_WORD + r")\s")
+# Words every match of _COUNT_EN, _COUNT_AFTER_EN and _DEAL_NOUN_EN holds (in the lowered sentence).
+_DEAL_WORD_EN = re.compile(
+    "projects|deals|contracts|agreements|documents|memorand|mous|enterprises|companies|firms"
 )
+_LINK_BEFORE_AMOUNT_EN = re.compile(r"\b(?:of|worth|valued at|with|to)\s+(?:an?\s+)?$", re.I)
+_DEAL_NOUN_EN = re.compile(r"\b(?:projects|deals|agreements|contracts)\b", re.I)
+
+
+def _written_count(match: re.Match[str], text: str) -> str:
+    """The count of a _COUNT_EN / _COUNT_AFTER_EN match in the lowered ``text``, as written in ``text``."""
+    for group in ("n", "n_firms"):
+        if group in match.re.groupindex and match.start(group) >= 0:
+            return text[match.start(group) : match.end(group)]
+    return ""
 
 
 def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
     lower = lowered(text)
-    signed = (_SIGNED_WORD_EN.search(lower) and _SIGNED_EN.search(text)) or (
-        "projects" in lower and _ANAPHORA_EN.search(text)
+    signed = (_SIGNED_WORD_EN.search(lower) and _SIGNED_EN.search(lower)) or (
+        "projects" in lower and _ANAPHORA_EN.search(lower)
     )
-    if not signed or (_NOT_SIGNING_WORD_EN.search(lower) and _NOT_SIGNING_EN.search(text)):
+    if not signed:
         return None
-    if _CATEGORY_EN.search(text):
+    if not _NUMERAL.search(lower) and not _NUMBER_WORD_EN.search(lower):
+        return None  # no count ("12 projects", "five deals") and no amount can be read without a numeral
+    if not _DEAL_WORD_EN.search(lower) and not _AMOUNT_ONLY_CUE_EN.search(text):
+        return None  # a count needs its noun, and so does an amount unless stated as a contract value
+    if _NOT_SIGNING_EN.search(lower):
         return None
-    counts = [*_COUNT_EN.finditer(text), *_COUNT_AFTER_EN.finditer(text)]
+    if _CATEGORY_EN.search(lower):
+        return None
+    counts = [*_COUNT_EN.finditer(lower), *_COUNT_AFTER_EN.finditer(lower)]
     count = None
     for match in counts:
-        raw = (match.group("n") or match.groupdict().get("n_firms") or "").lower().replace(",", "")
+        raw = _written_count(match, text).lower().replace(",", "")
         value = int(raw) if raw.isdigit() else EN_NUMBER_WORDS.get(raw)
         if value and value >= 2:
             count = value
@@ -263,16 +288,13 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
         if (
             _TOTAL_CUE_EN.search(before)
             or _AMOUNT_ONLY_CUE_EN.search(before)
-            or (count and re.search(r"\b(?:of|worth|valued at|with|to)\s+(?:an?\s+)?$", before))
+            or (count and _LINK_BEFORE_AMOUNT_EN.search(before))
         ):
             amount = candidate
             break
     if count == 1 or (count is None and amount is None):
         return None
-    if count is None and not (
-        re.search(r"\b(?:projects|deals|agreements|contracts)\b", text, re.I)
-        or _AMOUNT_ONLY_CUE_EN.search(text)
-    ):
+    if count is None and not (_DEAL_NOUN_EN.search(text) or _AMOUNT_ONLY_CUE_EN.search(text)):
         return None
     return count, amount, bool(_SUBTOTAL_EN.search(text.strip()))
 
@@ -284,12 +306,13 @@ _AGREEMENT_WORD_ZH = re.compile(r"项目|协议|合同")
 
 
 def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amount | None, bool] | None:
+    signed_here = _SIGNED_ZH.search(text)
+    if not signed_here and not sentence_signed:
+        return None  # no signing here or around: the breakdown and recap tests below cannot help
     subtotal = bool(_SUBTOTAL_ZH.search(text.strip()))
     # "5个项目的投资总额为4.5135亿美元" right after the signing: the same total, restated precisely
     recap = bool(_RECAP_OF_PROJECTS_ZH.search(text))
-    if not (_SIGNED_ZH.search(text) or ((subtotal or recap) and sentence_signed)) or _NOT_SIGNING_ZH.search(
-        text
-    ):
+    if not (signed_here or ((subtotal or recap) and sentence_signed)) or _NOT_SIGNING_ZH.search(text):
         return None
     if _CATEGORY_ZH.search(text):
         return None
