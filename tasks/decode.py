@@ -59,7 +59,9 @@ _HTML_HINT = re.compile(
 # per character on non-ASCII text.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
-_RUBY_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\(([a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,7})\)")
+# "(" first, the hanzi before it checked behind: the regex engine then jumps from "(" to "(" rather
+# than testing the look-behind at every character.
+_RUBY_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()([a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,7})\)")
 
 
 @functools.cache
@@ -88,6 +90,12 @@ _FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr
 _FULLWIDTH_ALNUM.update({ord("％"): ord("%"), ord("＄"): ord("$"), ord("＆"): ord("&"), ord("＋"): ord("+")})
 _ANY_FULLWIDTH = re.compile("[" + "".join(map(chr, _FULLWIDTH_ALNUM)) + "]")  # translate only when needed
 _FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+# Every character the zero-width, line-break, odd-space and control substitutions replace: the tab
+# and the other 26 characters str.isspace() accepts besides newline and space, C0 controls, DEL, and
+# the zero-width and soft-hyphen marks. Text without any (most text) skips those four scans.
+_ANY_ODD_CHARACTER = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f\x85\xa0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]"
+)
 
 
 def decode_bytes(raw: bytes, name: str = "") -> Decoded:
@@ -232,14 +240,23 @@ def _space_or_keep(match: re.Match[str]) -> str:
 def normalize_text(text: str) -> str:
     """NFC, one kind of line break and space, ASCII digits and letters; Chinese punctuation kept;
     ruby pinyin flattened into the text by some sites ("項(xiàng)目") removed."""
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
-    text = _RUBY_PINYIN.sub(lambda m: "" if _is_pinyin(m.group(1)) else m.group(0), text)
-    text = _LINE_BREAKS.sub("\n", text)
+    text = unicodedata.normalize("NFC", text)
+    odd = _ANY_ODD_CHARACTER.search(text) is not None  # nothing below adds one
+    if odd:
+        text = _ZERO_WIDTH.sub("", text)
+    if "(" in text:
+        text = _RUBY_PINYIN.sub(lambda m: "" if _is_pinyin(m.group(1)) else m.group(0), text)
+    if odd:
+        text = _LINE_BREAKS.sub("\n", text)
     if _ANY_FULLWIDTH.search(text):
         text = text.translate(_FULLWIDTH_ALNUM)
     if "．" in text:
         text = _FULLWIDTH_POINT.sub(".", text)
-    text = _ODD_SPACE.sub(_space_or_keep, text)
-    text = _CONTROL.sub("", text)
-    lines = [line.strip() for line in text.split("\n")]
-    return "\n".join(lines).strip("\n")
+    if odd:
+        text = _ODD_SPACE.sub(_space_or_keep, text)
+        text = _CONTROL.sub("", text)
+    # Newline and space are now the only whitespace: a line has some to strip only at a line break
+    # or at either end of the text.
+    if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
+        text = "\n".join([line.strip() for line in text.split("\n")])
+    return text.strip("\n")
