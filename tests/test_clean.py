@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.clean import CleanedDoc, clean_text
+from tasks.clean import _DATELINE_HANZI, CleanedDoc, clean_text
 from tasks.decode import decode_bytes, normalize_text
+from tasks.extract import dates
 
 HEADLINE = "Xiamen fair draws record foreign investment from Europe and Asia"
 LEAD = (
@@ -357,3 +359,24 @@ def test_windows_and_old_mac_line_endings_give_the_same_result(newline: str) -> 
 def test_line_endings_through_decode_bytes(newline: str) -> None:
     decoded = decode_bytes(_MESSY.replace("\n", newline).encode("utf-8"))
     assert clean_text(decoded.text) == clean(_MESSY)
+
+
+def _dates_patterns() -> list[re.Pattern[str]]:
+    """Every compiled pattern of tasks/extract/dates.py, alone or in a list of patterns."""
+    found: list[re.Pattern[str]] = []
+    for value in vars(dates).values():
+        if isinstance(value, re.Pattern):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            found.extend(item for item in value if isinstance(item, re.Pattern))
+    return found
+
+
+def test_dateline_gate_knows_every_hanzi_the_date_patterns_match() -> None:
+    """The cleaner's dateline gate refuses a line with two hanzi side by side that are not in
+    _DATELINE_HANZI; a hanzi a dates.py pattern matches but the list lacks would make it refuse
+    real datelines. Read from the patterns themselves, so a change to dates.py is caught."""
+    hanzi = {ch for pattern in _dates_patterns() for ch in pattern.pattern if "\u4e00" <= ch <= "\u9fff"}
+    assert {"年", "月", "日", "星", "期"} <= hanzi  # the patterns were found and read
+    missing = sorted(hanzi - set(_DATELINE_HANZI))
+    assert not missing, f"add to clean._DATELINE_HANZI: {''.join(missing)}"
