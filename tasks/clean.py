@@ -410,10 +410,24 @@ _COUNT_SUFFIX = re.compile(r"\s*\(\d+\)$|\s*\d+$")  # "Comments (0)", "评论 12
 _COUNTER_LABEL = re.compile(r"\d+\s*(?:条评论|comments?|likes?|shares?|views?|阅读)")
 
 
+_LABEL_STRIP = " :：|·-–—>»[]【】()（）"
+# Every character a UI-label line can hold besides digits and spaces: the labels' own (and their upper
+# case; the Kelvin sign is the one other character lower() turns into one), the stripped ends', a
+# bullet's (BULLET) and a counter's (_COUNT_SUFFIX, _COUNTER_LABEL). Prose has another (a comma,
+# most hanzi) within its first few characters.
+_UI_LABEL_CHARS = "".join(sorted(set("".join(_UI_LABELS)))) + _LABEL_STRIP
+_UI_LABEL_CHARS += "★☆•·▪■□◆◇●○►▶✦✓✔-–—*.、()（）一二三四五六七八九十" + "条评论阅读commentslikesharesviews"
+_NOT_UI_LABEL_CHAR = re.compile(
+    f"[^\\s\\d\u212a{re.escape(''.join(sorted(set(_UI_LABEL_CHARS + _UI_LABEL_CHARS.upper()))))}]"
+)
+
+
 @lru_cache(maxsize=1024)
 def _is_ui_label(line: str) -> bool:
     """Cached: link lists and line chrome both ask about every line."""
-    core = BULLET.sub("", line).strip(" :：|·-–—>»[]【】()（）").lower()
+    if _NOT_UI_LABEL_CHAR.search(line):
+        return False
+    core = BULLET.sub("", line).strip(_LABEL_STRIP).lower()
     if core[-1:].isdigit() or core.endswith(")") or "\n" in core:  # else the end-anchored suffix cannot
         core = _COUNT_SUFFIX.sub("", core)  # match, and scanning a whole paragraph for it is slow
     words = core.split(None, 6)  # a seventh item means more than six words: no need to split them all
@@ -584,13 +598,19 @@ _COUNTER_PART = re.compile(r"^(?:浏览次数|点击数|阅读量|访问量|View
 _META_PART_START = re.compile(
     ("(?:" + "|".join(_META_LABELS.values()) + "|浏览次数|点击数|阅读量|访问量|Views?)").lower()
 )
+# The first characters of its alternatives (and a few more, as a label is cut at each "|" and parenthesis),
+# so the ~80-way alternation runs only on a line that starts with one.
+_META_PART_FIRST = frozenset(
+    part[:1] for part in _META_PART_START.pattern[3:-1].replace("(", "|").replace(")", "|").split("|")
+)
 _LONGEST_META_WORD = 16  # "Executive Editor": enough of the line to tell
 
 
 def _meta_lines(line: str) -> list[tuple[str, str, str]]:
     """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several."""
     start = lowered(line.lstrip()[:_LONGEST_META_WORD])
-    if not _META_PART_START.match(start) and not _may_state_full_date(line):
+    field = start[:1] in _META_PART_FIRST and _META_PART_START.match(start)
+    if not field and not _may_state_full_date(line):
         return []  # the first part is neither a footer field, a counter nor a date: see below
     parts = _META_SEPARATOR.split(line)
     found: list[tuple[str, str, str]] = []
