@@ -328,9 +328,12 @@ _WORD = re.compile(f"(?<![A-Za-z{_FOLDS_TO_ASCII}])[A-Za-z]{{2,}}(?![A-Za-z{_FOL
 _CLEARED_WORD = re.compile(r"mon|tue|wed|thu|fri|sat|sun|(?:am|pm|gmt|utc|cst|bjt)$")
 
 
-def _may_be_dateline(text: str) -> bool:
-    """Necessary for ``parse_dateline(text)``: checked first, as the parse is dear."""
-    if not _may_state_full_date(text) or _TWO_OTHER_HANZI.search(text):
+def _may_be_dateline(text: str, full_date: bool | None = None) -> bool:
+    """Necessary for ``parse_dateline(text)``: checked first, as the parse is dear. ``full_date`` is
+    ``_may_state_full_date(text)`` when the caller has it already."""
+    if full_date is None:
+        full_date = _may_state_full_date(text)
+    if not full_date or _TWO_OTHER_HANZI.search(text):
         return False
     kept = sum(1 for word in _WORD.findall(text) if not _CLEARED_WORD.match(word.lower()))
     return kept <= _MAX_CLEARED_WORDS
@@ -546,7 +549,10 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
     pending_date: list[str] = []
     for line in [*lines, ""]:
         # consecutive date-only fragments ("April 14" / "17:05 2023") are one stamp
-        if line and _looks_like_date_fragment(line):
+        # asked once per line for the two tests below: stripping brackets off the ends changes no
+        # answer (no year, 月 or month-day pattern holds a bracket)
+        full_date = bool(line) and _may_state_full_date(line)
+        if line and _looks_like_date_fragment(line, full_date):
             pending_date.append(line)
             continue
         if pending_date:
@@ -561,7 +567,7 @@ def _strip_line_chrome(lines: list[str], doc: CleanedDoc) -> list[str]:
         if not line:
             kept.append(line)
             continue
-        meta = _meta_lines(line.strip("()（）【】[]"))
+        meta = _meta_lines(line.strip("()（）【】[]"), full_date)
         if meta:
             for kind, value, label in meta:
                 _record_meta(doc, kind, value, label)
@@ -606,11 +612,12 @@ _META_PART_FIRST = frozenset(
 _LONGEST_META_WORD = 16  # "Executive Editor": enough of the line to tell
 
 
-def _meta_lines(line: str) -> list[tuple[str, str, str]]:
-    """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several."""
+def _meta_lines(line: str, full_date: bool) -> list[tuple[str, str, str]]:
+    """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several.
+    ``full_date`` is ``_may_state_full_date(line)``."""
     start = lowered(line.lstrip()[:_LONGEST_META_WORD])
     field = start[:1] in _META_PART_FIRST and _META_PART_START.match(start)
-    if not field and not _may_state_full_date(line):
+    if not field and not full_date:
         return []  # the first part is neither a footer field, a counter nor a date: see below
     parts = _META_SEPARATOR.split(line)
     found: list[tuple[str, str, str]] = []
@@ -638,10 +645,11 @@ _COMMAS_ONLY = re.compile(r"[,，\s]*")
 _FRAGMENT_CHARS = re.compile(r"[a-z\d:,，.\s]*", re.I)
 
 
-def _looks_like_date_fragment(line: str) -> bool:
+def _looks_like_date_fragment(line: str, full_date: bool) -> bool:
+    """``full_date`` is ``_may_state_full_date(line)``."""
     if len(line) > 60:
         return False
-    if _may_be_dateline(line) and parse_dateline(line):
+    if _may_be_dateline(line, full_date) and parse_dateline(line):
         return True
     if not _ANY_DIGIT.search(line):  # times, years and days have digits: only commas and spaces are left
         return _COMMAS_ONLY.fullmatch(line) is not None
