@@ -20,6 +20,7 @@ from typing import NamedTuple
 from tasks.clean import Block, CleanedDoc
 from tasks.extract.amounts import zh_number
 from tasks.extract.dates import find_dates
+from tasks.extract.text import lowered
 from tasks.lang import cjk_count
 
 SKIP_COST = 1.5
@@ -85,12 +86,21 @@ _EN_MONTH_DAY = re.compile(
     rf"(?:19|20)\d\d[-/.]\d|\b{_MONTH_NAME}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}", re.I
 )
 _DIGIT = re.compile(r"\d")
+# Without one of these in the ``lowered`` text no month name matches (re.I finds an ASCII word just
+# where it is in the lowered text), and the slow case-insensitive scan reduces to its year-first part.
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_YEAR_MONTH_DIGITS = re.compile(r"(?:19|20)\d\d[-/.]\d")
 
 
 def _may_state_month_day(text: str) -> bool:
     if "月" in text:
         return True
-    return _DIGIT.search(text) is not None and _EN_MONTH_DAY.search(text) is not None
+    if _DIGIT.search(text) is None:
+        return False
+    low = lowered(text)
+    if any(prefix in low for prefix in _MONTH_PREFIXES):
+        return _EN_MONTH_DAY.search(text) is not None
+    return _YEAR_MONTH_DIGITS.search(text) is not None
 
 
 def anchors(block: Block) -> set[str]:
