@@ -763,9 +763,9 @@ def _unwrap_en(run: list[str]) -> list[str]:
         if ends_paragraph or BULLET.match(line):
             paragraphs.append(current)
             current = line
-        elif _NUMBER_AT_END.match(previous[-2:]) and line[:1].isdigit():
+        elif line[:1].isdigit() and _NUMBER_AT_END.match(previous[-2:]):  # the cheap test first
             current += line  # "RMB212." + "1 billion": a number broken by the wrap
-        elif _HYPHEN_AT_END.match(previous[-2:]) and line[:1].isalpha():
+        elif previous.endswith("-") and line[:1].isalpha() and _HYPHEN_AT_END.match(previous[-2:]):
             current += line  # "Chengdu-" + "Chongqing": a real hyphen, kept
         elif previous.endswith((' "', " “", "(", "（")):
             current += line
