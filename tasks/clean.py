@@ -604,10 +604,14 @@ _COUNTER_PART = re.compile(r"^(?:浏览次数|点击数|阅读量|访问量|View
 _META_PART_START = re.compile(
     ("(?:" + "|".join(_META_LABELS.values()) + "|浏览次数|点击数|阅读量|访问量|Views?)").lower()
 )
-# The first characters of its alternatives (and a few more, as a label is cut at each "|" and parenthesis),
-# so the ~80-way alternation runs only on a line that starts with one.
-_META_PART_FIRST = frozenset(
+# The first characters of its alternatives (and a few more, as a label is cut at each "|" and parenthesis)
+# in any case, and those ``lowered`` turns into an ASCII letter (ſ ı İ; the Kelvin sign by lower()): the
+# line is lowered and the ~80-way alternation run only when the line starts with one.
+_META_LABEL_FIRST = {
     part[:1] for part in _META_PART_START.pattern[3:-1].replace("(", "|").replace(")", "|").split("|")
+}
+_META_PART_FIRST = frozenset(
+    _META_LABEL_FIRST | {first.upper() for first in _META_LABEL_FIRST} | set("ſıİ\u212a")
 )
 _LONGEST_META_WORD = 16  # "Executive Editor": enough of the line to tell
 
@@ -615,9 +619,8 @@ _LONGEST_META_WORD = 16  # "Executive Editor": enough of the line to tell
 def _meta_lines(line: str, full_date: bool) -> list[tuple[str, str, str]]:
     """All footer fields on a line; "来源：常州日报 发布时间：2024-10-24" carries several.
     ``full_date`` is ``_may_state_full_date(line)``."""
-    start = lowered(line.lstrip()[:_LONGEST_META_WORD])
-    field = start[:1] in _META_PART_FIRST and _META_PART_START.match(start)
-    if not field and not full_date:
+    start = line.lstrip()[:_LONGEST_META_WORD]
+    if not full_date and (start[:1] not in _META_PART_FIRST or not _META_PART_START.match(lowered(start))):
         return []  # the first part is neither a footer field, a counter nor a date: see below
     parts = _META_SEPARATOR.split(line)
     found: list[tuple[str, str, str]] = []
