@@ -115,7 +115,8 @@ def decode_bytes(raw: bytes, name: str = "") -> Decoded:
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 50):
         raise Refused(f"binary content: {controls} control characters in {len(text)} characters")
-    if name.lower().endswith((".html", ".htm", ".xhtml")) or _HTML_HINT.search(text[:4000]):
+    head = text[:4000]  # every tag the hint looks for starts with "<": a plain-text article has none
+    if name.lower().endswith((".html", ".htm", ".xhtml")) or ("<" in head and _HTML_HINT.search(head)):
         text = html_to_text(text)
         encoding = f"{encoding}+html"
     text = normalize_text(text)
