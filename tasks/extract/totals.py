@@ -114,14 +114,16 @@ def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
     totals: list[TotalRecord] = []
     paragraph, paragraph_signed, previous_signed = None, False, False
     for sentence in ctx.sentences:
-        parts = _parts(sentence)
-        here = bool(_SIGNED_ZH.search(sentence.norm))
+        # every _SIGNED_ZH word is Chinese: an ASCII sentence holds none
+        here = not sentence.norm.isascii() and bool(_SIGNED_ZH.search(sentence.norm))
         if sentence.paragraph != paragraph:
             paragraph, paragraph_signed = sentence.paragraph, False
         # this sentence, the one before it, or its paragraph so far (a project list may sit between)
         signed = here or previous_signed or paragraph_signed if sentence.lang == "zh" else True
         paragraph_signed, previous_signed = paragraph_signed or here, here
-        for part_start, part in parts:
+        if not signed:
+            continue  # _total_zh needs a signing in its part (so in its sentence) or around it
+        for part_start, part in _parts(sentence):
             record = _total_zh(part, signed) if sentence.lang == "zh" else _total_en(part)
             if record is None:
                 continue
