@@ -76,7 +76,7 @@ _ZH_BOUNDARY = re.compile(
 )  # "…亿美元.参与…" (one leading character class, so the engine can skip ahead to it)
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Sentence:
     text: str  # verbatim substring of the segment
     norm: str  # same length; simplified characters (identical for simplified/English text)
@@ -87,32 +87,6 @@ class Sentence:
     index: int  # position of the sentence in the document
     paragraph: int  # position of the paragraph (segment) in the document
     kind: str = "paragraph"  # kind of its segment: title / heading / paragraph
-
-    def __init__(
-        self,
-        text: str,
-        norm: str,
-        lang: str,
-        seq: int,
-        pair_id: int | None,
-        start: int,
-        index: int,
-        paragraph: int,
-        kind: str = "paragraph",
-    ) -> None:
-        """The generated frozen __init__ sets each field through object.__setattr__ (twice as slow, and a
-        document has dozens of sentences); filling the instance dict once sets the same fields."""
-        self.__dict__.update(
-            text=text,
-            norm=norm,
-            lang=lang,
-            seq=seq,
-            pair_id=pair_id,
-            start=start,
-            index=index,
-            paragraph=paragraph,
-            kind=kind,
-        )
 
 
 @load_once
