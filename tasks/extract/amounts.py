@@ -268,6 +268,8 @@ class Amount:
         return replace(self, start=start, end=end, text=text[start:end])
 
 
+# Cached: the same few numerals recur across sentences ("2个", "10亿"), and a Decimal is immutable
+@lru_cache(maxsize=2048)
 def zh_number(text: str) -> Decimal:
     """Chinese or mixed numerals to Decimal: '三十亿' -> 3e9, '1.2万亿' -> 1.2e12, '四十五点六' -> 45.6."""
     text = (

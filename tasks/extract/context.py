@@ -57,12 +57,15 @@ class DocContext:
 def build_context(aligned: AlignedDoc, cleaned: CleanedDoc) -> DocContext:
     sentences: list[Sentence] = []
     for paragraph, segment in enumerate(aligned.segments):
+        # to_simplified maps character by character: each sentence's view is a slice of its paragraph's
+        norm = to_simplified(segment.text)
+        simplified = norm is segment.text
         for start, end in split_sentences(segment.text, segment.lang):
             text = segment.text[start:end]
             sentences.append(
                 Sentence(
                     text=text,
-                    norm=to_simplified(text),
+                    norm=text if simplified else norm[start:end],
                     lang=segment.lang,
                     seq=segment.seq,
                     pair_id=segment.pair_id,

@@ -1337,9 +1337,10 @@ def _duration(group: Cluster, main_ctx: DocContext | None) -> int | None:
     """How many days the text says the event lasts: "the four-day CIFIT", "为期三天的博览会"."""
     found = None
     for mention in group.mentions:
-        found = _DAYS_EN.search(
-            mention.sentence.norm[max(0, mention.start - 40) : mention.start]
-        ) or _DAYS_ZH.search(mention.sentence.norm)
+        before = mention.sentence.norm[max(0, mention.start - 40) : mention.start]
+        # every _DAYS_EN match holds "-day" (case-insensitively): the backtracking scan needs it
+        found = _DAYS_EN.search(before) if "-day" in lowered(before) else None
+        found = found or _DAYS_ZH.search(mention.sentence.norm)
         if found:
             break
     if not found and main_ctx is not None:

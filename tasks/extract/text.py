@@ -153,21 +153,21 @@ def _ends_in_abbreviation(candidate: str) -> bool:
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences of one paragraph."""
+    """(start, end) spans of the sentences of one paragraph, without their surrounding spaces."""
     spans: list[tuple[int, int]] = []
     start = 0
-    boundary = _ZH_BOUNDARY if lang == "zh" else _EN_BOUNDARY
-    for match in boundary.finditer(text):
+    english = lang == "en"
+    for match in (_ZH_BOUNDARY if lang == "zh" else _EN_BOUNDARY).finditer(text):
         end = match.end()
-        if lang == "en" and _ends_in_abbreviation(text[start:end]):
+        piece = text[start:end]
+        if english and _ends_in_abbreviation(piece):
             continue
-        if end > start and text[start:end].strip():
-            spans.append((start, end))
+        kept = piece.lstrip()
+        if kept:  # a piece of spaces only stays part of the next sentence
+            spans.append((end - len(kept), start + len(piece.rstrip())))
             start = end
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    trimmed = []
-    for s, e in spans:
-        sentence = text[s:e]
-        trimmed.append((s + len(sentence) - len(sentence.lstrip()), s + len(sentence.rstrip())))
-    return trimmed
+    piece = text[start:]
+    kept = piece.lstrip()
+    if kept:
+        spans.append((len(text) - len(kept), start + len(piece.rstrip())))
+    return spans

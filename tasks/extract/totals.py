@@ -114,14 +114,16 @@ def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
     totals: list[TotalRecord] = []
     paragraph, paragraph_signed, previous_signed = None, False, False
     for sentence in ctx.sentences:
-        parts = _parts(sentence)
-        here = bool(_SIGNED_ZH.search(sentence.norm))
+        # every _SIGNED_ZH word is Chinese: an ASCII sentence holds none
+        here = not sentence.norm.isascii() and bool(_SIGNED_ZH.search(sentence.norm))
         if sentence.paragraph != paragraph:
             paragraph, paragraph_signed = sentence.paragraph, False
         # this sentence, the one before it, or its paragraph so far (a project list may sit between)
         signed = here or previous_signed or paragraph_signed if sentence.lang == "zh" else True
         paragraph_signed, previous_signed = paragraph_signed or here, here
-        for part_start, part in parts:
+        if not signed:
+            continue  # _total_zh needs a signing in its part (so in its sentence) or around it
+        for part_start, part in _parts(sentence):
             record = _total_zh(part, signed) if sentence.lang == "zh" else _total_en(part)
             if record is None:
                 continue
@@ -232,10 +234,31 @@ _ASIDE_COUNT = re.compile(
 
 # (lowered)
 _ANAPHORA_EN = re.compile(r"\b(?:these|those|the signed|the contracted|such|the) (?:\w+ )?projects\b")
-# Words every match of _SIGNED_EN contains: a literal scan, cheaper than the \b pattern it rules out.
-_SIGNED_WORD_EN = re.compile(
-    "sign|inked|contracted|clinched|concluded|sealed|reached|secured|landed|agreed|deals|agreements|contracts"
+# Every match of _SIGNED_EN contains one of these (contract-ed/-s, agree-d/-ments): a few substring tests,
+# cheaper than the \b pattern they rule out or an alternation's scan.
+_SIGNED_WORDS_EN = (
+    "sign",
+    "inked",
+    "contract",
+    "clinched",
+    "concluded",
+    "sealed",
+    "reached",
+    "secured",
+    "landed",
+    "agree",
+    "deals",
 )
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` occurs in ``text`` (a plain loop: any() over a generator costs a third more)."""
+    for word in words:  # noqa: SIM110
+        if word in text:
+            return True
+    return False
+
+
 # What a count or an amount of _total_en cannot do without: a digit (or a Chinese numeral of a 亿 amount in an
 # English sentence), or (lowered) a number word before a space.
 _NUMERAL = re.compile(r"[\d一二两兩三四五六七八九十百千]")
@@ -258,7 +281,7 @@ def _written_count(match: re.Match[str], text: str) -> str:
 
 def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
     lower = lowered(text)
-    signed = (_SIGNED_WORD_EN.search(lower) and _SIGNED_EN.search(lower)) or (
+    signed = (_holds_any(lower, _SIGNED_WORDS_EN) and _SIGNED_EN.search(lower)) or (
         "projects" in lower and _ANAPHORA_EN.search(lower)
     )
     if not signed:
