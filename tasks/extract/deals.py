@@ -154,6 +154,15 @@ _INTRODUCED_WORDS_EN = ("introduced", "brought in", "attracted", "persuaded", "e
 _ENTERED_WORDS_EN = ("entered into", "established", "forged", "formed", "reached", "developed", "struck")
 _CONTRACTED_KINDS_EN = ("enterprises", "companies", "firms", "investors", "partners")  # lowered
 _CONTEXT_WORDS_EN = ("exhibition area", "booth", "stand", "pavilion", "exhibition hall")
+# One necessary word of each rule of _en_deals (its gate's words; "among"/"one of" for
+# _AMONG_SIGNERS_EN, _en_project_list's cue words), all lower case: a ``lowered`` sentence with none
+# of them states no deal, and most sentences leave after this one scan
+_DEAL_WORDS_EN = (
+    *("sign", "inked", "sealed", "concluded", "clinched", "penned"),  # _SIGN_WORDS_EN, "contracted or sign"
+    *("invest", "witness", "between", "project", "contract", "among", "one of"),
+    *_TEAM_WORDS_EN,
+    *_ENTERED_WORDS_EN,
+)
 _AGREEMENT_NOUN = (
     r"(?:agreements?|contracts?|deals?|MoUs?|memorand(?:um|a)(?: of understanding)?|pacts?|partnerships?)"
 )
@@ -526,6 +535,8 @@ def _en_investment(text: str, investor: Span, verb_end: int) -> list[Found]:
 def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
     text = sentence.text
     lower = lowered(text)
+    if not any(word in lower for word in _DEAL_WORDS_EN):
+        return []  # every rule below needs one of these words
     found: list[Found] = []
 
     signs = any(word in text for word in _SIGN_WORDS_EN)
@@ -1220,11 +1231,18 @@ _AND_OTHER_PARTIES_END_ZH = re.compile(
 _PARTY_SEPARATOR_ZH = re.compile(r"[、及]")
 
 
+# Outside a signing paragraph, one necessary word of each rule of _zh_deals and _zh_more_forms that
+# may still match (their gates' words; "投资" is in "投资方" and "分别投资", "等" in every list form)
+_DEAL_WORDS_ZH = ("投资", "增资", "等", "包括", "主要有", "分别为", "分别是", "落户", "入驻", "进驻", "签署")
+
+
 def _zh_deals(
     sentence: Sentence, ctx: DocContext, host: str | None, signing_paragraphs: set[int]
 ) -> list[Found]:
     """``signing_paragraphs``: the paragraphs that state a signing (some forms count only there)."""
     norm, text = sentence.norm, sentence.text
+    if sentence.paragraph not in signing_paragraphs and not any(word in norm for word in _DEAL_WORDS_ZH):
+        return []  # most sentences: no rule below can match
     found: list[Found] = []
 
     def cut(start: int, end: int) -> str:
