@@ -35,6 +35,7 @@ from tasks.extract.orgs import (
     zh_clean_party,
     zh_org_prefix,
 )
+from tasks.extract.people import EN_SURNAMES
 from tasks.extract.places import CITY_KINDS, PlaceMention
 from tasks.extract.sectors import sector_of
 from tasks.extract.text import CLAUSE_PUNCTUATION_ZH, HANZI, Sentence, lowered, to_simplified
@@ -118,11 +119,13 @@ def _valid_party(name: str) -> bool:
     if _COUNT_OF_COMMON_NOUN.match(name):  # "14 tech players"
         return False
     simplified = to_simplified(name)
-    if HANZI.search(name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
+    # every alternative of the Chinese patterns holds a hanzi: an ASCII name (most) skips them
+    chinese = not name.isascii()
+    if chinese and HANZI.search(name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
         return False
     if _PERSON_TITLE_EN.search(name):
         return False  # a person's title ("CEO of HongKong Land and Xu Guanju"), not an organisation
-    if _GENERIC_PARTY_ZH.search(simplified):
+    if chinese and _GENERIC_PARTY_ZH.search(simplified):
         return False  # "欧洲企业", "全省8个城市", "葡语国家及澳门地区的部门": kinds of parties, not parties
     lowered = name.lower()
     if lowered in {"the", "it", "they", "we", "the company", "the city", "the event", "chinese side"}:
@@ -130,13 +133,14 @@ def _valid_party(name: str) -> bool:
     return not _looks_like_person(name)
 
 
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
+
+
 def _looks_like_person(name: str) -> bool:
     """ "Huang Youzhong": two or three capitalised words with a Chinese surname and no organisation word
     are the person who signed, not the party."""
-    from tasks.extract.people import EN_SURNAMES
-
     words = name.split()
-    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z]+(?:-[a-z]+)?", w) for w in words):
+    if not 2 <= len(words) <= 3 or not all(_CAPITALISED_WORD.fullmatch(w) for w in words):
         return False
     if any(w in INSTITUTION_HEADS or w.rstrip(".") in LEGAL_HEADS for w in words):
         return False
