@@ -160,12 +160,12 @@ _CONTRACTED_KINDS_EN = ("enterprises", "companies", "firms", "investors", "partn
 _CONTEXT_WORDS_EN = ("exhibition area", "booth", "stand", "pavilion", "exhibition hall")
 # One necessary word of each rule of _en_deals (its gate's words; "among"/"one of" for
 # _AMONG_SIGNERS_EN, _en_project_list's cue words), all lower case: a ``lowered`` sentence with none
-# of them states no deal, and most sentences leave after this one scan
+# of them states no deal. The commonest come first: a sentence that has one stops scanning early.
 _DEAL_WORDS_EN = (
-    *("sign", "inked", "sealed", "concluded", "clinched", "penned"),  # _SIGN_WORDS_EN, "contracted or sign"
-    *("invest", "witness", "between", "project", "contract", "among", "one of"),
-    *_TEAM_WORDS_EN,
+    *("invest", "project", "sign", "contract", "between", "among", "one of", "witness"),
+    *("inked", "sealed", "concluded", "clinched", "penned"),  # _SIGN_WORDS_EN ("signed": "sign")
     *_ENTERED_WORDS_EN,
+    *_TEAM_WORDS_EN,
 )
 _AGREEMENT_NOUN = (
     r"(?:agreements?|contracts?|deals?|MoUs?|memorand(?:um|a)(?: of understanding)?|pacts?|partnerships?)"
