@@ -35,6 +35,7 @@ from tasks.extract.orgs import (
     zh_clean_party,
     zh_org_prefix,
 )
+from tasks.extract.people import EN_SURNAMES
 from tasks.extract.places import CITY_KINDS, PlaceMention
 from tasks.extract.sectors import sector_of
 from tasks.extract.text import CLAUSE_PUNCTUATION_ZH, HANZI, Sentence, lowered, to_simplified
@@ -118,11 +119,13 @@ def _valid_party(name: str) -> bool:
     if _COUNT_OF_COMMON_NOUN.match(name):  # "14 tech players"
         return False
     simplified = to_simplified(name)
-    if HANZI.search(name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
+    # every alternative of the Chinese patterns holds a hanzi: an ASCII name (most) skips them
+    chinese = not name.isascii()
+    if chinese and HANZI.search(name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
         return False
     if _PERSON_TITLE_EN.search(name):
         return False  # a person's title ("CEO of HongKong Land and Xu Guanju"), not an organisation
-    if _GENERIC_PARTY_ZH.search(simplified):
+    if chinese and _GENERIC_PARTY_ZH.search(simplified):
         return False  # "欧洲企业", "全省8个城市", "葡语国家及澳门地区的部门": kinds of parties, not parties
     lowered = name.lower()
     if lowered in {"the", "it", "they", "we", "the company", "the city", "the event", "chinese side"}:
@@ -130,13 +133,14 @@ def _valid_party(name: str) -> bool:
     return not _looks_like_person(name)
 
 
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
+
+
 def _looks_like_person(name: str) -> bool:
     """ "Huang Youzhong": two or three capitalised words with a Chinese surname and no organisation word
     are the person who signed, not the party."""
-    from tasks.extract.people import EN_SURNAMES
-
     words = name.split()
-    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z]+(?:-[a-z]+)?", w) for w in words):
+    if not 2 <= len(words) <= 3 or not all(_CAPITALISED_WORD.fullmatch(w) for w in words):
         return False
     if any(w in INSTITUTION_HEADS or w.rstrip(".") in LEGAL_HEADS for w in words):
         return False
@@ -154,6 +158,15 @@ _INTRODUCED_WORDS_EN = ("introduced", "brought in", "attracted", "persuaded", "e
 _ENTERED_WORDS_EN = ("entered into", "established", "forged", "formed", "reached", "developed", "struck")
 _CONTRACTED_KINDS_EN = ("enterprises", "companies", "firms", "investors", "partners")  # lowered
 _CONTEXT_WORDS_EN = ("exhibition area", "booth", "stand", "pavilion", "exhibition hall")
+# One necessary word of each rule of _en_deals (its gate's words; "among"/"one of" for
+# _AMONG_SIGNERS_EN, _en_project_list's cue words), all lower case: a ``lowered`` sentence with none
+# of them states no deal. The commonest come first: a sentence that has one stops scanning early.
+_DEAL_WORDS_EN = (
+    *("invest", "project", "sign", "contract", "between", "among", "one of", "witness"),
+    *("inked", "sealed", "concluded", "clinched", "penned"),  # _SIGN_WORDS_EN ("signed": "sign")
+    *_ENTERED_WORDS_EN,
+    *_TEAM_WORDS_EN,
+)
 _AGREEMENT_NOUN = (
     r"(?:agreements?|contracts?|deals?|MoUs?|memorand(?:um|a)(?: of understanding)?|pacts?|partnerships?)"
 )
@@ -526,6 +539,8 @@ def _en_investment(text: str, investor: Span, verb_end: int) -> list[Found]:
 def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
     text = sentence.text
     lower = lowered(text)
+    if not any(word in lower for word in _DEAL_WORDS_EN):
+        return []  # every rule below needs one of these words
     found: list[Found] = []
 
     signs = any(word in text for word in _SIGN_WORDS_EN)
@@ -1220,11 +1235,18 @@ _AND_OTHER_PARTIES_END_ZH = re.compile(
 _PARTY_SEPARATOR_ZH = re.compile(r"[、及]")
 
 
+# Outside a signing paragraph, one necessary word of each rule of _zh_deals and _zh_more_forms that
+# may still match (their gates' words; "投资" is in "投资方" and "分别投资", "等" in every list form)
+_DEAL_WORDS_ZH = ("投资", "增资", "等", "包括", "主要有", "分别为", "分别是", "落户", "入驻", "进驻", "签署")
+
+
 def _zh_deals(
     sentence: Sentence, ctx: DocContext, host: str | None, signing_paragraphs: set[int]
 ) -> list[Found]:
     """``signing_paragraphs``: the paragraphs that state a signing (some forms count only there)."""
     norm, text = sentence.norm, sentence.text
+    if sentence.paragraph not in signing_paragraphs and not any(word in norm for word in _DEAL_WORDS_ZH):
+        return []  # most sentences: no rule below can match
     found: list[Found] = []
 
     def cut(start: int, end: int) -> str:

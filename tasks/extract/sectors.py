@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 from tasks.extract.text import to_simplified
 
@@ -139,13 +140,14 @@ SECTORS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 
 
 def _english_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern per sector, compiled once: a keyword not glued to a preceding letter
-    ("ai", "nev" and "port" not to a following one either)."""
+    """One pattern per sector, compiled once: a keyword ("ai", "nev" and "port" not glued to a
+    following letter). Not glued to a preceding letter either, which _has_keyword checks: a pattern
+    led by a lookbehind cannot skip ahead to its keywords' first letters."""
     alternatives = [
         re.escape(word.strip()) + (r"(?![a-z])" if word.strip() in {"ai", "nev", "port"} else "")
         for word in words
     ]
-    return re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + ")")
+    return re.compile("|".join(alternatives))
 
 
 _COMPILED = [
@@ -153,6 +155,19 @@ _COMPILED = [
     for label, english, chinese in SECTORS
 ]
 _LATIN = re.compile(r"[a-z]")
+_LOWER_LETTERS = frozenset(string.ascii_lowercase)
+
+
+def _has_keyword(english: re.Pattern[str], lower: str) -> bool:
+    """``english`` matches ``lower`` at a position not preceded by a letter [a-z] (whether a keyword
+    matches at a position does not depend on the letter before it, so the positions are tried in
+    order as ``(?<![a-z])(?:…)`` would)."""
+    position = 0
+    while match := english.search(lower, position):
+        if match.start() == 0 or lower[match.start() - 1] not in _LOWER_LETTERS:
+            return True
+        position = match.start() + 1
+    return False
 
 
 def sector_of(*texts: str | None) -> str | None:
@@ -164,6 +179,6 @@ def sector_of(*texts: str | None) -> str | None:
     latin = _LATIN.search(lower) is not None
     hanzi = not simplified.isascii()
     for label, english, chinese in _COMPILED:
-        if (latin and english.search(lower)) or (hanzi and chinese.search(simplified)):
+        if (latin and _has_keyword(english, lower)) or (hanzi and chinese.search(simplified)):
             return label
     return None
