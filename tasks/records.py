@@ -66,9 +66,10 @@ def frame(table: str, rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
     reject the row with its reason; such a row (a bug) takes the polars way, so it still does.
     """
     rows = list(rows)
+    schema = arrow_schema(MODELS[table])
     try:
-        return pl.DataFrame(pa.Table.from_pylist(rows, schema=arrow_schema(MODELS[table])))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        return pl.DataFrame(pa.Table.from_pylist(rows, schema=schema))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
         return pl.DataFrame(rows, schema=polars_schema(MODELS[table]), orient="row")
 
 

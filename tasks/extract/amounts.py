@@ -8,6 +8,7 @@ the bracketed conversion is kept as ``alt``).
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -404,7 +405,10 @@ _EN_GROUPS = ("qual", "pre", "num", "scale", "suf")
 # What a kept English amount cannot do without, in the ``lowered`` text: a digit right after a currency
 # prefix's last character (a letter or a symbol, maybe one space between) or followed by a scale or
 # currency word. Every branch starts at a digit, so the scan skips ahead cheaply.
-_UNIT_BY_NUMBER_EN = re.compile(r"\d(?:(?<=[a-z$¥￥€£₩]\d)|(?<=[a-z$¥￥€£₩]\s\d)|[\s-]*[a-z])")
+_PREFIX_ENDS = "a-z" + re.escape(
+    "".join(sorted({key[-1] for key in _EN_PREFIX} - set(string.ascii_lowercase)))
+)
+_UNIT_BY_NUMBER_EN = re.compile(rf"\d(?:(?<=[{_PREFIX_ENDS}]\d)|(?<=[{_PREFIX_ENDS}]\s\d)|[\s-]*[a-z])")
 
 
 def _written(text: str, match: re.Match[str], group: str) -> str | None:

@@ -22,8 +22,10 @@ _NUMBER_WORD = "|".join(EN_NUMBER_WORDS)
 # lower case): the same matches as re.IGNORECASE on the sentence itself at half the cost.
 # (lowered) The lookahead holds the first character of every branch (a digit, a number word, contract /
 # agreement / deal), so the scan passes other positions cheaply.
+_COUNT_STARTS = "".join(sorted({word[0] for word in EN_NUMBER_WORDS} | set("cad")))
 _COUNT_EN = re.compile(
-    r"(?=[\dtfsencad])(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
+    rf"(?=[\d{re.escape(_COUNT_STARTS)}])"
+    r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
     + _NUMBER_WORD
     + r")(?!\s*(?:billion|million|thousand|trillion|bn|mn)\b)\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?"
     r"(?P<noun>projects|deals|contracts|agreements|documents|memorandums|memoranda|mous)\b|"
