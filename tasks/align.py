@@ -19,8 +19,7 @@ from typing import NamedTuple
 
 from tasks.clean import Block, CleanedDoc
 from tasks.extract.amounts import zh_number
-from tasks.extract.dates import find_dates
-from tasks.extract.text import lowered
+from tasks.extract.dates import find_dates, may_state_month_day
 from tasks.lang import cjk_count
 
 SKIP_COST = 1.5
@@ -82,31 +81,6 @@ _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]+")
 _EN_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
-# A date with month and day is written with 月, as "2023-11-05", or as a month name (find_dates reads
-# it from a word start, in any case) with a day number after it ("May 5") or before it ("5 May",
-# "12th of April"): text with none of these has no "d:" anchor and is not handed to find_dates.
-_MONTH_NAME = r"(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)"
-_EN_MONTH_DAY = re.compile(
-    rf"(?:19|20)\d\d[-/.]\d|\b{_MONTH_NAME}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}", re.I
-)
-_DIGIT = re.compile(r"\d")
-# Without one of these in the ``lowered`` text no month name matches (re.I finds an ASCII word just
-# where it is in the lowered text), and the slow case-insensitive scan reduces to its year-first part.
-_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_YEAR_MONTH_DIGITS = re.compile(r"(?:19|20)\d\d[-/.]\d")
-
-
-def _may_state_month_day(text: str) -> bool:
-    if "月" in text:
-        return True
-    if _DIGIT.search(text) is None:
-        return False
-    low = lowered(text)
-    if any(prefix in low for prefix in _MONTH_PREFIXES):
-        return _EN_MONTH_DAY.search(text) is not None
-    return _YEAR_MONTH_DIGITS.search(text) is not None
-
-
 def anchors(block: Block) -> set[str]:
     """Language-neutral tokens a translation keeps: numbers (scaled), month-day dates, bullets."""
     found: set[str] = set()
@@ -125,7 +99,7 @@ def anchors(block: Block) -> set[str]:
                 continue
             found.add(f"n:{value.normalize()}")
         found.update(f"w:{token.lower()}" for token in _LATIN_TOKEN.findall(text))
-    for mention in find_dates(text) if _may_state_month_day(text) else ():
+    for mention in find_dates(text) if may_state_month_day(text) else ():
         if mention.month and mention.day:
             found.add(f"d:{mention.month}-{mention.day}")
     if text[:1] in "★☆•●■◆▶►":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from tasks.extract.dates import find_dates, parse_dateline
+from tasks.extract.dates import ANY_DIGIT, YEAR_DIGITS, find_dates, may_state_month_day, parse_dateline
 from tasks.extract.text import lowered
 from tasks.lang import LATIN_WORD, cjk_count, line_lang, split_mixed
 
@@ -276,7 +276,6 @@ _STAMP = re.compile(
 _STAMP_LABEL_WORD = re.compile(
     "updated|published|posted|released|time|date|发布|發布|發佈|发表|發表|时间|日期|更新時間"
 )
-_ANY_DIGIT = re.compile(r"\d")
 _SOURCE_IN_STAMP = re.compile(
     r"(?:source|来源|來源)\s*[:：]\s*(?P<s>[^|｜/]{2,40}?)\s*(?:$|[|｜]|\s{2,})", re.I
 )
@@ -292,22 +291,13 @@ def _stamp_date(date: str) -> dt.date | None:
     return parse_dateline(re.sub(r"[年月]", "-", date).replace("日", ""))
 
 
-# A full date (year, month and day), and so every date parse_dateline accepts, has
-# - a year: 19xx/20xx, or Chinese numerals before 年;
-# - a month and a day: 月, or "2023-11-05", or a month name (find_dates reads any case: look in the
-#   ``lowered`` text) with a day number after it ("May 5") or before it ("5 May", "12th of April").
-# A line without both is not handed to the date finder.
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_MONTH_PREFIX = r"(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)"
-_MONTH_AND_DAY = re.compile(
-    rf"(?:19|20)\d\d[-/.]\d|{_MONTH_PREFIX}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_PREFIX}"
-)
-
-
+# A full date (year, month and day), and so every date parse_dateline accepts, has a year (19xx/20xx,
+# or Chinese numerals before 年) and a month and a day (see may_state_month_day). A line without both
+# is not handed to the date finder.
 def _may_state_full_date(text: str) -> bool:
-    if "年" not in text and _YEAR_DIGITS.search(text) is None:
+    if "年" not in text and YEAR_DIGITS.search(text) is None:
         return False
-    return "月" in text or _MONTH_AND_DAY.search(lowered(text)) is not None
+    return may_state_month_day(text)
 
 
 # Every hanzi parse_dateline can clear from a line: those its label, date, weekday and relative-day
@@ -371,7 +361,7 @@ def _take_stamps(line: str, doc: CleanedDoc) -> str:
         doc.published_date = doc.published_date or _stamp_date(glued.group("date"))
         doc.removed.append(glued.group(0))
         return line[glued.end() :].strip()
-    year = _YEAR_DIGITS.search(line)
+    year = YEAR_DIGITS.search(line)
     if year is None and "年" not in line:
         return line  # every stamp, labelled, sourced or bare (a full date), states a year
     may_stamp = year is not None and _STAMP_LABEL_WORD.search(lowered(line))
@@ -654,7 +644,7 @@ def _looks_like_date_fragment(line: str, full_date: bool) -> bool:
         return False
     if _may_be_dateline(line, full_date) and parse_dateline(line):
         return True
-    if not _ANY_DIGIT.search(line):  # times, years and days have digits: only commas and spaces are left
+    if not ANY_DIGIT.search(line):  # times, years and days have digits: only commas and spaces are left
         return _COMMAS_ONLY.fullmatch(line) is not None
     if not _FRAGMENT_CHARS.fullmatch(line):  # what the clean-up removes, or a month-day keeps
         return False

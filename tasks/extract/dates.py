@@ -302,9 +302,32 @@ _RELATIVE_OFFSETS = {
 # sentences are turned away before any pattern runs.
 # The month and "day" tests run on the ``lowered`` text: case-sensitive, they scan ~5x faster.
 _MONTH_WORD = re.compile(f"(?:{_MONTH_WORDS})(?![a-z])")  # what follows a month in a match is no letter
-_ANY_DIGIT = re.compile(r"\d")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+ANY_DIGIT = re.compile(r"\d")
+YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _ZH_DATE_CHAR = re.compile("[月年日周星礼禮昨今前]")  # one is in every Chinese match (前天, 星期, 礼拜)
+
+
+# A date with month and day is written with 月, as "2023-11-05", or as a month name (any case: look in
+# the ``lowered`` text) with a day number after it ("May 5") or before it ("5 May", "12th of April").
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_PREFIX = r"(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)"
+_MONTH_AND_DAY = re.compile(
+    rf"(?:19|20)\d\d[-/.]\d|{_MONTH_PREFIX}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_PREFIX}"
+)
+_YEAR_MONTH_DIGITS = re.compile(r"(?:19|20)\d\d[-/.]\d")
+
+
+def may_state_month_day(text: str) -> bool:
+    """False only for text that cannot hold a date with month and day: callers skip find_dates and
+    parse_dateline on it (most lines and paragraphs)."""
+    if "月" in text:
+        return True
+    if ANY_DIGIT.search(text) is None:  # every other form has a digit
+        return False
+    low = lowered(text)
+    if any(prefix in low for prefix in _MONTH_PREFIXES):
+        return _MONTH_AND_DAY.search(low) is not None
+    return _YEAR_MONTH_DIGITS.search(text) is not None  # no month name: only "2023-11-05" is left
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -317,11 +340,11 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
     """Cached: cleaning asks about the same short line several times (stamp, dateline, meta part), and
     extraction dates sentences that cleaning and alignment have read (4,096: most re-asks are that far apart)."""
     lower = lowered(text)
-    has_digit = _ANY_DIGIT.search(text) is not None
+    has_digit = ANY_DIGIT.search(text) is not None
     has_day = "day" in lower
     has_year_word = "year" in lower
     zh = not text.isascii() and _ZH_DATE_CHAR.search(text) is not None
-    has_year_digits = has_digit and _YEAR_DIGITS.search(text) is not None
+    has_year_digits = has_digit and YEAR_DIGITS.search(text) is not None
     has_year = has_year_digits or has_year_word
     has_month_name = (has_digit or has_year) and _MONTH_WORD.search(lower) is not None
     if not (has_month_name or has_year_digits or has_day or zh):
