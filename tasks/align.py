@@ -111,8 +111,7 @@ class _Group(NamedTuple):
     """What the pair cost needs of a run of consecutive paragraphs on one side."""
 
     first: int  # block index of the first and last paragraph
-    last: int
-    size: int
+    last: int  # (a run's size is its index in its ``[stop]`` row)
     length: float  # characters, at least 1 (Chinese: times the document's EN/ZH ratio)
     log_length: float  # math.log(length): only for the cost's lower bound
     kinds: int  # index of the run's set of block kinds in the side's list of kind sets
@@ -152,7 +151,6 @@ def _groups(
                 _Group(
                     ids[start],
                     ids[stop - 1],
-                    stop - start,
                     size,
                     math.log(size),
                     kind_sets.index(kinds),
@@ -254,8 +252,8 @@ def _best_moves(
                 here = best[i - di][j - dj]
                 if here + floor > value:
                     continue
-                en_first, en_last, _, en_length, en_log, en_kinds, en_anchors, en_words = en_groups[i][di]
-                zh_first, zh_last, _, zh_length, zh_log, zh_kinds, zh_anchors, zh_words = zh_groups[j][dj]
+                en_first, en_last, en_length, en_log, en_kinds, en_anchors, en_words = en_groups[i][di]
+                zh_first, zh_last, zh_length, zh_log, zh_kinds, zh_anchors, zh_words = zh_groups[j][dj]
                 if here + (abs(en_log - zh_log) + floor) > value:
                     continue
                 # length ratio, extra paragraphs, shared anchors, adjacency, kinds: added in this order
