@@ -12,13 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from dealwatch.collector import collect_less
 from dealwatch.settings import ConfigError, Settings, load_settings
 
 # A fresh machine needs longer than Prefect's default 20 s to start its temporary server.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
-# Collect the young generation every 50,000 new objects instead of 700 (see `entry`).
-GC_YOUNG_THRESHOLD = 50_000
 INBOX_HELP = "folder of articles (default: seeds/, or DEALWATCH_INBOX)"
 WAREHOUSE_HELP = "warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)"
 
@@ -246,15 +245,12 @@ def _timing_line(summary: dict[str, Any]) -> str:
 def entry() -> None:
     """The `dealwatch` command: :func:`main` with the garbage collector set for a command.
 
-    Importing prefect, pandas, polars and pandera leaves ~400,000 tracked objects, and with
-    the default threshold (700 new objects) the collector runs hundreds of times over them
-    while they load; at exit it makes one last full pass. Together that was 0.6 s of a 3.4 s
-    no-op nightly run (benchmarks/RESULTS.md). A larger young-generation threshold keeps
-    collection for real garbage, and freezing what is left at exit skips the last pass
-    (Prefect has flushed its logs and events and every file is closed by then). Only for the
-    command itself: in a long-lived process (the test suite) frozen objects would never be freed.
+    `collect_less` keeps collection for real garbage; freezing what is left at exit skips the
+    collector's last full pass (Prefect has flushed its logs and events and every file is closed
+    by then). Only for the command itself: in a long-lived process (the test suite) frozen objects
+    would never be freed.
     """
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    collect_less()
     code = main()
     gc.freeze()
     sys.exit(code)

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
         ge=0,
         description="Files modified more recently are left for the next run (may still be written).",
     )
-    batch_size: int = Field(500, gt=0, description="Documents per Prefect task run (one batch).")
+    batch_size: int = Field(1000, gt=0, description="Documents per Prefect task run (one batch).")
     batches_in_flight: int = Field(
         4, ge=1, description="Batches submitted to the task runner at once (bounds memory)."
     )

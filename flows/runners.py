@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from prefect import Task
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
@@ -37,6 +38,18 @@ class _ThreadTimeoutWarning(logging.Filter):
 logging.getLogger("prefect.task_runs").addFilter(_ThreadTimeoutWarning())
 
 
+# The local Dask cluster: one single-threaded worker process per core (extraction is pure Python),
+# set up by flows/dask_worker.py. No dashboard, so no statistical profiler either: it samples
+# every worker thread's stack each 10 ms for the dashboard's profile page, 3 % of a worker's time.
+LOCAL_CLUSTER: dict[str, Any] = {
+    "threads_per_worker": 1,
+    "processes": True,
+    "dashboard_address": None,
+    "preload": ["flows.dask_worker"],
+    "config": {"distributed.worker.profile.enabled": False},  # merged over the whole config by key
+}
+
+
 def time_limited(work: Task, settings: Settings) -> Task:
     """``work`` failing with TaskRunTimeoutError after `task_timeout_seconds` (a hung file system
     or a runaway rule must not hold the warehouse lock forever)."""
@@ -56,14 +69,7 @@ def task_runner(settings: Settings) -> TaskRunner:
         # The local cluster's start/stop chatter (scheduler, nannies, comms: ~30 INFO lines a run)
         # would bury the one line per stage the run log promises; its warnings still show.
         logging.getLogger("distributed").setLevel(logging.WARNING)
-        return DaskTaskRunner(
-            cluster_kwargs={
-                "n_workers": settings.dask_workers,
-                "threads_per_worker": 1,
-                "processes": True,
-                "dashboard_address": None,
-            }
-        )
+        return DaskTaskRunner(cluster_kwargs=LOCAL_CLUSTER | {"n_workers": settings.dask_workers})
     # Extraction is pure Python: more threads would only take turns on the GIL.
     return ThreadPoolTaskRunner(max_workers=1)
 
