@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.extract.amounts import find_amounts, zh_number
+from tests.folding import folded_spelling
 
 PROPERTY = settings(max_examples=150, deadline=None)
 
@@ -165,6 +166,20 @@ def test_english_amount_round_trips(template, mantissa, commas, data, sentence) 
     assert amount.scaled
     assert amount.text == amount_text
     assert text[amount.start : amount.end] == amount_text
+
+
+@PROPERTY
+@given(template=st.sampled_from(_EN_TEMPLATES), mantissa=mantissas(), data=st.data())
+def test_letters_the_pattern_folds_give_the_same_amount(template, mantissa, data) -> None:
+    """The pattern is case-insensitive, so "5 bıllion yuan" matches; its words must then be looked up
+    the same way, not crash the document with a KeyError."""
+    pattern, currency, scales = template
+    scale = data.draw(st.sampled_from(scales), label="scale")
+    plain = pattern.format(n=en_figure(*mantissa, commas=False), scale=scale)
+    folded = folded_spelling(data, plain)
+    expected, amount = only_amount(plain), only_amount(folded)
+    assert amount.currency == expected.currency == currency
+    assert (amount.value, amount.start, amount.end) == (expected.value, expected.start, expected.end)
 
 
 @PROPERTY

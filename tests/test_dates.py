@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tasks.extract.dates import DateMention, ResolvedDate, find_dates, parse_dateline
+from tests.folding import folded_spelling
 
 PROPERTY = settings(max_examples=150, deadline=None)
 NOTHING = ResolvedDate(None, None, None)
@@ -492,3 +493,14 @@ def test_day_only_chinese_date_is_the_latest_such_day_on_or_before_the_anchor(
 @pytest.mark.parametrize("text", ["30日内完成审批", "每月10日发布", "第3日", "2024年5月3日电"])
 def test_day_counts_and_full_dates_are_not_day_only_dates(text: str) -> None:
     assert all(mention.month or mention.day is None for mention in find_dates(text))
+
+
+@PROPERTY
+@given(month=months, style=month_styles, day=st.integers(min_value=1, max_value=28), data=st.data())
+def test_month_names_with_letters_the_pattern_folds_keep_their_month(month, style, day, data) -> None:
+    """The month pattern is case-insensitive, so "Aprıl 5, 2024" matches; the name must then be
+    looked up the same way, or the mention loses its month."""
+    word = month_word(month, style)
+    folded = folded_spelling(data, word)
+    mention = only_mention(f"The fair opens on {folded} {day}, 2024.")
+    assert (mention.year, mention.month, mention.day) == (2024, month, day)

@@ -428,11 +428,11 @@ def _find_en(text: str) -> list[Amount]:
         if match.group("pre", "scale", "suf") == (None, None, None):
             continue  # a bare number
         qual, pre, num, scale, suf = (_written(text, match, group) for group in _EN_GROUPS)
-        if scale and scale.lower() in {"b", "m", "k"} and not pre:
+        if scale and lowered(scale) in {"b", "m", "k"} and not pre:
             continue  # "5 m" may be metres; only "$5m", "RMB5bn"
         if (
             suf
-            and suf.lower() in {"dollars", "dollar"}
+            and lowered(suf) in {"dollars", "dollar"}
             and _NAMED_DOLLAR_BEFORE.search(text[: match.start("suf")])
         ):
             continue
@@ -440,12 +440,12 @@ def _find_en(text: str) -> list[Amount]:
             number = Decimal(num.replace(",", ""))
         except InvalidOperation:
             continue
-        factor = _EN_SCALE[scale.lower()] if scale else Decimal(1)
-        currency = _EN_PREFIX[pre.lower()] if pre else None
+        factor = _EN_SCALE[lowered(scale)] if scale else Decimal(1)
+        currency = _EN_PREFIX[lowered(pre)] if pre else None
         if suf:
             currency = (
-                _EN_SUFFIX[suf.lower()]
-                if not currency or suf.lower() not in {"dollars", "dollar"}
+                _EN_SUFFIX[lowered(suf)]
+                if not currency or lowered(suf) not in {"dollars", "dollar"}
                 else currency
             )
         if not currency and not scale:
@@ -461,7 +461,7 @@ def _find_en(text: str) -> list[Amount]:
                 text=text[start:end],
                 value=number * factor,
                 currency=currency,
-                qualifier=_QUALIFIERS_EN[qual.lower()] if qual else "exact",
+                qualifier=_QUALIFIERS_EN[lowered(qual)] if qual else "exact",
                 scaled=bool(scale),
             )
         )

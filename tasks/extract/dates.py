@@ -388,8 +388,8 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
     for pattern, run in zip(_EN_PATTERNS, runs, strict=True):
         for match in pattern.finditer(text) if run else ():
             groups = match.groupdict()
-            month = MONTHS.get((groups.get("m1") or "").lower().rstrip("."), _int(groups.get("m1")))
-            end_month = MONTHS.get((groups.get("m2") or "").lower().rstrip(".")) if groups.get("m2") else None
+            month = MONTHS.get(lowered(groups.get("m1") or "").rstrip("."), _int(groups.get("m1")))
+            end_month = MONTHS.get(lowered(groups.get("m2") or "").rstrip(".")) if groups.get("m2") else None
             if (
                 groups.get("m1", "").lower() in {"may", "mar"}
                 and not groups.get("d1")
@@ -407,7 +407,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
                 day=_int(groups.get("d1")),
                 end_month=end_month,
                 end_day=_int(groups.get("d2")),
-                relative_year=_REL_OFFSETS.get(rel.lower()) if rel else None,
+                relative_year=_REL_OFFSETS.get(lowered(rel)) if rel else None,
                 part_of_day=pod.group(1).lower() if pod else None,
             )
     for match in _ZH_YEAR_ONLY.finditer(text) if zh and "年" in text else ():
