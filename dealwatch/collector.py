@@ -11,6 +11,8 @@ no-op nightly run (benchmarks/RESULTS.md).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # Collect the young generation every 50,000 new objects instead of 700.
 YOUNG_THRESHOLD = 50_000
@@ -19,3 +21,15 @@ YOUNG_THRESHOLD = 50_000
 def collect_less() -> None:
     """Keep collection for real garbage; reference cycles are still freed, just later."""
     gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
+@contextmanager
+def collecting_less() -> Iterator[None]:
+    """The setting for a flow's batches, then the process's own back: flow runs of a served
+    deployment run in processes that Prefect starts, not through the `dealwatch` command."""
+    before = gc.get_threshold()
+    collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

@@ -20,6 +20,7 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
+from dealwatch.collector import collecting_less
 from dealwatch.settings import Settings, load_settings
 from flows.reports import RunSummary, publish_report
 from flows.runners import task_runner, time_limited
@@ -147,10 +148,11 @@ def submit_bounded(work: Any, inputs: Iterable[dict[str, Any]], settings: Settin
 
     At most ``batches_in_flight`` batches are submitted at once, which keeps memory flat
     (inputs and results of only a few batches exist at a time) while every worker stays busy.
+    Batches on the default runner run in this process, so the collector is set for them here.
     """
     pending: deque[Any] = deque()
     work = time_limited(work, settings)
-    with task_runner(settings) as runner:
+    with task_runner(settings) as runner, collecting_less():
         for parameters in inputs:
             pending.append(runner.submit(work, parameters))
             if len(pending) >= settings.batches_in_flight:

@@ -214,6 +214,36 @@ def test_local_dask_workers_collect_garbage_like_the_command_and_run_no_profiler
         assert profiling is False
 
 
+def test_batches_run_with_the_collector_setting_and_the_process_gets_its_own_back(prefect_api):
+    """A served deployment's flow run is a process Prefect starts, not the `dealwatch` command: its
+    batches on the default runner (threads of that process) get the setting from the flow."""
+    import gc
+
+    from prefect import flow, task
+
+    from dealwatch.collector import YOUNG_THRESHOLD
+    from dealwatch.settings import load_settings
+    from flows.ingest import submit_bounded
+
+    @task
+    def young_threshold(n: int) -> int:
+        return gc.get_threshold()[0]
+
+    @flow
+    def three_batches() -> list[int]:
+        return list(submit_bounded(young_threshold, ({"n": n} for n in range(3)), load_settings()))
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, *before[1:])
+    try:
+        seen = three_batches()
+        after = gc.get_threshold()[0]
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [YOUNG_THRESHOLD] * 3
+    assert after == 700
+
+
 def test_flows_started_from_the_command_line_send_no_heartbeat_unless_the_user_set_one(prefect_api):
     """The engine reads the heartbeat setting inside the flow run (a thread per run, joined at its
     end); the command's runs go without one, a configured frequency is kept, and the setting
