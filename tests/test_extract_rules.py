@@ -405,3 +405,20 @@ def test_two_complete_company_names_joined_by_and_sign_separately_whenever_they_
             "the Riverside government.\n"
         )
         assert parties(result) == [["Acme Metals Corporation", "Riverside government"]], when
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "The China Central Expo (Expo Central China 2024) opened.",
+            "China Central Expo (Expo Central China 2024)",
+        ),
+        ("Geely Holding (Group) signed.", "Geely Holding (Group)"),
+        ("Hangzhou Municipal Government (of the) province signed.", "Hangzhou Municipal Government"),
+    ],
+)
+def test_a_bracket_continues_an_english_name_only_when_it_holds_a_name_word(sentence: str, name: str) -> None:
+    from tasks.extract.orgs import en_name_spans
+
+    assert [span.text for span in en_name_spans(sentence)][:1] == [name]

@@ -269,12 +269,14 @@ def _is_name_word(token: str) -> bool:
 
 
 def _is_bracket_name(token: str) -> bool:
+    """"(Expo Central China 2024)", "(Group)": name words, connectors between them; not "(of the)"."""
     inner = token[1:-1].strip()
     words = inner.split()
+    named = [w for w in words if w[0].isupper() or w[0].isdigit()]
     return (
-        bool(words)
+        bool(named)
         and token.startswith("(")
-        and all(w[0].isupper() or w.lower() in CONNECTORS or w[0].isdigit() for w in words)
+        and all(w in named or w.lower() in CONNECTORS for w in words)
         and len(words) <= 6
     )
 
