@@ -9,6 +9,7 @@ changed: the flow, the Prefect server it reports to and the disk are all real.
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -31,14 +32,14 @@ def stop_here() -> None:
 
 def on_call(owner: object, name: str, call: int, after: bool = False) -> None:
     """Stop at the ``call``-th call of ``owner.name`` (before it runs, or after it returned)."""
-    real, calls = getattr(owner, name), []
+    real, calls = getattr(owner, name), itertools.count(1)
 
     def wrapper(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) == call and not after:
+        number = next(calls)  # atomic: tables are written by two threads at once
+        if number == call and not after:
             stop_here()
         result = real(*args, **kwargs)
-        if len(calls) == call and after:
+        if number == call and after:
             stop_here()
         return result
 
@@ -49,7 +50,7 @@ POINTS = {
     # some batches spilled to staging, nothing published yet
     "spilling": lambda: on_call(tasks.batches.Staging, "add", 2, after=True),
     # the next version half built: some tables' new files written, others not
-    "publishing": lambda: on_call(tasks.warehouse.ds, "write_dataset", 3, after=True),
+    "publishing": lambda: on_call(tasks.warehouse, "_write_partitioned", 3, after=True),
     # every file written and the version complete, just before the atomic swap
     "before-swap": lambda: on_call(tasks.warehouse.Warehouse, "_swap", 1),
     # just after the swap (the commit point), before the run has finished
