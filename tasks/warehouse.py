@@ -124,13 +124,15 @@ class Warehouse:
             layout.write_text(LAYOUT)
         for table in MODELS:
             link = self.root / table
-            if link.is_symlink():
-                continue
-            if link.exists():
-                raise ConfigError(
-                    f"'{link}' exists but was not written by dealwatch; move it away or choose another --warehouse."
-                )
-            link.symlink_to(Path(META_DIR) / "current" / table, target_is_directory=True)
+            try:
+                link.symlink_to(Path(META_DIR) / "current" / table, target_is_directory=True)
+            except FileExistsError:
+                # made by an earlier run, or by one started at the same moment (before the lock)
+                if not link.is_symlink():
+                    raise ConfigError(
+                        f"'{link}' exists but was not written by dealwatch; move it away or choose another "
+                        "--warehouse."
+                    ) from None
 
     @contextmanager
     def lock(self, timeout_seconds: float) -> Iterator[None]:

@@ -351,6 +351,22 @@ def test_prepare_refuses_a_table_folder_it_did_not_write(tmp_path):
     assert "deals" in str(caught.value) and "\n" not in str(caught.value)
 
 
+def test_prepare_accepts_table_links_another_run_makes_at_the_same_moment(tmp_path, monkeypatch):
+    """Two runs started at once both prepare the folder before one of them takes the lock: the
+    second's link can appear between its look and its own symlink (that run then failed)."""
+    real = Path.symlink_to
+
+    def other_run_first(self: Path, target: Path, target_is_directory: bool = False) -> None:
+        real(self, target, target_is_directory)  # the other run makes the link ...
+        real(self, target, target_is_directory)  # ... just before this one does
+
+    monkeypatch.setattr(Path, "symlink_to", other_run_first)
+    Warehouse(tmp_path / "wh").prepare()
+    monkeypatch.undo()
+    assert all((tmp_path / "wh" / table).is_symlink() for table in MODELS)
+    Warehouse(tmp_path / "wh").prepare()  # and a later run finds them in place
+
+
 def test_a_crash_during_the_commit_of_a_real_run_leaves_the_data_and_records_the_failure(
     tmp_path, warehouse, run_ingest, monkeypatch
 ):

@@ -269,7 +269,7 @@ def _is_name_word(token: str) -> bool:
 
 
 def _is_bracket_name(token: str) -> bool:
-    """"(Expo Central China 2024)", "(Group)": name words, connectors between them; not "(of the)"."""
+    """A bracket such as "(Expo Central China 2024)" or "(Group)": name words and connectors, not "(of the)"."""
     inner = token[1:-1].strip()
     words = inner.split()
     named = [w for w in words if w[0].isupper() or w[0].isdigit()]
