@@ -408,3 +408,50 @@ def test_a_crash_during_the_commit_of_a_real_run_leaves_the_data_and_records_the
         "004_c138930cea23350b.txt",
     ]
     assert not list((warehouse / ".dealwatch" / "staging").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("row_group_bytes", "held_bytes", "row_groups"),
+    [
+        (8 << 20, 32 << 20, {"2024-01": 1, "2024-02": 1, "undated": 1}),
+        (1, 32 << 20, None),
+        (8 << 20, 1, None),
+    ],
+    ids=["held-to-the-end", "row-group-full", "memory-bound-reached"],
+)
+def test_the_commit_writes_every_staged_row_into_its_partition_however_often_it_writes(
+    tmp_path, monkeypatch, row_group_bytes, held_bytes, row_groups
+):
+    """Rows are held per partition and written when a row group is full or the memory bound is
+    reached; whichever way, each partition's file holds exactly its rows, in the staged order."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(warehouse_module, "ROW_GROUP_BYTES", row_group_bytes)
+    monkeypatch.setattr(warehouse_module, "HELD_BYTES", held_bytes)
+    schema = pa.schema([("n", pa.int64()), ("text", pa.string()), ("month", pa.string())])
+    months = ["2024-02", "undated", "2024-01"]
+    spills = []
+    for batch in range(3):
+        rows = [{"n": batch * 10 + i, "text": f"row {i}", "month": months[(batch + i) % 3]} for i in range(7)]
+        spills.append(tmp_path / f"spill-{batch}.parquet")
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), spills[-1])
+    target = tmp_path / "table"
+
+    warehouse_module._write_partitioned(spills, schema, "month", target, "run1")
+
+    staged = pa.concat_tables(pq.read_table(path) for path in spills).to_pylist()
+    groups = {}
+    for month in months:
+        file = target / f"month={month}" / "part-run1-0.parquet"
+        assert pq.read_table(file).to_pylist() == [
+            {"n": row["n"], "text": row["text"]} for row in staged if row["month"] == month
+        ]
+        groups[month] = pq.ParquetFile(file).metadata.num_row_groups
+    assert sorted(path.parent.name for path in target.rglob("*.parquet")) == sorted(
+        f"month={m}" for m in months
+    )
+    if row_groups is not None:
+        assert groups == row_groups
+    else:
+        assert all(count == 3 for count in groups.values())  # written after every batch
