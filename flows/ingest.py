@@ -23,9 +23,9 @@ from prefect.utilities.annotations import quote
 from dealwatch.collector import collecting_less
 from dealwatch.settings import Settings, load_settings
 from flows.reports import RunSummary, publish_report
-from flows.runners import task_runner, time_limited
+from flows.runners import Unvisited, task_runner, time_limited
 from tasks.batches import BatchJob, BatchReport, ingest_files, plan_batches
-from tasks.discover import Discovery, check_inbox, discover
+from tasks.discover import Discovery, InboxFile, check_inbox, discover
 from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
 from tasks.warehouse import Staging, Warehouse, WarehouseState, load_state
@@ -58,9 +58,9 @@ def discover_files(settings: Settings, state: WarehouseState) -> Discovery:
 
 
 @task(name="process-batch", cache_policy=NO_CACHE, **IO_RETRIES)
-def process_batch(files: list[Any], job: BatchJob) -> BatchReport:
+def process_batch(files: Unvisited[list[InboxFile]], job: BatchJob) -> BatchReport:
     """read -> clean -> align -> extract -> validate -> spill, for one batch of files."""
-    return ingest_files(files, job)
+    return ingest_files(files.value, job)
 
 
 @task(name="commit", cache_policy=NO_CACHE)
@@ -102,7 +102,7 @@ def ingest(
         summary.discovered(found)
         logger.info("discover: %s", summary.discover_line())
         jobs = (
-            {"files": files, "job": _job(index, files, run, staging, settings, state)}
+            {"files": Unvisited(files), "job": _job(index, files, run, staging, settings, state)}
             for index, files in enumerate(plan_batches(found.new, settings.batch_size))
         )
         with summary.timed("batches"):

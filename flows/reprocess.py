@@ -21,15 +21,16 @@ from prefect.runtime import flow_run
 from dealwatch.settings import Settings, load_settings
 from flows.ingest import IO_RETRIES, publish_run, staged_run, submit_bounded
 from flows.reports import RunSummary, publish_report
+from flows.runners import Unvisited
 from tasks.batches import DERIVED_TABLES, BatchJob, BatchReport, ReprocessError, reprocess_documents
 from tasks.records import RunInfo
 from tasks.warehouse import Staging, Warehouse
 
 
 @task(name="reprocess-batch", cache_policy=NO_CACHE, **IO_RETRIES)
-def reprocess_batch(documents: pl.DataFrame, texts: dict[str, str], job: BatchJob) -> BatchReport:
+def reprocess_batch(documents: pl.DataFrame, texts: Unvisited[dict[str, str]], job: BatchJob) -> BatchReport:
     """clean -> align -> extract -> validate -> spill, for one batch of stored documents."""
-    return reprocess_documents(documents, texts, job)
+    return reprocess_documents(documents, texts.value, job)
 
 
 @flow(name="reprocess", validate_parameters=True)
@@ -90,5 +91,5 @@ def _batches(
                 staging=staging.folder,
                 time_limit_seconds=settings.task_timeout_seconds,
             )
-            yield {"documents": rows, "texts": texts, "job": job}
+            yield {"documents": rows, "texts": Unvisited(texts), "job": job}
             index += 1
