@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -96,9 +96,7 @@ def ingest_files(files: list[InboxFile], job: BatchJob) -> BatchReport:
     docs, refused = _derive(docs, refused, deadline)
     now = RunInfo.now()
     tables = build_tables(docs, refused, job.run, job.versions, now)
-    return replace(
-        _spill(tables, refused, len(files), len(docs), job, now), started=started, finished=time.time()
-    )
+    return _spill(tables, refused, len(files), len(docs), job, now, started)
 
 
 def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: BatchJob) -> BatchReport:
@@ -126,9 +124,7 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
     facts = documents.select(INGEST_FACTS)
     tables["documents"] = facts.join(derived, on="doc_id", how="left").select(tables["documents"].columns)
     tables = {name: frame for name, frame in tables.items() if name in DERIVED_TABLES}
-    report = replace(
-        _spill(tables, [], len(docs), len(docs), job, now), started=started, finished=time.time()
-    )
+    report = _spill(tables, [], len(docs), len(docs), job, now, started)
     if report.rows.get("documents", 0) != len(docs):
         raise ReprocessError(
             f"{len(docs) - report.rows.get('documents', 0)} document row(s) failed validation"
@@ -152,7 +148,9 @@ def _spill(
     documents: int,
     job: BatchJob,
     now: dt.datetime,
+    started: float,
 ) -> BatchReport:
+    """Validate and stage a batch's tables; ``started`` is when the batch began (epoch seconds)."""
     # Ids derive from content hashes and new content was checked against the warehouse before
     # batching, so the only committed keys a batch refers to are the documents it duplicates.
     existing = {"documents.doc_id": set(job.known_content.values())}
@@ -167,6 +165,8 @@ def _spill(
         rows=rows,
         rejected_rows=validated.rejected_rows,
         top_deals=top_deals(validated.frames, TOP_DEALS),
+        started=started,
+        finished=time.time(),
     )
 
 
