@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from tasks.clean import Block, CleanedDoc
+from tasks.clean import BLOCK_KINDS, Block, CleanedDoc
 from tasks.extract.amounts import zh_number
 from tasks.extract.dates import find_dates, may_state_month_day
 from tasks.lang import cjk_count
@@ -171,14 +171,26 @@ def _kinds_adjustment(kinds: frozenset[str]) -> float:
     return 0.5 if "heading" in kinds else 0.0
 
 
+# The lowest kinds term of any pair: over every non-empty set of block kinds
+_LOWEST_KINDS_ADJUSTMENT = min(
+    _kinds_adjustment(frozenset(kind for bit, kind in enumerate(BLOCK_KINDS) if mask >> bit & 1))
+    for mask in range(1, 1 << len(BLOCK_KINDS))
+)
+
+
 # ------------------------------------------------------------------ dynamic programme
 # The pair moves (English paragraphs, Chinese paragraphs) in the order the programme has always tried
 # them for one cell: by source cell, row by row. Among equal totals the first one wins, and any pair
 # beats a skip (the skips come from the last two source cells). With each move: its merge term, and
-# that term plus the lowest sum the anchor (-1), adjacency and kinds (-0.5) terms can add, less a
-# margin for the float rounding of a sum taken in another order: a floor under the move's cost.
+# that term plus the lowest sum the anchor (-1), adjacency and kinds terms can add, less a margin for
+# the float rounding of a sum taken in another order: a floor under the move's cost.
 _PAIR_MOVES = [
-    (di, dj, MERGE_COST * (di + dj - 2), MERGE_COST * (di + dj - 2) - 1.0 - ADJACENT_BONUS - 0.5 - 1e-9)
+    (
+        di,
+        dj,
+        MERGE_COST * (di + dj - 2),
+        MERGE_COST * (di + dj - 2) - 1.0 - ADJACENT_BONUS + _LOWEST_KINDS_ADJUSTMENT - 1e-9,
+    )
     for di, dj in [(k, 1) for k in range(MAX_GROUP, 1, -1)]
     + [(1, k) for k in range(MAX_GROUP, 1, -1)]
     + [(1, 1)]

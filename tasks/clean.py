@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from tasks.extract.dates import ANY_DIGIT, YEAR_DIGITS, find_dates, may_state_month_day, parse_dateline
-from tasks.extract.text import lowered
+from tasks.extract.dates import YEAR_DIGITS, find_dates, may_state_month_day, parse_dateline
+from tasks.extract.text import ANY_DIGIT, FOLDS_TO_ASCII, lowered
 from tasks.lang import LATIN_WORD, cjk_count, line_lang, split_mixed
 
 TERMINAL = tuple('.!?;:。！？；：…"”’)）」』')
@@ -216,11 +216,14 @@ _BYLINE_LINE = re.compile(
 )
 
 
+BLOCK_KINDS = ("title", "heading", "paragraph")  # what a Block's kind is
+
+
 @dataclass
 class Block:
     lang: str  # "en" | "zh"
     text: str
-    kind: str = "paragraph"  # "title" | "heading" | "paragraph"
+    kind: str = "paragraph"  # one of BLOCK_KINDS
     gap_after: bool = False  # a blank line followed it in the source
 
 
@@ -312,8 +315,7 @@ _TWO_OTHER_HANZI = re.compile(f"(?:(?![{_DATELINE_HANZI}])[\u4e00-\u9fff]){{2}}"
 # start like a weekday, am/pm and time zones. Any other word of two or more ASCII letters is left
 # whole (one next to a letter that re.I folds to ASCII is not counted).
 _MAX_CLEARED_WORDS = 15
-_FOLDS_TO_ASCII = "\u017f\u0131\u0130\u212a"  # ſ ı İ and the Kelvin sign: [a-z] matches them under re.I
-_WORD = re.compile(f"(?<![A-Za-z{_FOLDS_TO_ASCII}])[A-Za-z]{{2,}}(?![A-Za-z{_FOLDS_TO_ASCII}])")
+_WORD = re.compile(f"(?<![A-Za-z{FOLDS_TO_ASCII}])[A-Za-z]{{2,}}(?![A-Za-z{FOLDS_TO_ASCII}])")
 # matched on the lower-cased word
 _CLEARED_WORD = re.compile(r"mon|tue|wed|thu|fri|sat|sun|(?:am|pm|gmt|utc|cst|bjt)$")
 
@@ -601,7 +603,7 @@ _META_LABEL_FIRST = {
     part[:1] for part in _META_PART_START.pattern[3:-1].replace("(", "|").replace(")", "|").split("|")
 }
 _META_PART_FIRST = frozenset(
-    _META_LABEL_FIRST | {first.upper() for first in _META_LABEL_FIRST} | set("ſıİ\u212a")
+    _META_LABEL_FIRST | {first.upper() for first in _META_LABEL_FIRST} | set(FOLDS_TO_ASCII)
 )
 _LONGEST_META_WORD = 16  # "Executive Editor": enough of the line to tell
 

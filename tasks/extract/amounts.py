@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from tasks.extract.text import lowered
+from tasks.extract.text import ANY_DIGIT, lowered
 
 # --- currencies --------------------------------------------------------------------------
 # Longest alternatives first in each regex; keys are lower-cased surface forms.
@@ -242,8 +242,7 @@ _ZH_NON_MONEY_UNIT = re.compile(
 _ZH_MONEY_CONTEXT = re.compile(
     r"(?:投资|投資|金额|金額|资金|資金|总额|總額|规模|規模|融资|融資|估值|签约额|簽約額|合同额|营收|产值|销售额)[^，。,;；]{0,6}$"
 )
-# What an amount cannot do without: a digit (English), a 万/亿 scale or a currency word (Chinese).
-_ANY_DIGIT = re.compile(r"\d")
+# What an amount cannot do without: a digit (English, ANY_DIGIT), a 万/亿 scale or a currency word (Chinese).
 _ZH_SCALE_OR_CURRENCY = re.compile("万|萬|亿|億|" + _alternation(_ZH_CURRENCY))
 _CONVERSION = re.compile(
     r"^\s*[(（]\s*(?:or\s+|about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|约合|约|合|折合|相当于)?"
@@ -419,7 +418,7 @@ def _written(text: str, match: re.Match[str], group: str) -> str | None:
 
 def _find_en(text: str) -> list[Amount]:
     amounts: list[Amount] = []
-    if not _ANY_DIGIT.search(text):
+    if not ANY_DIGIT.search(text):
         return amounts
     lower = lowered(text)
     if not _UNIT_BY_NUMBER_EN.search(lower):  # every amount kept below has a prefix, a scale or a suffix

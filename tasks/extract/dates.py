@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.extract.amounts import ZH_DIGITS
-from tasks.extract.text import by_first_letter, lowered
+from tasks.extract.text import ANY_DIGIT, by_first_letter, lowered
 
 MONTHS = {
     "january": 1,
@@ -302,15 +302,14 @@ _RELATIVE_OFFSETS = {
 # sentences are turned away before any pattern runs.
 # The month and "day" tests run on the ``lowered`` text: case-sensitive, they scan ~5x faster.
 _MONTH_WORD = re.compile(f"(?:{_MONTH_WORDS})(?![a-z])")  # what follows a month in a match is no letter
-ANY_DIGIT = re.compile(r"\d")
 YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _ZH_DATE_CHAR = re.compile("[月年日周星礼禮昨今前]")  # one is in every Chinese match (前天, 星期, 礼拜)
 
 
 # A date with month and day is written with 月, as "2023-11-05", or as a month name (any case: look in
 # the ``lowered`` text) with a day number after it ("May 5") or before it ("5 May", "12th of April").
-_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_PREFIX = r"(?:j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec)"
+_MONTH_PREFIXES = tuple(dict.fromkeys(month[:3] for month in MONTHS))  # "jan" … "dec": every name starts so
+_MONTH_PREFIX = f"(?:{by_first_letter(_MONTH_PREFIXES)})"
 _MONTH_AND_DAY = re.compile(
     rf"(?:19|20)\d\d[-/.]\d|{_MONTH_PREFIX}[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_PREFIX}"
 )

@@ -64,6 +64,7 @@ _ABBREVIATIONS = (
 _CLOSING_QUOTES = '"”’)'
 # Character classes several rule modules test for, compiled once here
 HANZI = re.compile(r"[\u4e00-\u9fff]")  # a CJK unified ideograph (the block Chinese rules read)
+ANY_DIGIT = re.compile(r"\d")  # a digit: what most numbers, amounts and dates cannot do without
 CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")  # what ends a Chinese clause
 BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (CPI)": a trailing bracketed aside
 # Sentence ends; a match ends where the next sentence may start. Each pattern consumes the stop itself
@@ -115,8 +116,11 @@ def to_simplified(text: str) -> str:
     return text.translate(_t2s_table())
 
 
+# The letters re.IGNORECASE matches for an ASCII letter that are not ASCII themselves: ſ (s), ı and İ (i),
+# the Kelvin sign (k). lower() turns the Kelvin sign into "k"; the others it leaves, or spells otherwise.
+FOLDS_TO_ASCII = "ſıİ\u212a"
 _FOLDED_BY_IGNORECASE = {ord("ſ"): "s", ord("ı"): "i", ord("İ"): "i"}
-_FOLDED_CHAR = re.compile("[ſıİ]")
+_FOLDED_CHAR = re.compile(f"[{''.join(map(chr, _FOLDED_BY_IGNORECASE))}]")
 
 
 def lowered(text: str) -> str:
