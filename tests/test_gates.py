@@ -17,13 +17,9 @@ from hypothesis import strategies as st
 
 from tasks import clean
 from tasks.extract import deals, people, totals
-from tasks.extract.text import lowered
+from tasks.extract.text import holds_any, lowered
 
 GATES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-
-
-def holds_any(text: str, words: tuple[str, ...]) -> bool:
-    return any(word in text for word in words)
 
 
 # (pattern, pre-check on the text the pattern is searched in), as the extractors pair them

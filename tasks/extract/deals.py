@@ -38,7 +38,7 @@ from tasks.extract.orgs import (
 from tasks.extract.people import EN_SURNAMES
 from tasks.extract.places import CITY_KINDS, PlaceMention
 from tasks.extract.sectors import sector_of
-from tasks.extract.text import CLAUSE_PUNCTUATION_ZH, HANZI, Sentence, lowered, to_simplified
+from tasks.extract.text import CLAUSE_PUNCTUATION_ZH, HANZI, Sentence, holds_any, lowered, to_simplified
 
 # ----------------------------------------------------------------------------- shared
 _BACKGROUND_EN = re.compile(
@@ -427,7 +427,7 @@ def _anaphora(text: str, end: int, sentence: Sentence, ctx: DocContext) -> list[
 
 def _en_context_company(sentence: Sentence) -> str | None:
     """The company whose booth/exhibition area/stand the sentence is about."""
-    if not any(word in sentence.text for word in _CONTEXT_WORDS_EN):
+    if not holds_any(sentence.text, _CONTEXT_WORDS_EN):
         return None
     match = re.search(
         r"([A-Z][\w’'&\-]*(?:\s+[A-Z][\w’'&\-]*){0,3})(?:’s|'s)?\s+(?:exhibition area|booth|stand|pavilion|"
@@ -539,11 +539,11 @@ def _en_investment(text: str, investor: Span, verb_end: int) -> list[Found]:
 def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Found]:
     text = sentence.text
     lower = lowered(text)
-    if not any(word in lower for word in _DEAL_WORDS_EN):
+    if not holds_any(lower, _DEAL_WORDS_EN):
         return []  # every rule below needs one of these words
     found: list[Found] = []
 
-    signs = any(word in text for word in _SIGN_WORDS_EN)
+    signs = holds_any(text, _SIGN_WORDS_EN)
     for verb in _SIGN_EN.finditer(text) if signs else ():
         tail = text[verb.end() : _clause_end(text, verb.end())]
         with_match = _WITH_EN.search(tail)
@@ -654,7 +654,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
         if subjects and not _WOULD_OR_HOPE_EN.search(text[max(0, verb.start() - 40) : verb.start()]):
             found += _en_investment(text, subjects[0], verb.end())
 
-    introduced = "invest" in text and any(word in text for word in _INTRODUCED_WORDS_EN)
+    introduced = "invest" in text and holds_any(text, _INTRODUCED_WORDS_EN)
     for verb in _INTRODUCED_TO_INVEST_EN.finditer(text) if introduced else ():
         names = [n for n in en_name_spans(verb.group("investor")) if _valid_party(n.text)]
         if names:
@@ -662,7 +662,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
             investor = Span(offset + names[0].start, offset + names[0].end, names[0].text)
             found += _en_investment(text, investor, verb.end())
 
-    for verb in _TEAM_EN.finditer(text) if any(word in text for word in _TEAM_WORDS_EN) else ():
+    for verb in _TEAM_EN.finditer(text) if holds_any(text, _TEAM_WORDS_EN) else ():
         if _FUTURE_EN.search(text[max(0, verb.start() - 12) : verb.start()]) or re.search(
             r"\bto\s+$", text[: verb.start()]
         ):
@@ -686,7 +686,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             )
 
-    entered = "with" in text and any(word in text for word in _ENTERED_WORDS_EN)
+    entered = "with" in text and holds_any(text, _ENTERED_WORDS_EN)
     for verb in _ENTERED_EN.finditer(text) if entered else ():
         subjects = [s for s in _en_subject(text, verb.start()) if _valid_party(s.text)] or _anaphora(
             text, verb.start(), sentence, ctx
@@ -777,7 +777,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
 
     listed = (
         ("contracted" in lower or "sign" in lower)
-        and any(word in lower for word in _CONTRACTED_KINDS_EN)
+        and holds_any(lower, _CONTRACTED_KINDS_EN)
         and _CONTRACTED_LIST_EN.search(text)
     )
     if listed:
@@ -881,7 +881,7 @@ def _en_project_list(sentence: Sentence, ctx: DocContext) -> list[Found]:
     text = sentence.text
     lower = lowered(text)
     cue_words = ("sign", "contract", "inked", "project")
-    if not any(word in lower for word in cue_words) or not _PROJECT_LIST_CUE.search(text):
+    if not holds_any(lower, cue_words) or not _PROJECT_LIST_CUE.search(text):
         return []
     found: list[Found] = []
     may_list = "investment" in text or "(" in text  # _ITEM_AMOUNT_EN's words
@@ -1245,7 +1245,7 @@ def _zh_deals(
 ) -> list[Found]:
     """``signing_paragraphs``: the paragraphs that state a signing (some forms count only there)."""
     norm, text = sentence.norm, sentence.text
-    if sentence.paragraph not in signing_paragraphs and not any(word in norm for word in _DEAL_WORDS_ZH):
+    if sentence.paragraph not in signing_paragraphs and not holds_any(norm, _DEAL_WORDS_ZH):
         return []  # most sentences: no rule below can match
     found: list[Found] = []
 
@@ -1634,8 +1634,8 @@ def host_locality(ctx: DocContext, events: EventIndex) -> dict[str, str]:
             return _host_names(subject.group("x"), ctx)
     for sentence in ctx.sentences[:6]:
         held = (
-            (any(word in sentence.text for word in _HELD_WORDS_EN) and _HOST_HELD_EN.search(sentence.text))
-            or (any(word in sentence.norm for word in _HELD_WORDS_ZH) and _HOST_HELD_ZH.search(sentence.norm))
+            (holds_any(sentence.text, _HELD_WORDS_EN) and _HOST_HELD_EN.search(sentence.text))
+            or (holds_any(sentence.norm, _HELD_WORDS_ZH) and _HOST_HELD_ZH.search(sentence.norm))
             or _HOST_LEAD_ZH.match(sentence.norm)
         )
         if held:  # "Yongxing County held a promotion…", "大邑县在…举行了…签约…仪式"

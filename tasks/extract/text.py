@@ -132,6 +132,15 @@ def lowered(text: str) -> str:
     return text.lower()
 
 
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` occurs in ``text``: the cheap word test run before a pattern that needs
+    one of them (a plain loop: any() over a generator costs a third more)."""
+    for word in words:  # noqa: SIM110
+        if word in text:
+            return True
+    return False
+
+
 def by_first_letter(words: Iterable[str]) -> str:
     """``words`` as one regex alternation grouped by first letter ("s(?:eptember|ept|ep)|f(?:eb…)|…"),
     keeping their order within each group. With first letters distinct (also case-insensitively, for a
