@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint eval docs serve server ui bench clean
+.PHONY: setup run test lint eval corpus-status check-text docs serve server ui bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 eval: $(STAMP)                  ## extraction scores on the seeds
-	$(BIN)/dealwatch eval --gold eval/seeds/gold --inbox seeds
+	$(BIN)/dealwatch eval --set seeds
 
-eval-%: $(STAMP)                ## scores on a labelled article set: eval-devset, eval-heldout, eval-final, eval-final2
-	$(BIN)/dealwatch eval --gold eval/$*/gold --inbox eval/$*/articles
+eval-%: $(STAMP)                ## scores on a labelled set (texts from the corpus cache): eval-devset, eval-final2, ...
+	$(BIN)/dealwatch eval --set $*
+
+corpus-status: $(STAMP)         ## which labelled articles the local corpus cache holds
+	$(BIN)/dealwatch corpus status
+
+check-text: $(STAMP)            ## fail if a tracked file holds a 40-character run of a cached article
+	$(BIN)/dealwatch corpus scan
 
 docs: $(STAMP)                  ## regenerate docs/data-dictionary.md from schemas/
 	$(BIN)/dealwatch docs

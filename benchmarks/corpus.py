@@ -374,7 +374,7 @@ class Story:
         n = rng.randint(2, 30)
         sector = self.sectors[0]
         region_en, region_zh = rng.choice(REGIONS)
-        home = (f"the {c} International Convention and Exhibition Center", f"{z}国际会展中心", "", "")
+        home = (f"the {c} International Conference and Exhibition Center", f"{z}国际会展中心", "", "")
         away = (f"a hotel in {p.en}", f"{p.zh}某酒店", f"in {p.en}", f"在{p.zh}")
         kinds = [
             (f"the {ordinal_en(n)} China ({c}) International Investment and Trade Fair",
@@ -464,7 +464,7 @@ def deal_sentence(s: Story, d: Deal) -> Pair:
         ]  # fmt: skip
     else:
         en_templates = [
-            f"{a.en} and {d.b_en} signed a strategic cooperation framework agreement.",
+            f"{a.en} and {d.b_en} signed a framework agreement on strategic cooperation.",
             f"{a.en} signed a contract with {d.b_en} to set up {_a(d.project_en)} in {s.zone_en}.",
             f"{a.en} and {d.b_en} signed a memorandum of understanding on the {d.project_en}.",
         ]
@@ -936,11 +936,20 @@ def render(s: Story, lang: str) -> str:
     return "\n".join(top) + ("\n\n" if top else "") + gap.join(blocks) + "\n\n" + "\n".join(bottom) + "\n"
 
 
-def article(index: int, seed: int = 0) -> tuple[str, bytes]:
-    """Article ``index`` of the corpus for ``seed``: the same bytes whatever else is generated."""
+def _article_rng(index: int, seed: int) -> tuple[random.Random, str]:
     rng = random.Random(f"dealwatch-bench-corpus/{seed}/{index}")
     draw = rng.random()
-    lang = "en" if draw < EN_SHARE else "zh" if draw < EN_SHARE + ZH_SHARE else "bilingual"
+    return rng, "en" if draw < EN_SHARE else "zh" if draw < EN_SHARE + ZH_SHARE else "bilingual"
+
+
+def language_of(index: int, seed: int = 0) -> str:
+    """The layout of article ``index`` (``en``, ``zh`` or ``bilingual``) without rendering it."""
+    return _article_rng(index, seed)[1]
+
+
+def article(index: int, seed: int = 0) -> tuple[str, bytes]:
+    """Article ``index`` of the corpus for ``seed``: the same bytes whatever else is generated."""
+    rng, lang = _article_rng(index, seed)
     text = render(Story(rng), lang)
     if lang == "zh" and rng.random() < GB18030_SHARE_OF_ZH:
         raw = text.encode("gb18030")

@@ -84,12 +84,34 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = commands.add_parser(
         "eval",
         help="score extraction against hand labels",
-        description="Run the pipeline on an inbox into a temporary warehouse and print "
-        "precision/recall/F1 against gold JSON labels.",
+        description="Run the pipeline on a labelled set (eval/<set>/, texts from the corpus cache) or on "
+        "an inbox into a temporary warehouse and print precision/recall/F1 against the gold labels.",
     )
-    evaluate.add_argument("--gold", type=Path, required=True, help="folder of gold *.json files")
-    evaluate.add_argument("--inbox", type=Path, help="folder holding the labelled articles (default: seeds/)")
+    source = evaluate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--set", dest="labelled_set", help="labelled set under eval/ (e.g. devset, seeds)")
+    source.add_argument("--gold", type=Path, help="folder of gold *.json files (with --inbox)")
+    evaluate.add_argument("--inbox", type=Path, help="folder holding the labelled articles (with --gold)")
+    evaluate.add_argument(
+        "--partial", action="store_true", help="score the articles the cache holds even if some are missing"
+    )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    corpus = commands.add_parser(
+        "corpus",
+        help="the local cache of labelled article texts: status, import, third-party text check",
+        description="The labelled sets' article texts live outside git, in the cache at the `corpus` "
+        "setting (DEALWATCH_CORPUS). `status` says what it holds, `import` files texts by their sha256, "
+        "`scan` fails when a tracked file holds a run of a cached article's text.",
+    )
+    corpus_actions = corpus.add_subparsers(dest="action", required=True, metavar="ACTION")
+    corpus_actions.add_parser("status", help="per labelled set: articles present, missing, differing")
+    imports = corpus_actions.add_parser(
+        "import", help="copy texts whose sha256 a manifest lists into the cache"
+    )
+    imports.add_argument("sources", nargs="+", type=Path, help="files or folders holding article texts")
+    corpus_actions.add_parser(
+        "scan", help="fail if a tracked file outside seeds/ holds a 40-character run of a cached article"
+    )
 
     docs = commands.add_parser(
         "docs",
@@ -132,11 +154,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}")
         return 0
     if args.command == "eval":
-        from tasks.evaluate import evaluate, format_report
-
-        report = evaluate(args.gold, args.inbox or load_settings().inbox)
-        print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
-        return 0
+        return _evaluate(args)
+    if args.command == "corpus":
+        return _corpus(args)
     settings = load_settings(
         inbox=getattr(args, "inbox", None),
         warehouse=args.warehouse,
@@ -187,6 +207,47 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
     print(json.dumps(summary, indent=2, default=str) if args.json else format_summary(summary))
     return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from tasks.evaluate import evaluate, format_report
+
+    if args.labelled_set:
+        from dealwatch.corpus import usable_set
+
+        check = usable_set(args.labelled_set, load_settings().corpus, partial=args.partial)
+        if not check.complete:
+            print(f"PARTIAL SCORE: {check.describe()}", file=sys.stderr)
+        report = evaluate(check.labelled.gold, check.texts, only=check.present)
+    else:
+        report = evaluate(args.gold, args.inbox or load_settings().inbox)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from dealwatch import corpus
+
+    root = load_settings().corpus
+    if args.action == "status":
+        checks = [corpus.check_set(corpus.load_set(name), root) for name in corpus.set_names()]
+        for check in checks:
+            print(check.describe())
+        return 0 if all(check.complete for check in checks) else 1
+    if args.action == "import":
+        outcome = corpus.import_texts(args.sources, root)
+        print(
+            f"imported {len(outcome['imported'])}, already in the cache {len(outcome['already'])}, "
+            f"not in any manifest {len(outcome['unknown'])} (cache: {root})"
+        )
+        return 0
+    articles, findings = corpus.scan_tracked(corpus.REPO, root)
+    for finding in findings:
+        print(f"{finding.path}: holds a run of {finding.article} (from character {finding.excerpt_at})")
+    print(f"{len(findings)} tracked files hold text of the {articles} cached articles")
+    if not articles:
+        print(f"(the cache at {root} holds no labelled article: nothing to compare against)", file=sys.stderr)
+    return 1 if findings else 0
 
 
 @contextmanager

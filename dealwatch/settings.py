@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         Path(".prefect"), description="Where `dealwatch ui` keeps its Prefect server's database and logs."
     )
     deployment_name: str = Field("nightly", min_length=1, description="Name of the served ingest deployment.")
+    corpus: Path = Field(
+        default_factory=lambda: Path.home() / ".cache" / "dealwatch" / "corpus",
+        description="Local cache of the labelled sets' article texts (kept outside git), "
+        "read by `dealwatch eval` and `dealwatch train`.",
+    )
 
     @field_validator("timezone")
     @classmethod

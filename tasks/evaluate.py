@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,12 +232,19 @@ def score_document(gold: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
     }
 
 
-def score(gold_dir: Path, tables: dict[str, pl.DataFrame]) -> dict[str, Any]:
+def _golds(gold_dir: Path, only: Collection[str] | None) -> list[dict[str, Any]]:
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(gold_dir).glob("*.json"))]
+    return [gold for gold in golds if only is None or gold["doc"] in only]
+
+
+def score(
+    gold_dir: Path, tables: dict[str, pl.DataFrame], only: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Scores of every labelled document (or of the ones named in ``only``)."""
     documents = tables["documents"]
     report: dict[str, Any] = {"documents": {}, "overall": {}}
     totals = {name: Score() for name in ("deals", "events", "totals", "people")}
-    for path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
+    for gold in _golds(gold_dir, only):
         match = documents.filter(pl.col("source_file").str.ends_with(gold["doc"]))
         if match.is_empty():
             report["documents"][gold["doc"]] = {"error": "not ingested (see rejects)"}
@@ -259,11 +266,12 @@ def score(gold_dir: Path, tables: dict[str, pl.DataFrame]) -> dict[str, Any]:
     return report
 
 
-def evaluate(gold_dir: Path, inbox: Path) -> dict[str, Any]:
-    """Run the real `ingest` flow on the labelled articles into a temporary warehouse and score it."""
+def evaluate(gold_dir: Path, inbox: Path, only: Collection[str] | None = None) -> dict[str, Any]:
+    """Run the real `ingest` flow on the labelled articles (or the ones named in ``only``) into a
+    temporary warehouse and score it."""
     from flows.ingest import ingest
 
-    names = [json.loads(p.read_text(encoding="utf-8"))["doc"] for p in sorted(Path(gold_dir).glob("*.json"))]
+    names = [gold["doc"] for gold in _golds(gold_dir, only)]
     with tempfile.TemporaryDirectory(prefix="dealwatch-eval-") as scratch:
         work_inbox = Path(scratch) / "inbox"
         work_inbox.mkdir()
@@ -285,7 +293,7 @@ def evaluate(gold_dir: Path, inbox: Path) -> dict[str, Any]:
             name: pl.read_parquet(str(warehouse / name / "**" / "*.parquet"), hive_partitioning=True)
             for name in ("documents", "events", "deals", "signing_totals", "people")
         }
-    return score(Path(gold_dir), tables)
+    return score(Path(gold_dir), tables, only)
 
 
 def format_report(report: dict[str, Any]) -> str:

@@ -14,7 +14,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 SEED_GOLD = SHARED / "eval" / "gold"
-DEVSET = REPO / "eval" / "devset"
 
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 

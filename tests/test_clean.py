@@ -16,7 +16,7 @@ from tasks.extract import dates
 
 HEADLINE = "Xiamen fair draws record foreign investment from Europe and Asia"
 LEAD = (
-    "The 23rd China International Fair for Investment and Trade opened in Xiamen on Friday, "
+    "The 23rd Harbour International Investment and Trade Fair opened in Xiamen on Friday, "
     "with more than 100 countries and regions taking part."
 )
 SECOND = "Organisers said the fair would run for four days and feature a new pavilion for green industries."

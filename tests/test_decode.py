@@ -13,7 +13,7 @@ from tasks.decode import Refused, decode_bytes, html_to_text, normalize_text
 PROPERTY = settings(max_examples=100, deadline=None)
 
 EN = (
-    "The 23rd China International Fair for Investment and Trade opened in Xiamen on Friday. "
+    "The 23rd Harbour International Investment and Trade Fair opened in Xiamen on Friday. "
     "More than 100 countries and regions took part, and 36 projects worth 12.1 billion yuan were signed."
 )
 ZH_SENTENCES = [
@@ -181,7 +181,7 @@ PAGE = """<!DOCTYPE html>
 <nav><a href="/">Home</a> <a href="/business">Business section</a></nav>
 <article>
 <h1>Xiamen fair draws record investment</h1>
-<p>The 23rd China International Fair for Investment and Trade opened in <b>Xiamen</b> on Friday.</p>
+<p>The 23rd Harbour International Investment and Trade Fair opened in <b>Xiamen</b> on Friday.</p>
 <p>Organisers said 36 projects worth 12.1 billion yuan were signed.</p>
 <p>第二十三届投洽会在厦门开幕，签约项目36个。</p>
 </article>
@@ -193,7 +193,7 @@ def test_html_page_becomes_visible_text_with_headline_first() -> None:
     text = html_to_text(PAGE)
     lines = text.split("\n")
     assert lines[0] == "Xiamen fair draws record investment"
-    assert "The 23rd China International Fair for Investment and Trade opened in Xiamen on Friday." in lines
+    assert "The 23rd Harbour International Investment and Trade Fair opened in Xiamen on Friday." in lines
     assert "第二十三届投洽会在厦门开幕，签约项目36个。" in lines
 
 

@@ -42,8 +42,8 @@ def test_headline_count_and_anaphoric_amount_are_one_total() -> None:
 
 def test_contracts_with_n_enterprises_count_as_the_total() -> None:
     result = extract(
-        "The new area signed contracts with 18 enterprises with a total investment of "
-        "more than 20 billion yuan on Monday.\n"
+        "On Monday the harbour district signed contracts with 18 enterprises, the total investment "
+        "being more than 20 billion yuan.\n"
     )
     assert [(t.project_count, t.amount and t.amount.value) for t in result.totals] == [
         (18, Decimal("20000000000"))
@@ -122,11 +122,11 @@ def test_lead_sentence_dates_the_ceremony_past_a_photo_caption() -> None:
             "Oslo-Hubei Economic and Trade Council meeting",
         ),
         (
-            "The chamber held a Korea-Hunan economic and trade exchange meeting Monday at a hotel in Seoul.",
+            "The chamber held a Korea-Hunan economic and trade exchange meeting on Monday in Seoul.",
             "Korea-Hunan economic and trade exchange meeting",
         ),
         (
-            "The economic and trade cooperation and promotion conference between Anhui province and the "
+            "A trade and investment promotion conference between Anhui province and the "
             "Yangtze River Delta was held in Shanghai on May 2, 2024.",
             "promotion conference between Anhui province and the Yangtze River Delta",
         ),
@@ -228,7 +228,7 @@ def test_stamp_glued_to_the_lead_dates_a_weekday_and_the_stated_duration() -> No
         " date 2024-09-10 HARBOUR CITY, 9th September, 2024 (Agency) -- Agreements on a raft of major "
         "investment projects worth an estimated 11 billion yuan were signed at the 12th Harbour International "
         "Fair for Investment and Trade, which opened Sunday in the city, a coastal port in the east of the "
-        "country.\n\nA groundbreaking ceremony took place alongside the four-day fair for several projects.\n"
+        "country.\n\nSeveral projects also broke ground during the four-day fair.\n"
     )
     assert [(e.start_date, e.end_date) for e in result.events] == [
         (dt.date(2024, 9, 8), dt.date(2024, 9, 11))
@@ -269,7 +269,7 @@ def test_the_same_subject_signs_on_after_a_comma() -> None:
 
 def test_agreement_between_two_parties_named_after_the_signing() -> None:
     result = extract(
-        "As part of the event, 17 documents worth 629 million US dollars were signed. Among the major ones "
+        "At the forum 17 documents worth 629 million US dollars were signed in all. Among the main ones "
         "is the agreement between Almaty region and Acme PJSC on construction of 10 substations.\n"
     )
     assert [(d.parties, d.project) for d in result.deals] == [
@@ -280,8 +280,8 @@ def test_agreement_between_two_parties_named_after_the_signing() -> None:
 
 def test_place_anaphor_and_bracketed_acronyms_in_a_party_list() -> None:
     result = extract(
-        "Yantai, a coastal city in Shandong province, secured 25 investment deals in Beijing on Thursday. "
-        "The city also developed long-term strategic cooperation framework agreements with China Alpha "
+        "Yantai, a port in Shandong province, won 25 investment deals in Beijing on Thursday. "
+        "The city also signed long-term framework agreements on strategic cooperation with China Alpha "
         "Investment Corporation (CAIC), China Beta Corporation (CBC) and China Gamma Corporation (CGC).\n"
     )
     assert parties(result) == sorted(
@@ -393,7 +393,7 @@ def test_two_complete_company_names_joined_by_and_sign_separately_whenever_they_
     ("on Tuesday") between the subject and "signed" does not hide the subject."""
     result = extract(
         "Riverside, June 3 -- Companies including Acme Metals Corporation and Bluefin Machinery "
-        "Corporation on Tuesday signed an agreement with the Riverside Science and Technology Bureau.\n"
+        "Corporation on Wednesday signed an agreement with the Riverside Science and Technology Bureau.\n"
     )
     assert parties(result) == [
         ["Acme Metals Corporation", "Riverside Science and Technology Bureau"],

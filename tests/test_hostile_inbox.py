@@ -19,10 +19,10 @@ from schemas import MODELS
 from tasks.align import align
 from tasks.clean import clean_text
 from tasks.decode import decode_bytes
-from tests.conftest import DEVSET, SEEDS
+from tests.articles import generated, generated_traditional
+from tests.conftest import SEEDS
 from tests.readers import duckdb_table, polars_table
 
-ARTICLES = DEVSET / "articles"
 MARKER = "OUTSIDE-MARKER-5b1e9c"
 OLD = time.time() - 3600  # an hour ago: well past any in-progress window
 
@@ -40,8 +40,7 @@ REJECTED = {
 
 
 def _article(name: str) -> bytes:
-    path = SEEDS / name if (SEEDS / name).exists() else next(ARTICLES.glob(f"{name}_*.txt"))
-    return path.read_bytes()
+    return (SEEDS / name).read_bytes()
 
 
 def expected_segments(raw: bytes, name: str) -> list[tuple[str, str]]:
@@ -121,26 +120,25 @@ def build_hostile_inbox(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     put("mostly-nul.txt", b"header" + b"\x00" * 4000 + b"trailer")
     put("too big.txt", (b"Hefei signed 3 projects worth 2 billion yuan. " * 9000)[:400_000])
 
-    baoji = _article("118")  # simplified Chinese
+    baoji = generated("zh", 0)  # simplified Chinese
     put("gb18030.txt", baoji.decode("utf-8").encode("gb18030"), baoji)
-    hechi = _article("100")  # English
+    hechi = generated("en", 0)
     put("utf16-bom.txt", hechi.decode("utf-8").encode("utf-16"), hechi)
-    hefei = _article("107")
+    hefei = generated("bilingual", 0)
     put("utf16le-no-bom.txt", hefei.decode("utf-8").encode("utf-16-le"), hefei)
-    suzhou = _article("109")
+    suzhou = generated("en", 1)
     put("utf8-bom.txt", b"\xef\xbb\xbf" + suzhou, suzhou)
     wrapped = _article("001_3f54f475df884087.txt")  # hard-wrapped English
     put("windows.txt", wrapped.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"), wrapped)
-    german = _article("113").rstrip(b"\n")
+    german = generated("zh", 1).rstrip() + "全文完。".encode()
     assert german.endswith("。".encode())
     put("truncated.txt", german[:-1], german[:-3])  # cut inside the final 3-byte character
-    xinxiang = _article("110")
+    xinxiang = generated("zh", 2)
     text = xinxiang.decode("utf-8")  # NULs between characters, as a faulty export writes them
     put("with-nul.txt", (text[:20] + "\x00" + text[20:90] + "\x00\x00" + text[90:]).encode(), xinxiang)
-    put("traditional.txt", _article("121"), _article("121"))
-    put("签约 新闻 #1.txt", _article("112"), _article("112"))
-    caexpo = _article("111")
-    put("page.html", _html_page(caexpo), None)
+    put("traditional.txt", generated_traditional(0), generated_traditional(0))
+    put("签约 新闻 #1.txt", generated("zh", 3), generated("zh", 3))
+    put("page.html", _html_page(generated("en", 2)), None)
     put("folder.txt/inside.txt", _article("002_0c73d536360565c7.txt"), _article("002_0c73d536360565c7.txt"))
     (inbox / "empty-folder.txt").mkdir()
 
@@ -151,7 +149,7 @@ def build_hostile_inbox(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     for path in inbox.rglob("*"):
         if path.is_file() and not path.is_symlink():
             os.utime(path, (OLD, OLD))
-    put("being written.txt", _article("119"))  # fresh mtime: still being written
+    put("being written.txt", generated("zh", 4))  # fresh mtime: still being written
     return inbox, good
 
 
@@ -236,7 +234,8 @@ def test_a_hostile_inbox_is_ingested_file_by_file(tmp_path, warehouse, run_inges
     assert by_name["traditional.txt"]["language"] == "zh"
     assert "html" in by_name["page.html"]["encoding"]
     page = " ".join(text for _, text in _segments_of(warehouse, "page.html"))
-    assert "第20届中国—东盟博览会" in page
+    longest = max(generated("en", 2).decode("utf-8").splitlines(), key=len)  # a body paragraph
+    assert " ".join(longest.split()[:12]) in page
     assert "SCRIPT-JUNK" not in page and "<p>" not in page and "color: red" not in page
     for _name, row in by_name.items():
         text = "".join(text for _, text in _segments_of(warehouse, row["source_file"]))
@@ -270,7 +269,7 @@ def test_a_hostile_inbox_is_ingested_file_by_file(tmp_path, warehouse, run_inges
         last = run_ingest(inbox, warehouse)
     assert (last["files_new"], last["files_ingested"], last["files_deferred"]) == (1, 1, 0)
     assert _segments_of(warehouse, "being written.txt") == expected_segments(
-        _article("119"), "being written.txt"
+        generated("zh", 4), "being written.txt"
     )
     assert "being written.txt" not in _source_files(warehouse, "rejects")
 
@@ -294,7 +293,7 @@ def test_a_one_megabyte_single_line_file_is_ingested(tmp_path, warehouse, run_in
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(SEEDS / "003_6604540107b740a4.txt", inbox / "good.txt")
-    sentence = " ".join(_article("107").decode("utf-8").split()) + " "
+    sentence = " ".join(generated("en", 3).decode("utf-8").split()) + " "
     line = (sentence * (1_000_000 // len(sentence) + 1))[:1_000_000]
     (inbox / "one line.txt").write_text(line, encoding="utf-8")
     assert (inbox / "one line.txt").stat().st_size == 1_000_000

@@ -18,7 +18,8 @@ from schemas.base import polars_schema
 from tasks.records import frame
 from tasks.validate import primary_key, validate_tables
 from tasks.version import EXTRACTOR_VERSION
-from tests.conftest import DEVSET, SEEDS
+from tests.articles import generated
+from tests.conftest import SEEDS
 from tests.readers import duckdb_table, polars_table
 
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -341,8 +342,8 @@ def test_invalid_rows_from_real_input_are_rejected_and_valid_rows_are_committed(
     for seed in ("003_6604540107b740a4.txt", "004_c138930cea23350b.txt"):
         shutil.copy(SEEDS / seed, inbox / seed)
     (inbox / "old conference.txt").write_text(OLD_CONFERENCE, encoding="utf-8")
-    hechi = next((DEVSET / "articles").glob("100_*.txt")).read_text(encoding="utf-8")
-    (inbox / "future stamp.txt").write_text("Updated : 2099-05-01 10:20\n" + hechi, encoding="utf-8")
+    article = generated("en", 0).decode("utf-8")
+    (inbox / "future stamp.txt").write_text("Updated : 2099-05-01 10:20\n" + article, encoding="utf-8")
 
     summary = run_ingest(inbox, warehouse)
 

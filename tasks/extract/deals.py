@@ -346,13 +346,13 @@ def _en_subject(text: str, end: int) -> list[Span]:
         lead = _en_subject(head[: along.start()] + " ", along.start() + 1)
         return lead[:1] + _list_names(head, along.start("list"), along.end("list"))
     including = ("including" in head or "such as" in head) and _INCLUDING_LIST_AT_END_EN.search(head)
-    if including:  # "48 Korean companies including Lotte, CJ and Kwang Dong Pharmaceutical signed"
+    if including:  # "N firms including A, B and C signed": each named firm signed
         named = _list_names(head, including.start("list"), including.end("list"))
         if named:
             return named
     end_word = head.rstrip()
     delegation = end_word.endswith("delegation") and _DELEGATION_AT_END_EN.search(head)
-    if delegation:  # "A visiting Shandong government delegation signed": the place it represents signs
+    if delegation:  # "a visiting <province> delegation signed": the place it represents signs
         return [Span(delegation.start("g"), delegation.end("g"), delegation.group("g").strip())]
     government = end_word.endswith(_GOVERNMENT_WORDS_EN) and _GOVERNMENT_EN.search(head)
     if government:  # "the Hainan provincial government", "Jilin government": lower-case, still a party
@@ -571,7 +571,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                 )
             continue
         if not subjects and objects and _PASSIVE_BEFORE_EN.search(text[: verb.start()]):
-            for obj in objects:  # "The biggest project was signed with Changxin Memory …"
+            for obj in objects:  # "the largest project was signed with <company> …"
                 found.append(
                     Found(
                         [obj.text],
@@ -708,7 +708,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
 
     previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
     if "between" in text and ((signs and _SIGN_EN.search(text)) or _SIGN_EN.search(previous)):
-        # "Among the major ones are the agreement between A and B on supplies of dry camel milk"
+        # "among the main ones are the agreement between A and B on <project>"
         for noun in _AGREEMENT_BETWEEN_EN.finditer(text):
             pair = en_name_list(text, noun.end())
             if len(pair) < 2 or not all(_valid_party(p.text) for p in pair[:2]):
@@ -832,7 +832,7 @@ _AMONG_SIGNERS_EN = re.compile(
 
 
 def _en_among_signers(text: str) -> list[Found]:
-    """ "Big names such as property developer Shui On Group and Standard Chartered were among deal makers"."""
+    """ "<firms> such as A and B were among the deal makers": each firm signed."""
     match = ("such as" in text or "including" in text) and _AMONG_SIGNERS_EN.search(text)
     if not match:
         return []

@@ -216,7 +216,7 @@ _GENERIC_EN = re.compile(
     + _GENERIC_WORDS
     + r"\s+in\s+(?=[A-Z])"
 )
-# "… conference between Jiangxi province and the Greater Bay Area": the parties belong to the name
+# "… conference between <province> and <region>": the parties belong to the name
 _BETWEEN_TAIL_EN = re.compile(
     r"\s+between\s+[A-Z][^,.;]{2,50}?\s+and\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*"
 )
@@ -501,7 +501,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
             head = words[end_index - 1].rstrip(",.")
         lowercase_head = _LOWERCASE_GENERIC_HEAD.match(text[span.start + len(" ".join(words)) :])
         if head not in EN_HEADS and lowercase_head and end_index == len(words) and end_index >= 2:
-            # "the 10th Singapore-Zhejiang Economic and Trade Council meeting"
+            # "the 10th <country>-<province> trade council meeting"
             words = [*words, lowercase_head.group(0).strip()]
             end_index, head = len(words), lowercase_head.group(0).strip().title()
         if head not in EN_HEADS or head in _VENUE_NOUNS:
@@ -512,7 +512,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
         start = span.start
         end = start + len(name)
         tail = _AND_NAMES_TAIL_EN.match(text[end:]) if words[-1] != words[end_index - 1] else None
-        if tail:  # "… Conference on Green, Low Carbon and Tech Finance"
+        if tail:  # "… Conference on A, B and C": a list inside the name
             end += tail.end()
             name = text[start:end]
         after = text[end : end + 12]

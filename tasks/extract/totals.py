@@ -38,11 +38,11 @@ _COUNT_EN = re.compile(
 _AMOUNT_ONLY_CUE_EN = re.compile(
     r"\b(?:contract(?:ed)?|signed|signing)\s+(?:amount|value)\b|\bcontract value\b", re.I
 )
-# "The projects include 12 foreign-funded and 38 domestic ones … total investment of …"
+# "the projects include N foreign-funded and M domestic ones … total investment of …"
 _ANAPHORIC_START_EN = re.compile(
     r"^(?:the|these|those|all)\s+(?:[\w-]+\s+)?(?:projects|deals|agreements)\b", re.I
 )
-# (lowered) "The contracted projects home and abroad reached 231"
+# (lowered) "the contracted projects at home and abroad reached N"
 _COUNT_AFTER_EN = re.compile(
     r"\b(?:projects|deals|contracts|agreements)\b[^.;,]{0,30}?\b(?:reached|totaled|totalled|numbered|came to|hit)\s+"
     r"(?P<n>\d{1,3}(?:,\d{3})*)\b"
@@ -171,7 +171,7 @@ def _drop_headline_repeats(totals: list[TotalRecord], ctx: DocContext) -> list[T
 
 
 def _join_split_statements(totals: list[TotalRecord], ctx: DocContext) -> list[TotalRecord]:
-    """ "14 agreements were signed." + "Total investment of these projects amounts to 23 billion yuan."
+    """ "N agreements were signed." + "total investment of these projects amounts to X yuan."
     in one paragraph are one total, not two half-totals; an amount that opens with "The projects …"
     completes the count stated before it, however far back (often the headline)."""
     paragraph_of = {s.seq: s.paragraph for s in ctx.sentences}
