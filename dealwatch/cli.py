@@ -94,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument(
         "--partial", action="store_true", help="score the articles the cache holds even if some are missing"
     )
+    evaluate.add_argument(
+        "--flow",
+        action="store_true",
+        help="run the real `ingest` flow into a temporary warehouse (slower; the default derives the rows "
+        "in this process with the same stages)",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     corpus = commands.add_parser(
@@ -210,17 +216,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from tasks.evaluate import evaluate, format_report
+    from tasks.evaluate import evaluate, evaluate_texts, format_report
 
+    run = evaluate if args.flow else evaluate_texts
     if args.labelled_set:
         from dealwatch.corpus import usable_set
 
         check = usable_set(args.labelled_set, load_settings().corpus, partial=args.partial)
         if not check.complete:
             print(f"PARTIAL SCORE: {check.describe()}", file=sys.stderr)
-        report = evaluate(check.labelled.gold, check.texts, only=check.present)
+        report = run(check.labelled.gold, check.texts, only=check.present)
     else:
-        report = evaluate(args.gold, args.inbox or load_settings().inbox)
+        report = run(args.gold, args.inbox or load_settings().inbox)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
     return 0
 

@@ -93,7 +93,7 @@ def ingest_files(files: list[InboxFile], job: BatchJob) -> BatchReport:
     started = time.time()
     deadline = Deadline.after(job.time_limit_seconds)
     docs, refused = read_files(files, job.max_file_bytes, dict(job.known_content))
-    docs, refused = _derive(docs, refused, deadline)
+    docs, refused = derive(docs, refused, deadline)
     now = RunInfo.now()
     tables = build_tables(docs, refused, job.run, job.versions, now)
     return _spill(tables, refused, len(files), len(docs), job, now, started)
@@ -115,7 +115,7 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
             row["source_file"], Path(row["source_file"]), row["size_bytes"], 0, row["content_sha256"]
         )
         docs.append(Document(file, row["doc_id"], Decoded(texts[row["doc_id"]], row["encoding"], notes)))
-    docs, refused = _derive(docs, [], Deadline.after(job.time_limit_seconds))
+    docs, refused = derive(docs, [], Deadline.after(job.time_limit_seconds))
     if refused:
         raise ReprocessError("; ".join(f"{r.source_file}: {r.reason}" for r in refused))
     now = RunInfo.now()
@@ -132,9 +132,10 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
     return report
 
 
-def _derive(
+def derive(
     docs: list[Document], refused: list[Refusal], deadline: Deadline | None
 ) -> tuple[list[Document], list[Refusal]]:
+    """clean -> align -> extract on decoded documents; a document a stage cannot handle is refused."""
     docs, failed_clean = clean_docs(docs, deadline)
     docs, failed_align = align_docs(docs, deadline)
     docs, failed_extract = extract_docs(docs, deadline)

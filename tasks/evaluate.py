@@ -8,6 +8,7 @@ substance strictly: amounts within 1 % and the same currency, dates equal.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -250,8 +251,13 @@ def score(
             report["documents"][gold["doc"]] = {"error": "not ingested (see rejects)"}
             continue
         doc_id = match["doc_id"][0]
+        # Rows in a canonical order: ties in the greedy matching must not depend on how the rows
+        # were read (Parquet partitions, or extraction order in process).
         rows = {
-            name: tables[name].filter(pl.col("doc_id") == doc_id).to_dicts()
+            name: sorted(
+                tables[name].filter(pl.col("doc_id") == doc_id).to_dicts(),
+                key=lambda row: json.dumps(row, sort_keys=True, default=str, ensure_ascii=False),
+            )
             for name in ("events", "deals", "signing_totals", "people")
         }
         scores = score_document(gold, rows)
@@ -264,6 +270,39 @@ def score(
             totals[name].add(value)
     report["overall"] = {name: value.as_dict() for name, value in totals.items()}
     return report
+
+
+def derive_tables(files: dict[str, bytes]) -> dict[str, pl.DataFrame]:
+    """The validated rows the pipeline derives from these files (name -> bytes), in this process:
+    the stages of a batch (decode, clean, align, extract, rows, validation) without Prefect or
+    Parquet. A file the decoder refuses yields no rows, as in a run."""
+    from tasks.batches import derive
+    from tasks.decode import Refused, decode_bytes
+    from tasks.discover import InboxFile
+    from tasks.documents import Document, doc_id_for
+    from tasks.records import RunInfo, build_tables
+    from tasks.validate import validate_tables
+
+    docs = []
+    for name, raw in files.items():
+        sha256 = hashlib.sha256(raw).hexdigest()
+        try:
+            decoded = decode_bytes(raw, name)
+        except Refused:
+            continue
+        docs.append(Document(InboxFile(name, Path(name), len(raw), 0, sha256), doc_id_for(sha256), decoded))
+    docs, refused = derive(docs, [], None)
+    run = RunInfo.start("eval", "in-process")
+    now = RunInfo.now()
+    tables = build_tables(docs, refused, run, {}, now)
+    return validate_tables(tables, {}, run.run_id, now).frames
+
+
+def evaluate_texts(gold_dir: Path, texts: Path, only: Collection[str] | None = None) -> dict[str, Any]:
+    """Score the labelled articles (or the ones named in ``only``) found in ``texts``, in process."""
+    names = [gold["doc"] for gold in _golds(gold_dir, only)]
+    files = {name: (Path(texts) / name).read_bytes() for name in names if (Path(texts) / name).is_file()}
+    return score(Path(gold_dir), derive_tables(files), only)
 
 
 def evaluate(gold_dir: Path, inbox: Path, only: Collection[str] | None = None) -> dict[str, Any]:
