@@ -328,6 +328,27 @@ def _without_auxiliaries(head: str) -> str:
     return _AUXILIARIES_AT_END_EN.sub("", head) if head.rstrip().endswith(_AUXILIARY_WORDS_EN) else head
 
 
+_LIST_JOINT_AT_END_EN = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)$")
+_SETTING_AT_END_EN = re.compile(
+    r"\b(?:at|in|on|during|after|before|with|for|from|under|through|by)\s+(?:the\s+|this\s+|that\s+)?$", re.I
+)
+
+
+def _search_at_end(
+    pattern: re.Pattern[str], text: str, end: int, most_visible: int = 16
+) -> re.Match[str] | None:
+    """``pattern.search(text[:end])`` for a ``$``-anchored pattern whose matches hold fewer than
+    ``most_visible`` non-space characters, reading only the last words before ``end``: a match cannot
+    start before the ``most_visible``-th non-space character from the end. Searching all of
+    ``text[:end]`` once per name of a list made long lists quadratic."""
+    start, visible = end, 0
+    while start > 0 and visible < most_visible:
+        start -= 1
+        if not text[start].isspace():
+            visible += 1
+    return pattern.search(text, start, end)
+
+
 def _en_subject(text: str, end: int) -> list[Span]:
     """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
     and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
@@ -363,18 +384,13 @@ def _en_subject(text: str, end: int) -> list[Span]:
     names = [last]
     cursor = last.start
     while True:
-        before = head[:cursor]
-        joint = re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)$", before)
+        joint = _search_at_end(_LIST_JOINT_AT_END_EN, head, cursor)
         if not joint:
             break
         previous = en_name_ending_at(source, joint.start())
         if not previous:
             break
-        if re.search(
-            r"\b(?:at|in|on|during|after|before|with|for|from|under|through|by)\s+(?:the\s+|this\s+|that\s+)?$",
-            before[: previous.start],
-            re.I,
-        ):
+        if _search_at_end(_SETTING_AT_END_EN, head, previous.start):
             break  # "At this CIIE, Binhu District signed…": a setting, not a co-signer
         names.insert(0, previous)
         cursor = previous.start
@@ -407,14 +423,14 @@ _PLACE_ANAPHOR_EN = re.compile(
 def _anaphora(text: str, end: int, sentence: Sentence, ctx: DocContext) -> list[Span]:
     """ "The company signed an agreement…" names the organisation of the sentence(s) before;
     "The city also developed agreements with…" the place they name first."""
-    if _PLACE_ANAPHOR_EN.search(text[:end]):
+    if _search_at_end(_PLACE_ANAPHOR_EN, text, end, most_visible=24):
         for previous in reversed(ctx.sentences[max(0, sentence.index - 2) : sentence.index]):
             places = ctx.gazetteer.find(previous.text) if previous.lang == sentence.lang else []
             if places:
                 first = min(places, key=lambda hit: hit.start)
                 return [Span(end, end, previous.text[first.start : first.end])]
         return []
-    if not _ANAPHOR_EN.search(text[:end]):
+    if not _search_at_end(_ANAPHOR_EN, text, end, most_visible=24):
         return []
     for previous in reversed(ctx.sentences[max(0, sentence.index - 2) : sentence.index]):
         if previous.lang != sentence.lang:

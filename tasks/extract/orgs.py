@@ -391,24 +391,18 @@ def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
 def en_name_ending_at(text: str, end: int) -> Span | None:
     """The capitalised name that ends right before ``end`` (trailing spaces/commas allowed).
 
-    Read from the last word before ``end`` that no name contains (lower case, not a connector, legal
-    head or bracket): the names of ``text[:end]`` before it end before it too, so none of them ends
-    right before ``end``. Up to that word ``text[:end]`` has the tokens of ``text`` (cached): a token
-    starting 64 characters before ``end``, and followed by two more that start 10 before it, was
-    matched without looking at ``text[end:]`` (a bracket reads up to 61 characters, a comma the
-    spaces and legal head after it)."""
+    Read from the last token before ``end`` that no name contains or starts at (_breaks_names): the
+    names of ``text[:end]`` before it end before it too, so none of them ends right before ``end``.
+    Up to that token ``text[:end]`` has the tokens of ``text`` (cached): a token starting 64
+    characters before ``end``, and followed by two more that start 10 before it, was matched without
+    looking at ``text[end:]`` (a bracket reads up to 61 characters, a comma the spaces and legal head
+    after it). A comma breaks names too, so a long list of names costs each call a few tokens, not the
+    whole list before ``end``."""
     tokens = _tokens(text)
     last_safe = min(bisect_left(tokens, (end - 10,)) - 3, bisect_left(tokens, (end - 64,)) - 1)
     resume = 0
     for index in range(last_safe, -1, -1):
-        word = tokens[index][2]
-        if (
-            word.islower()
-            and word[0] != "("
-            and not word[0].isdigit()
-            and word not in CONNECTORS
-            and word not in _LEGAL_HEAD_SET
-        ):
+        if _breaks_names(tokens[index][2]):
             resume = tokens[index][1]
             break
     rest = tuple([(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, resume, end)])
@@ -417,6 +411,18 @@ def en_name_ending_at(text: str, end: int) -> Span | None:
         if not text[span.end : end].strip(" ,"):
             best = span
     return best
+
+
+def _breaks_names(word: str) -> bool:
+    """Whether a token can neither start a name nor be inside one (_name_spans, _extend): a lower-case
+    word, a comma or full stop, a month; not a connector, hyphen, legal head or bracket."""
+    return (
+        word[0] != "("
+        and not _is_name_word(word)
+        and word not in _LEGAL_HEAD_SET
+        and word.lower() not in CONNECTORS
+        and word not in _HYPHENS
+    )
 
 
 def en_name_starting_at(text: str, start: int) -> Span | None:
@@ -430,16 +436,44 @@ def en_name_starting_at(text: str, start: int) -> Span | None:
     # cached tokens instead of re-tokenising its rest for every starting point.
     tokens = _tokens(text)
     index = bisect_left(tokens, (offset,))
-    if index < len(tokens) and tokens[index][0] == offset:
-        span = next(_name_spans(text, tokens, index), None)
-        if span and (span.start == offset or not text[offset : span.start].strip()):
-            return span
+    if not (index < len(tokens) and tokens[index][0] == offset):
+        tokens, index = _tokens_from(text, offset), 0
+    return _name_at(text, tokens, index)
+
+
+def _tokens_from(text: str, offset: int) -> tuple[Token, ...]:
+    """The tokens of ``text`` from ``offset`` on, as far as the first name that could start there
+    can reach: up to a token that breaks names, and the two after it that _extend looks ahead at."""
+    tokens: list[Token] = []
+    after_break = -1
+    for match in _TOKEN.finditer(text, offset):
+        tokens.append((match.start(), match.end(), match.group()))
+        if after_break >= 0:
+            after_break += 1
+        elif _breaks_names(match.group()):
+            after_break = 0
+        if after_break == 2:
+            break
+    return tuple(tokens)
+
+
+def _name_at(text: str, tokens: tuple[Token, ...], index: int) -> Span | None:
+    """The name that starts with tokens[index], if one does: only the first name _name_spans would
+    find from there can start at that token (the scan of the whole rest of the text it replaces made a
+    list of names that all trim away, "A signed with A signed with …", quadratic)."""
+    if index >= len(tokens):
         return None
-    for span in en_name_spans(text[offset:]):
-        if span.start == 0 or not text[offset : offset + span.start].strip():
-            return Span(offset + span.start, offset + span.end, span.text)
-        break
-    return None
+    span = next(_name_spans(text, tokens[: _name_end(tokens, index)], index), None)
+    return span if span and span.start == tokens[index][0] else None
+
+
+def _name_end(tokens: tuple[Token, ...], index: int) -> int:
+    """A bound on the tokens the first name from ``index`` reads: it ends before the first token after
+    ``index`` that breaks names, and _extend looks two tokens past its end."""
+    for position in range(index + 1, len(tokens)):
+        if _breaks_names(tokens[position][2]):
+            return min(len(tokens), position + 3)
+    return len(tokens)
 
 
 def en_name_list(text: str, start: int) -> list[Span]:
