@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tasks.align import align
 from tasks.clean import clean_text
-from tasks.extract import orgs
+from tasks.extract import orgs, totals
 from tasks.extract.document import extract_document
 
 PROPERTY = settings(max_examples=60, deadline=None)
@@ -138,3 +138,15 @@ def test_name_lookups_find_what_a_scan_of_the_whole_text_finds(text: str, data: 
     assert orgs.en_name_ending_at(text, end) == _every_name_ending_at(text, end)
     start = data.draw(st.integers(min_value=0, max_value=len(text)))
     assert orgs.en_name_starting_at(text, start) == _first_name_from(text, start)
+
+
+def test_a_chinese_count_is_read_from_where_its_number_starts() -> None:
+    # Every digit of a long number was tried as the start of a count, each reading every shorter
+    # number after it: a 64,000-digit count took minutes (benchmarks/slow_inputs.py).
+    sentence = "共签约项目12个，总投资30亿元。"
+    assert totals._COUNT_ZH.search(sentence, sentence.index("2")) is None
+    assert totals._COUNT_ZH.search(sentence).group("n2") == "12"
+    assert totals._RECAP_OF_PROJECTS_ZH.search("15个项目的总投资为3亿元", 1) is None
+    digits = "共签约项目" + "7" * 2000 + "个，总投资" + "7" * 2000 + "亿元"
+    count, _amount, _subtotal = totals._total_zh(digits)
+    assert count == int("7" * 2000)

@@ -72,11 +72,15 @@ _SUBTOTAL_EN = re.compile(
 )
 
 _SIGNED_ZH = re.compile(r"签约|签订|签署|达成|落地|促成")
+# A count is read whole: it starts where a number starts, and its digits are never given back (a
+# number is followed by a measure word, never by a digit). Trying every digit of a long number as a
+# start, and every shorter reading of the rest, made a long number quadratic.
 _COUNT_ZH = re.compile(
-    r"(?P<n>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|项)(?:(?![0-9]+\s*个)[^，,。；;]){0,12}?项目|"
-    r"(?:项目|协议|合同)(?:总数|数量)?(?:共|达|为|有)?\s*(?P<n2>[0-9]+|[一二两三四五六七八九十百]+)\s*(?:个|项|份)|"
+    r"(?P<n>(?<![0-9])[0-9]++|(?<![一二两三四五六七八九十百])[一二两三四五六七八九十百]++)\s*(?:个|项)"
+    r"(?:(?![0-9]++\s*个)[^，,。；;]){0,12}?项目|"
+    r"(?:项目|协议|合同)(?:总数|数量)?(?:共|达|为|有)?\s*(?P<n2>[0-9]++|[一二两三四五六七八九十百]++)\s*(?:个|项|份)|"
     # "与10家企业在会上签约": one signing per company
-    r"与\s*(?P<n3>[0-9]+|[一二两三四五六七八九十百]+)\s*家(?:企业|公司|单位)[^，,。；;]{0,6}签"
+    r"与\s*(?P<n3>[0-9]++|[一二两三四五六七八九十百]++)\s*家(?:企业|公司|单位)[^，,。；;]{0,6}签"
 )
 _TOTAL_ZH = re.compile(
     r"(?:总投资额?|投资总额|投资额|投资金额|签约额|签约金额|签约总额|签约总金额|签约投资额|总金额|总额|总计|合计|"
@@ -316,7 +320,9 @@ def _total_en(text: str) -> tuple[int | None, Amount | None, bool] | None:
     return count, amount, bool(_SUBTOTAL_EN.search(text.strip()))
 
 
-_RECAP_OF_PROJECTS_ZH = re.compile(r"[0-9一二三四五六七八九十]+\s*个项目的(?:投资总额|总投资|总金额)")
+_RECAP_OF_PROJECTS_ZH = re.compile(
+    r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]++\s*个项目的(?:投资总额|总投资|总金额)"
+)
 _POSSESSIVE_AFTER_ZH = re.compile(r"\s*的")
 _TOTAL_WORD_ZH = re.compile(r"总|共|合计|金额")
 _AGREEMENT_WORD_ZH = re.compile(r"项目|协议|合同")
