@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
 
@@ -208,29 +208,103 @@ def _mostly_utf8(raw: bytes) -> bool:
     return bad <= max(2, len(raw) // 1000) and bool(re.search(rb"[\xe4-\xe9][\x80-\xbf]{2}", raw))
 
 
+# Elements whose text is never article text: dropped with everything inside them.
+_HIDDEN_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav"]
+)
+# Elements that start a line of their own.
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "figcaption",
+    ]
+)
+_BODY_TAG = re.compile(r"<body[\s>]", re.I)
+
+
 def html_to_text(html: str) -> str:
     """Visible text of a saved web page, one block element per line.
 
     The article body (``<article>``/``<main>``) is preferred when the page has one; the headline
     (``<h1>`` or ``<title>``) is put first. Remaining site chrome is left to the cleaner.
+
+    libxml2 (lxml) parses in time linear in the page and the tree is walked without recursion:
+    BeautifulSoup's html.parser and tree surgery took quadratic time on deeply nested or unclosed
+    tags (benchmarks/slow_inputs.py). libxml2 ignores elements nested deeper than 2,048 levels.
     """
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(
-        ["script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav"]
-    ):
-        tag.decompose()
-    headline = soup.find("h1") or soup.find("title")
-    body = soup.find("article") or soup.find("main") or soup.body or soup
-    blocks = "p div br h1 h2 h3 h4 h5 h6 li tr section article header footer blockquote pre table ul ol dd dt figcaption"
-    for tag in body.find_all(blocks.split()):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = [" ".join(line.split()) for line in body.get_text().split("\n")]
+    from lxml import etree
+
+    parser = etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, no_network=True
+    )
+    root = etree.fromstring(html.encode("utf-8", errors="surrogatepass"), parser)
+    if root is None:  # nothing but whitespace
+        return ""
+    first: dict[str, etree._Element] = {}
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _HIDDEN_TAGS:
+            walker.skip_subtree()
+        elif tag in ("h1", "title", "article", "main", "body"):
+            first.setdefault(tag, element)
+    headline = first.get("h1", first.get("title"))
+    # Without a <body> tag html.parser kept the head's text too (the <title>, as the first line).
+    body = first.get("article", first.get("main", first.get("body") if _BODY_TAG.search(html) else root))
+    lines = [" ".join(line.split()) for line in _visible_text(body).split("\n")]
     text = "\n".join(line for line in lines if line)
-    title = " ".join(headline.get_text().split()) if headline else ""
+    title = ""
+    if headline is not None:
+        # html.parser's version marked the blocks of the body only, a headline inside it included
+        inside = any(ancestor is body for ancestor in headline.iterancestors())
+        title = " ".join(_visible_text(headline, _BLOCK_TAGS if inside else ()).split())
     if title and title not in text[: len(title) + 200]:
         text = f"{title}\n\n{text}"
     return text
+
+
+def _visible_text(top: object, blocks: Collection[str] = _BLOCK_TAGS) -> str:
+    """The text inside ``top`` (not its tail), hidden elements left out, a line break around ``blocks``."""
+    from lxml import etree
+
+    parts: list[str] = []
+    walker = etree.iterwalk(top, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _HIDDEN_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in blocks:
+                parts.append("\n")
+            parts.append(element.text or "")
+        else:
+            if tag in blocks and tag not in _HIDDEN_TAGS:
+                parts.append("\n")
+            if element is not top:
+                parts.append(element.tail or "")
+    return "".join(parts)
 
 
 def _space_or_keep(match: re.Match[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -269,3 +270,48 @@ def test_normalize_text_is_idempotent_and_newline_independent(lines: list[str], 
     assert once == normalize_text(text)
     assert normalize_text(once) == once
     assert "\r" not in once
+
+
+# ------------------------------------------------------------------ hostile markup
+def _python_events(page: str) -> int:
+    """Python-level calls, returns and C calls made while reducing ``page`` to text: work done,
+    counted instead of timed."""
+    events = [0]
+
+    def count(_frame: object, _event: str, _arg: object) -> None:
+        events[0] += 1
+
+    sys.setprofile(count)
+    try:
+        html_to_text(page)
+    finally:
+        sys.setprofile(None)
+    return events[0]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        lambda n: "<html><body>" + "<div>" * n + "deep" + "</div>" * n,
+        lambda n: "<html><body>" + "<p>unclosed " * n,
+        lambda n: "<b><i>" * n + "inline",
+        lambda n: "<table>" + "<tr><td>cell" * n,
+    ],
+    ids=["nested", "unclosed-p", "unclosed-inline", "unclosed-table"],
+)
+def test_html_work_grows_linearly_with_the_markup(markup) -> None:
+    # BeautifulSoup's tree surgery made ten times the calls for four times the tags (100,000
+    # unclosed <p>: over a minute); timings in benchmarks/slow_inputs.py.
+    small, large = _python_events(markup(500)), _python_events(markup(2000))
+    assert large <= 5 * small, (small, large)
+
+
+def test_a_hundred_thousand_unclosed_paragraphs_become_lines() -> None:
+    text = html_to_text("<html><body>" + "<p>Hefei signed 3 projects." * 100_000)
+    assert text.split("\n") == ["Hefei signed 3 projects."] * 100_000
+
+
+def test_markup_nested_past_the_parsers_limit_is_refused_or_read_not_hung() -> None:
+    page = "<html><body><p>Lead paragraph.</p>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000
+    decoded = decode_bytes(page.encode(), "deep.html")
+    assert decoded.text.split("\n")[0] == "Lead paragraph."
