@@ -586,7 +586,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                     )
                 )
             continue
-        if not subjects and objects and _PASSIVE_BEFORE_EN.search(text[: verb.start()]):
+        if not subjects and objects and _search_at_end(_PASSIVE_BEFORE_EN, text, verb.start()):
             for obj in objects:  # "the largest project was signed with <company> …"
                 found.append(
                     Found(
@@ -599,7 +599,7 @@ def _en_deals(sentence: Sentence, ctx: DocContext, host: str | None) -> list[Fou
                     )
                 )
             continue
-        settle = _TO_SETTLE_IN_EN.search(tail)
+        settle = _TO_SETTLE_IN_EN.search(tail) if subjects else None  # nobody to settle: read no further
         if settle:
             place = en_name_starting_at(text, verb.end() + settle.end())
             for subject in subjects:
