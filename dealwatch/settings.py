@@ -63,6 +63,12 @@ class Settings(BaseSettings):
         description="A task (discovery, one batch, compaction) running longer fails the run, which "
         "then publishes nothing and frees the lock; one batch takes seconds.",
     )
+    document_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="A document whose cleaning, alignment and extraction take longer is rejected with "
+        "the reason and the rest of its batch goes on; an article takes milliseconds.",
+    )
     lock_timeout_seconds: float = Field(
         600.0, ge=0, description="How long a run waits for another to finish."
     )

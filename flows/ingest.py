@@ -171,6 +171,7 @@ def _job(
         staging=staging.folder,
         max_file_bytes=settings.max_file_bytes,
         time_limit_seconds=settings.task_timeout_seconds,
+        document_time_limit_seconds=settings.document_timeout_seconds,
         known_content={
             f.sha256: state.known_content[f.sha256] for f in files if f.sha256 in state.known_content
         },

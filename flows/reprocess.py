@@ -90,6 +90,7 @@ def _batches(
                 run=run,
                 staging=staging.folder,
                 time_limit_seconds=settings.task_timeout_seconds,
+                document_time_limit_seconds=settings.document_timeout_seconds,
             )
             yield {"documents": rows, "texts": Unvisited(texts), "job": job}
             index += 1

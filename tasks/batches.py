@@ -20,7 +20,14 @@ from typing import Any
 import polars as pl
 
 from tasks.discover import InboxFile, Refusal
-from tasks.documents import Deadline, Document, align_docs, clean_docs, extract_docs
+from tasks.documents import (
+    Deadline,
+    Document,
+    DocumentTimeLimit,
+    align_docs,
+    clean_docs,
+    extract_docs,
+)
 from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
 from tasks.warehouse import Staging
@@ -52,6 +59,7 @@ class BatchJob:
     known_content: dict[str, str] = field(default_factory=dict)  # sha256 -> doc_id, this batch's only
     versions: dict[str, tuple[str, int]] = field(default_factory=dict)  # source_file -> (doc_id, version)
     time_limit_seconds: float | None = None  # setting task_timeout_seconds, checked between documents
+    document_time_limit_seconds: float | None = None  # setting document_timeout_seconds
 
 
 @dataclass
@@ -93,7 +101,7 @@ def ingest_files(files: list[InboxFile], job: BatchJob) -> BatchReport:
     started = time.time()
     deadline = Deadline.after(job.time_limit_seconds)
     docs, refused = read_files(files, job.max_file_bytes, dict(job.known_content))
-    docs, refused = derive(docs, refused, deadline)
+    docs, refused = derive(docs, refused, deadline, job.document_time_limit_seconds)
     now = RunInfo.now()
     tables = build_tables(docs, refused, job.run, job.versions, now)
     return _spill(tables, refused, len(files), len(docs), job, now, started)
@@ -115,7 +123,7 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
             row["source_file"], Path(row["source_file"]), row["size_bytes"], 0, row["content_sha256"]
         )
         docs.append(Document(file, row["doc_id"], Decoded(texts[row["doc_id"]], row["encoding"], notes)))
-    docs, refused = derive(docs, [], Deadline.after(job.time_limit_seconds))
+    docs, refused = derive(docs, [], Deadline.after(job.time_limit_seconds), job.document_time_limit_seconds)
     if refused:
         raise ReprocessError("; ".join(f"{r.source_file}: {r.reason}" for r in refused))
     now = RunInfo.now()
@@ -133,12 +141,20 @@ def reprocess_documents(documents: pl.DataFrame, texts: dict[str, str], job: Bat
 
 
 def derive(
-    docs: list[Document], refused: list[Refusal], deadline: Deadline | None
+    docs: list[Document],
+    refused: list[Refusal],
+    deadline: Deadline | None,
+    document_seconds: float | None = None,
 ) -> tuple[list[Document], list[Refusal]]:
-    """clean -> align -> extract on decoded documents; a document a stage cannot handle is refused."""
-    docs, failed_clean = clean_docs(docs, deadline)
-    docs, failed_align = align_docs(docs, deadline)
-    docs, failed_extract = extract_docs(docs, deadline)
+    """clean -> align -> extract on decoded documents; a document a stage cannot handle, or that
+    takes longer than ``document_seconds``, is refused."""
+    limit = DocumentTimeLimit(document_seconds)
+    try:
+        docs, failed_clean = clean_docs(docs, deadline, limit)
+        docs, failed_align = align_docs(docs, deadline, limit)
+        docs, failed_extract = extract_docs(docs, deadline, limit)
+    finally:
+        limit.close()
     return docs, refused + failed_clean + failed_align + failed_extract
 
 

@@ -108,3 +108,60 @@ def test_a_batch_past_its_deadline_stops_instead_of_refusing_the_document_it_was
     assert 1 <= len(seen) < len(docs)
     done, refused = apply_stage("clean", docs, slow, Deadline.after(60))
     assert len(done) == len(docs) and not refused
+
+
+def _documents(count: int) -> list:
+    from tasks.decode import Decoded
+    from tasks.discover import InboxFile
+    from tasks.documents import Document
+
+    return [
+        Document(
+            InboxFile(f"{n}.txt", Path(f"{n}.txt"), 1, 0, f"{n:064d}"), f"{n:016d}", Decoded("x", "utf-8", ())
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_document_past_its_own_time_limit_is_refused_and_the_batch_goes_on():
+    """A rule stuck in a Python loop on one document (the quadratic scans had minutes per document):
+    that document is interrupted and refused with the reason, the others are done as usual."""
+    from tasks.documents import Deadline, DocumentTimeLimit, apply_stage
+
+    docs = _documents(6)
+    stuck = docs[2].doc_id
+
+    def step(doc):  # type: ignore[no-untyped-def]
+        while doc.doc_id == stuck:  # never returns on its own
+            sum(range(100))
+        return doc
+
+    limit = DocumentTimeLimit(0.3)
+    try:
+        done, refused = apply_stage("extract", docs, step, Deadline.after(60), limit)
+        again, refused_again = apply_stage("align", done, step, Deadline.after(60), limit)
+    finally:
+        limit.close()
+    assert [doc.doc_id for doc in done] == [doc.doc_id for doc in docs if doc.doc_id != stuck]
+    assert [(r.source_file, r.stage) for r in refused] == [("2.txt", "extract")]
+    assert "document_timeout_seconds (0.3 s), during extract" in refused[0].reason
+    assert len(again) == 5 and not refused_again, "the next documents run on a fresh helper"
+
+
+def test_a_document_limit_counts_every_stage_of_the_document():
+    from tasks.documents import DocumentTimeLimit, apply_stage
+
+    docs = _documents(2)
+
+    def step(doc):  # type: ignore[no-untyped-def]
+        time.sleep(0.2)
+        return doc
+
+    limit = DocumentTimeLimit(0.5)
+    try:
+        done, _ = apply_stage("clean", docs, step, None, limit)
+        done, _ = apply_stage("align", done, step, None, limit)
+        done, refused = apply_stage("extract", done, step, None, limit)
+    finally:
+        limit.close()
+    assert not done and [r.reason.rsplit("during ", 1)[1][:7] for r in refused] == ["extract"] * 2
