@@ -8,12 +8,15 @@ may still be being written.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from dealwatch.settings import ConfigError
 
@@ -23,10 +26,11 @@ _IN_PROGRESS_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp"
 @dataclass(frozen=True)
 class InboxFile:
     source_file: str  # POSIX path relative to the inbox: the name users see
-    path: Path  # what to open (the resolved target for an in-inbox symlink)
+    path: Path  # what to open, relative to ``root`` (the target of an in-inbox symlink)
     size: int
     modified_ns: int
     sha256: str = ""
+    root: Path = Path()  # the inbox folder, resolved
 
 
 @dataclass(frozen=True)
@@ -73,71 +77,160 @@ def discover(
 
     ``known`` maps a source_file to the (size, mtime_ns) pairs and content hashes the
     ledger already holds for it: a matching stat skips hashing, a matching hash skips work.
+    One odd entry is refused with its reason and never stops the walk: a link that loops, a
+    name that is not UTF-8, a path longer than the system allows (the walk opens each folder
+    relative to its parent, so it never hands the system a full path).
     """
     root = check_inbox(inbox)
     now = time.time() if now is None else now
     found = Discovery()
-    for directory, subdirs, files in os.walk(root, followlinks=False):
-        subdirs.sort()
-        base = Path(directory)
-        for name in sorted(subdirs):
-            if (base / name).is_symlink() and not _inside(root, base / name):
-                _refuse_entry(
-                    found,
-                    _rel(root, base / name),
-                    os.lstat(base / name),
-                    known.get(_rel(root, base / name), {}),
-                    "symbolic link to a folder outside the inbox; not followed",
-                )
-        for name in sorted(files):
-            _classify(root, base / name, known, min_age_seconds, now, found)
+    for rel, entry, directory in _walk(root):
+        _classify(root, rel, entry, directory, known, min_age_seconds, now, found)
     return found
+
+
+def _walk(root: Path) -> Iterator[tuple[PurePosixPath, os.DirEntry[str], int]]:
+    """Every entry below ``root`` but folders (a link to a folder included), in os.walk's order: a
+    folder's entries sorted, then its subfolders depth first. Yields (path relative to root, entry,
+    descriptor of its folder); only the folders on the way down are open at a time."""
+    listed: list[tuple[PurePosixPath, int]] = [(PurePosixPath(), os.open(root, _DIRECTORY))]
+    below: list[tuple[PurePosixPath, int, Iterator[str]]] = []  # folders whose subfolders are next
+    try:
+        while listed or below:
+            if listed:
+                rel, descriptor = listed.pop()
+                try:
+                    with os.scandir(descriptor) as listing:
+                        entries = sorted(listing, key=lambda entry: entry.name)
+                except OSError:  # unreadable or vanished: skipped, as os.walk did
+                    os.close(descriptor)
+                    continue
+                below.append(
+                    (rel, descriptor, iter([e.name for e in entries if e.is_dir(follow_symlinks=False)]))
+                )
+                for entry in entries:
+                    if not entry.is_dir(follow_symlinks=False):
+                        yield rel / entry.name, entry, descriptor
+                continue
+            rel, descriptor, folders = below[-1]
+            name = next(folders, None)
+            if name is None:
+                os.close(descriptor)
+                below.pop()
+                continue
+            try:
+                listed.append((rel / name, os.open(name, _DIRECTORY, dir_fd=descriptor)))
+            except OSError:
+                continue
+    finally:
+        for _rel, descriptor, _folders in below:
+            os.close(descriptor)
+        for _rel, descriptor in listed:
+            os.close(descriptor)
+
+
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK  # never follows a link, never blocks on a pipe
 
 
 def _classify(
     root: Path,
-    path: Path,
+    rel: PurePosixPath,
+    entry: os.DirEntry[str],
+    directory: int,
     known: dict[str, dict[tuple[int, int] | str, bool]],
     min_age: float,
     now: float,
     found: Discovery,
 ) -> None:
-    source_file = _rel(root, path)
+    source_file = display_name(rel)
     history = known.get(source_file, {})
     try:
-        link = os.lstat(path)
-        target = path.resolve() if stat.S_ISLNK(link.st_mode) else path
-        if stat.S_ISLNK(link.st_mode) and not _inside(root, path):
-            _refuse_entry(
-                found, source_file, link, history, "symbolic link to a file outside the inbox; not read"
-            )
-            return
-        info = os.stat(target)
-    except OSError as exc:  # vanished, broken link, permission: transient, so not remembered
+        link = entry.stat(follow_symlinks=False)
+    except OSError as exc:  # vanished, permission: transient, so not remembered
         found.refused.append(Refusal(source_file, f"cannot read file: {exc.strerror}", "discover"))
         return
-    if stat.S_ISDIR(info.st_mode):
-        return  # a link to a folder inside the inbox: walked as the folder itself
+    if source_file != rel.as_posix():
+        _refuse_entry(
+            found, source_file, link, history, "file name is not valid UTF-8; rename it to have it read"
+        )
+        return
+    opened: tuple[Path, int | None] = (Path(rel), directory)  # what to open, relative to root or its folder
+    info = link
+    if stat.S_ISLNK(link.st_mode):
+        try:
+            target = Path(root, rel).resolve(strict=True)
+            info = os.stat(target)
+        except RuntimeError:
+            _refuse_entry(found, source_file, link, history, "symbolic link that loops; not read")
+            return
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                _refuse_entry(found, source_file, link, history, "symbolic link that loops; not read")
+            else:  # broken link, path too long, permission: may heal, so not remembered
+                found.refused.append(Refusal(source_file, f"cannot read file: {exc.strerror}", "discover"))
+            return
+        if not _inside(root, target):
+            if stat.S_ISDIR(info.st_mode):
+                reason = "symbolic link to a folder outside the inbox; not followed"
+            else:
+                reason = "symbolic link to a file outside the inbox; not read"
+            _refuse_entry(found, source_file, link, history, reason)
+            return
+        if stat.S_ISDIR(info.st_mode):
+            return  # a link to a folder inside the inbox: walked as the folder itself
+        opened = (target.relative_to(root), None)
     if not stat.S_ISREG(info.st_mode):
         _refuse_entry(
             found, source_file, info, history, "not a regular file (pipe, socket or device); not read"
         )
         return
-    if path.name.endswith(_IN_PROGRESS_SUFFIXES) or now - info.st_mtime < min_age:
+    if rel.name.endswith(_IN_PROGRESS_SUFFIXES) or now - info.st_mtime < min_age:
         found.deferred.append(source_file)
         return
     if (info.st_size, info.st_mtime_ns) in history:
         found.unchanged += 1
         return
+    path, folder = opened
     try:
-        digest = file_sha256(target)
+        descriptor = (
+            os.open(path.name, _FILE, dir_fd=folder) if folder is not None else open_beneath(root, path)
+        )
+        with os.fdopen(descriptor, "rb") as handle:
+            digest = _sha256(handle)
     except OSError as exc:
         found.refused.append(Refusal(source_file, f"cannot read file: {exc.strerror}", "discover"))
         return
     if digest in history:
         found.unchanged += 1  # touched, same content
         return
-    found.new.append(InboxFile(source_file, target, info.st_size, info.st_mtime_ns, digest))
+    found.new.append(InboxFile(source_file, path, info.st_size, info.st_mtime_ns, digest, root))
+
+
+def display_name(rel: PurePosixPath) -> str:
+    """The name users see: the relative path, with bytes that are not UTF-8 shown as \\xNN (a name
+    holding them cannot be written to Parquet, or printed, as it is)."""
+    text = rel.as_posix()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+def open_beneath(root: Path, rel: Path) -> int:
+    """A read-only descriptor of ``root/rel``, opened one component at a time without following
+    links (a folder or file swapped for a link is refused with ELOOP or ENOTDIR, never followed),
+    and without handing the system a path longer than one name."""
+    descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in rel.parts[:-1]:
+            inner = os.open(part, _DIRECTORY, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = inner
+        return os.open(rel.name, _FILE, dir_fd=descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _refuse_entry(
@@ -157,11 +250,10 @@ def _refuse_entry(
     )
 
 
-def file_sha256(path: Path) -> str:
+def _sha256(handle: BinaryIO) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -171,7 +263,3 @@ def _inside(root: Path, path: Path) -> bool:
     except (ValueError, OSError, RuntimeError):
         return False
     return True
-
-
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()

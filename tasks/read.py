@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from tasks.decode import Refused, decode_bytes
-from tasks.discover import InboxFile, Refusal
+from tasks.discover import InboxFile, Refusal, open_beneath
 from tasks.documents import Document, doc_id_for
 
 
@@ -35,7 +37,8 @@ def read_files(
             refuse(f"file is {file.size:,} bytes, above the max_file_bytes limit of {max_bytes:,}")
             continue
         try:
-            raw = file.path.read_bytes()
+            with os.fdopen(open_beneath(file.root, file.path), "rb") as handle:
+                raw = handle.read()
         except OSError as exc:
             refuse(f"cannot read file: {exc.strerror}")
             continue

@@ -303,3 +303,75 @@ def test_a_one_megabyte_single_line_file_is_ingested(tmp_path, warehouse, run_in
     assert sorted(_source_files(warehouse, "documents")) == ["good.txt", "one line.txt"]
     segments = _segments_of(warehouse, "one line.txt")
     assert segments and sum(len(text) for _, text in segments) > 900_000
+
+
+def _deep_folder(inbox: Path, levels: int = 20) -> Path:
+    """Folders nested past the system's path length limit (4,096 bytes), made one level at a time."""
+    descriptor = os.open(inbox, os.O_RDONLY)
+    parts = []
+    for level in range(levels):
+        name = f"{level:02d}" + "d" * 240
+        os.mkdir(name, dir_fd=descriptor)
+        inner = os.open(name, os.O_RDONLY, dir_fd=descriptor)
+        os.close(descriptor)
+        descriptor = inner
+        parts.append(name)
+    article = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=descriptor)
+    os.write(article, generated("zh", 5))
+    os.utime(article, (OLD, OLD))
+    os.close(article)
+    os.close(descriptor)
+    return Path(*parts, "deep.txt")
+
+
+RUNAWAY = "RUNAWAY-RULE-MARKER"
+
+
+def test_entries_that_failed_every_run_are_rejected_one_by_one(tmp_path, warehouse, run_ingest, monkeypatch):
+    """Each of these made every run fail and ingest nothing: a link to itself, two links to each
+    other, a file name that is not UTF-8, a path longer than the system allows, and a document a rule
+    never finishes with (a stand-in for the quadratic scans: it loops in Python until stopped)."""
+    import tasks.extract.document
+
+    real_extract = tasks.extract.document.extract_document
+
+    def extract_or_hang(aligned, cleaned):  # type: ignore[no-untyped-def]
+        while any(RUNAWAY in segment.text for segment in aligned.segments):
+            sum(range(100))
+        return real_extract(aligned, cleaned)
+
+    monkeypatch.setattr(tasks.extract.document, "extract_document", extract_or_hang)
+    monkeypatch.setenv("DEALWATCH_DOCUMENT_TIMEOUT_SECONDS", "2")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for seed in ("003_6604540107b740a4.txt", "004_c138930cea23350b.txt"):
+        (inbox / seed).write_bytes(_article(seed))
+    (inbox / "runaway.txt").write_bytes(generated("en", 3) + f"\n\nThe marker {RUNAWAY} is here.\n".encode())
+    (inbox / "self.txt").symlink_to("self.txt")
+    (inbox / "ping.txt").symlink_to("pong.txt")
+    (inbox / "pong.txt").symlink_to("ping.txt")
+    (inbox / os.fsdecode(b"latin1-caf\xe9.txt")).write_bytes(generated("en", 4))  # Latin-1, not UTF-8
+    for path in inbox.iterdir():
+        if not path.is_symlink():
+            os.utime(path, (OLD, OLD))
+    deep = _deep_folder(inbox)
+
+    summary = run_ingest(inbox, warehouse)
+    assert summary["status"] == "completed_with_rejects"
+    rejects = {row["source_file"]: row for row in polars_table(warehouse, "rejects").iter_rows(named=True)}
+    expected = {
+        "self.txt": ("discover", "loops"),
+        "ping.txt": ("discover", "loops"),
+        "pong.txt": ("discover", "loops"),
+        "latin1-caf\\xe9.txt": ("discover", "not valid UTF-8"),
+        "runaway.txt": ("extract", "document_timeout_seconds (2 s)"),
+    }
+    assert set(rejects) == set(expected)
+    for name, (stage, words) in expected.items():
+        assert (rejects[name]["stage"], words in rejects[name]["reason"]) == (stage, True), rejects[name]
+    documents = sorted(_source_files(warehouse, "documents"))
+    assert documents == sorted(["003_6604540107b740a4.txt", "004_c138930cea23350b.txt", deep.as_posix()])
+    assert _segments_of(warehouse, deep.as_posix()) == expected_segments(generated("zh", 5), "deep.txt")
+
+    again = run_ingest(inbox, warehouse)
+    assert (again["status"], again["files_new"], again["files_rejected"]) == ("completed", 0, 0)
