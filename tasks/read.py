@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import stat
 
 from tasks.decode import Refused, decode_bytes
 from tasks.discover import InboxFile, Refusal, open_beneath
 from tasks.documents import Document, doc_id_for
+
+CHANGED = "the file changed after it was discovered; it is read again next run"
+
+
+class TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_once(file: InboxFile, max_bytes: int) -> bytes:
+    """The bytes of ``file``, read through one descriptor that followed no link on its way, after
+    checking on that same descriptor that it is a regular file within the size limit (a file
+    swapped for a link since discovery is refused, not followed; one that grew is not read past
+    the limit). The caller hashes these very bytes, so what is stored is what was hashed."""
+    descriptor = open_beneath(file.root, file.path)
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "no longer a regular file")
+        if info.st_size > max_bytes:
+            raise TooLarge(info.st_size)
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise TooLarge(len(raw))
+    return raw
 
 
 def read_files(
@@ -37,10 +66,19 @@ def read_files(
             refuse(f"file is {file.size:,} bytes, above the max_file_bytes limit of {max_bytes:,}")
             continue
         try:
-            with os.fdopen(open_beneath(file.root, file.path), "rb") as handle:
-                raw = handle.read()
+            raw = read_once(file, max_bytes)
+        except TooLarge as exc:
+            refuse(f"file is {exc.size:,} bytes, above the max_file_bytes limit of {max_bytes:,}")
+            continue
         except OSError as exc:
-            refuse(f"cannot read file: {exc.strerror}")
+            swapped = exc.errno in (errno.ELOOP, errno.ENOTDIR)  # O_NOFOLLOW met a link
+            refuse(
+                f"cannot read file: {'replaced by a symbolic link, not followed' if swapped else exc.strerror}"
+            )
+            continue
+        if len(raw) != file.size or hashlib.sha256(raw).hexdigest() != file.sha256:
+            # not remembered (no hash): the next run discovers the file as it is then
+            refused.append(Refusal(file.source_file, CHANGED, "decode"))
             continue
         try:
             decoded = decode_bytes(raw, file.source_file)

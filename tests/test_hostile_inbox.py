@@ -375,3 +375,44 @@ def test_entries_that_failed_every_run_are_rejected_one_by_one(tmp_path, warehou
 
     again = run_ingest(inbox, warehouse)
     assert (again["status"], again["files_new"], again["files_rejected"]) == ("completed", 0, 0)
+
+
+def _discovered(inbox: Path) -> dict[str, object]:
+    from tasks.discover import discover
+
+    found = discover(inbox, {}, 0, now=time.time() + 3600)
+    assert not found.refused, found.refused
+    return {file.source_file: file for file in found.new}
+
+
+def test_a_file_is_hashed_checked_and_read_as_one_thing(tmp_path):
+    """Between discovery (which hashes) and reading, a file can change, grow or be swapped for a
+    link: what is stored must be what was hashed, nothing outside the inbox is followed, and the
+    size limit holds for the bytes actually read."""
+    from tasks.read import read_files
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    secret = tmp_path / "id_secret"
+    secret.write_text(f"-----BEGIN PRIVATE KEY----- {MARKER} -----END PRIVATE KEY-----\n")
+    for name in ("edited.txt", "swapped.txt", "grown.txt", "kept.txt"):
+        (inbox / name).write_bytes(_article("003_6604540107b740a4.txt") + name.encode())
+    files = _discovered(inbox)
+
+    (inbox / "edited.txt").write_bytes(_article("004_c138930cea23350b.txt"))
+    (inbox / "swapped.txt").unlink()
+    (inbox / "swapped.txt").symlink_to(secret)
+    (inbox / "grown.txt").write_bytes(b"Hefei signed 3 projects worth 2 billion yuan. " * 10_000)
+
+    docs, refused = read_files(list(files.values()), 300_000, {})
+    reasons = {refusal.source_file: refusal for refusal in refused}
+    assert [doc.file.source_file for doc in docs] == ["kept.txt"], "edited, swapped or grown file stored"
+    assert "changed after it was discovered" in reasons["edited.txt"].reason
+    assert reasons["edited.txt"].sha256 is None, "its old hash is not remembered with the new text"
+    assert "symbolic link, not followed" in reasons["swapped.txt"].reason
+    assert "above the max_file_bytes limit" in reasons["grown.txt"].reason
+    assert MARKER not in "".join(doc.decoded.text for doc in docs)
+    kept = docs[0]
+    assert (
+        kept.file.sha256 == hashlib.sha256(kept.file.root.joinpath(kept.file.path).read_bytes()).hexdigest()
+    )
