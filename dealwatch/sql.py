@@ -25,8 +25,17 @@ def view_statements(warehouse: Path) -> list[str]:
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with a view per warehouse table."""
-    if not (warehouse / ".dealwatch" / "current").is_symlink():
-        raise ConfigError(f"'{warehouse}' holds no dealwatch warehouse yet; run `dealwatch run` first.")
+    if not (warehouse / ".dealwatch" / "current").is_dir():  # missing, or a link to nothing
+        from tasks.warehouse import Warehouse  # polars and pyarrow load only on this path
+
+        store = Warehouse(warehouse)
+        if not store.snapshots.is_dir() or not any(store.snapshots.iterdir()):
+            raise ConfigError(f"'{warehouse}' holds no dealwatch warehouse yet; run `dealwatch run` first.")
+        version = store.restorable_version()  # or the sentence saying why it cannot be chosen
+        raise ConfigError(
+            f"The warehouse pointer '{store.current_link}' is missing or broken; the next `dealwatch run` "
+            f"or `dealwatch compact` points it back at the newest complete version, {version}."
+        )
     connection = duckdb.connect()
     for statement in view_statements(warehouse):
         connection.execute(statement)

@@ -5,6 +5,7 @@ Layout (``root`` is the warehouse folder)::
     root/<table>            -> .dealwatch/current/<table>       (symlink, made once)
     root/.dealwatch/current -> snapshots/<version>               (symlink, swapped per commit)
     root/.dealwatch/snapshots/<version>/<table>/<key>=YYYY-MM/part-<run>-<n>.parquet
+    root/.dealwatch/snapshots/<version>/COMPLETE  (every file of the version is on disk)
     root/.dealwatch/staging/  (runs in progress and commits being built; never visible)
 
 A run spills each batch's rows to its own folder under ``staging/`` as it goes (so memory
@@ -44,6 +45,9 @@ from tasks.partitions import partition_values
 
 META_DIR = ".dealwatch"
 LAYOUT = "2"  # 2: per-table partition keys, document_texts, extractor_version
+# Written into a version folder after all its files were synced and before the folder gets its
+# version name: recovery never takes a folder without it (a deletion cut short) for a version.
+COMPLETE = "COMPLETE"
 
 
 class WarehouseBusy(Exception):
@@ -164,16 +168,36 @@ class Warehouse:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def recover(self) -> None:
-        """Drop what a crashed run left behind: spilled batches, staging copies, unpublished versions."""
+        """Drop what a crashed run left behind: spilled batches, staging copies, unpublished versions.
+
+        Versions newer than ``current`` are a crashed commit's; without a ``current`` that points at a
+        version (deleted, or lost by a copy that skips links) nothing tells which versions were
+        committed, so it is first pointed back at the newest complete one, or the run stops."""
         if self.staging.exists():
             for leftover in self.staging.iterdir():
                 _remove(leftover)
         (self.meta / "current.tmp").unlink(missing_ok=True)
         current = self.current_version()
-        if self.snapshots.exists():
+        if self.snapshots.exists() and any(self.snapshots.iterdir()):
+            if current is None or not (self.snapshots / current).is_dir():
+                current = self.restorable_version()
+                self._point_current_at(current)
             for version in self.snapshots.iterdir():
-                if current is None or version.name > current:
-                    _remove(version)
+                if version.name > current:
+                    _remove_version(version)
+
+    def restorable_version(self) -> str:
+        """The version a missing ``current`` link is pointed back at: the newest complete one (every
+        file written and synced before it was named; see COMPLETE), or a one-sentence ConfigError."""
+        versions = sorted(path.name for path in self.snapshots.iterdir())
+        complete = [name for name in versions if (self.snapshots / name / COMPLETE).exists()]
+        if not complete:
+            raise ConfigError(
+                f"The warehouse pointer '{self.current_link}' is missing or broken and none of the "
+                f"versions {', '.join(versions)} is marked complete, so dealwatch cannot tell which one "
+                f"to keep; point it at one with `ln -sfn snapshots/<version> {self.current_link}`."
+            )
+        return complete[-1]
 
     # --------------------------------------------------------------- reading
     def current_version(self) -> str | None:
@@ -331,17 +355,22 @@ class Warehouse:
 
     def _swap(self, build: Path, version: str, keep_snapshots: int) -> None:
         """Publish ``build`` as ``version``: the atomic rename of ``current`` is the commit point."""
+        (build / COMPLETE).write_text(version + "\n")
+        _fsync_file(build / COMPLETE)
         for folder in {path.parent for path in build.rglob("*")} | {build}:
             _fsync_dir(folder)
         os.rename(build, self.snapshots / version)
+        self._point_current_at(version)
+        versions = sorted(path.name for path in self.snapshots.iterdir())
+        for name in versions[:-keep_snapshots]:
+            _remove_version(self.snapshots / name)
+
+    def _point_current_at(self, version: str) -> None:
         temporary = self.meta / "current.tmp"
         temporary.unlink(missing_ok=True)
         temporary.symlink_to(Path("snapshots") / version, target_is_directory=True)
         os.replace(temporary, self.current_link)
         _fsync_dir(self.meta)
-        versions = sorted(path.name for path in self.snapshots.iterdir())
-        for name in versions[:-keep_snapshots]:
-            _remove(self.snapshots / name)
 
 
 # A partition's rows are held until they fill a row group (ROW_GROUP_BYTES), and all are written
@@ -422,6 +451,15 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _remove_version(path: Path) -> None:
+    """Delete a version folder, its COMPLETE mark first: a deletion cut short leaves a folder that
+    is never taken for a complete version."""
+    (path / COMPLETE).unlink(missing_ok=True)
+    if path.exists():
+        _fsync_dir(path)
+    _remove(path)
 
 
 def _remove(path: Path) -> None:

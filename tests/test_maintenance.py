@@ -113,3 +113,56 @@ def test_partitions_follow_the_event_date_and_undated_rows_have_their_own(seed_i
     with_event = deals.filter(pl.col("event_partition").is_not_null() & pl.col("signed_date").is_null())
     assert (with_event["event_month"] == with_event["event_partition"]).all()
     assert "undated" in set(events["event_month"]) | set(deals["event_month"])
+
+
+@pytest.mark.parametrize("action", ["compact", "run on an empty inbox", "reprocess"])
+def test_a_missing_current_link_is_restored_and_never_deletes_a_version(
+    action, tmp_path, warehouse, run_ingest, seed_inbox
+):
+    """`rm warehouse/.dealwatch/current` (or a copy that skips links) used to make the next command
+    delete every committed version and exit 0."""
+    from dealwatch.settings import ConfigError
+    from dealwatch.sql import connect
+    from flows.compact import compact
+    from flows.reprocess import reprocess
+
+    run_ingest(seed_inbox, warehouse)
+    before = {table: _all_rows(warehouse)[table] for table in DERIVED}
+    meta = warehouse / ".dealwatch"
+    newest = sorted(path.name for path in (meta / "snapshots").iterdir())[-1]
+    (meta / "current").unlink()
+
+    with pytest.raises(ConfigError, match=f"missing or broken; .* newest complete version, {newest}"):
+        connect(warehouse)
+    if action == "compact":
+        compact(warehouse=str(warehouse))
+    elif action == "reprocess":
+        reprocess(warehouse=str(warehouse))
+    else:
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        run_ingest(empty, warehouse)
+    assert (meta / "current").is_symlink()
+    assert newest in {path.name for path in (meta / "snapshots").iterdir()}
+    assert {table: _all_rows(warehouse)[table] for table in DERIVED} == before
+    connect(warehouse).close()
+
+
+def test_a_missing_current_link_with_no_complete_version_stops_the_command(warehouse, run_ingest, seed_inbox):
+    from dealwatch.settings import ConfigError
+    from dealwatch.sql import connect
+    from flows.compact import compact
+
+    run_ingest(seed_inbox, warehouse)
+    meta = warehouse / ".dealwatch"
+    for mark in (meta / "snapshots").glob("*/COMPLETE"):
+        mark.unlink()  # as a version deleted halfway, or one written before versions were marked
+    (meta / "current").unlink()
+    versions = sorted((meta / "snapshots").iterdir())
+    files = sorted((meta / "snapshots").rglob("*.parquet"))
+
+    for attempt in (lambda: compact(warehouse=str(warehouse)), lambda: connect(warehouse)):
+        with pytest.raises(ConfigError, match=r"none of the versions .* is marked complete.*ln -sfn"):
+            attempt()
+    assert sorted((meta / "snapshots").iterdir()) == versions
+    assert sorted((meta / "snapshots").rglob("*.parquet")) == files
