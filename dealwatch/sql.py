@@ -14,11 +14,17 @@ from schemas import MODELS
 
 
 def view_statements(warehouse: Path) -> list[str]:
-    """``create view <table> as select * from read_parquet(...)`` for every table."""
-    root = str(warehouse.resolve()).replace("'", "''")
+    """``create view <table> as select * from read_parquet(...)`` for every table, all reading the
+    version that is current now.
+
+    The views read the version's own folder, not ``warehouse/<table>``: a glob through the link lists
+    the files of one version, and opening them after a commit switched the link would look for them
+    in the next one, where compaction, reprocess or the automatic merge removed some (IO Error). A
+    version's folder keeps its files until `keep_snapshots` newer versions exist."""
+    version = str((warehouse / ".dealwatch" / "current").resolve()).replace("'", "''")
     return [
         f"create or replace view {table} as select * from "
-        f"read_parquet('{root}/{table}/**/*.parquet', hive_partitioning = true)"
+        f"read_parquet('{version}/{table}/**/*.parquet', hive_partitioning = true)"
         for table in MODELS
     ]
 
