@@ -89,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     source = evaluate.add_mutually_exclusive_group(required=True)
     source.add_argument("--set", dest="labelled_set", help="labelled set under eval/ (e.g. devset, seeds)")
+    source.add_argument(
+        "--cv",
+        action="store_true",
+        help="grouped cross-validation over the labelled sets (each set held out once; minutes)",
+    )
     source.add_argument("--gold", type=Path, help="folder of gold *.json files (with --inbox)")
     evaluate.add_argument("--inbox", type=Path, help="folder holding the labelled articles (with --gold)")
     evaluate.add_argument(
@@ -101,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
         "in this process with the same stages)",
     )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    training = commands.add_parser(
+        "train",
+        help="rebuild the learned extraction models from the labelled sets",
+        description="Cross-validate over the labelled sets (texts from the corpus cache), then train the "
+        "role tagger and the decision models on all of them and write them where the package reads them.",
+    )
+    training.add_argument(
+        "--output", type=Path, help="folder for the model files (default: the package's trained/ folder)"
+    )
+    training.add_argument("--json", action="store_true", help="print the cross-validation report as JSON")
 
     corpus = commands.add_parser(
         "corpus",
@@ -163,6 +179,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _evaluate(args)
     if args.command == "corpus":
         return _corpus(args)
+    if args.command == "train":
+        return _train(args)
     settings = load_settings(
         inbox=getattr(args, "inbox", None),
         warehouse=args.warehouse,
@@ -215,8 +233,25 @@ def _dispatch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from dealwatch.training import format_cv, run_train
+    from tasks.extract.learned.bundle import TRAINED
+
+    report = run_train(load_settings().corpus, args.output or TRAINED)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
+    print(f"models {report['version']} written to {args.output or TRAINED}", file=sys.stderr)
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from tasks.evaluate import evaluate, evaluate_texts, format_report
+
+    if args.cv:
+        from dealwatch.training import format_cv, run_cv
+
+        report = run_cv(load_settings().corpus)
+        print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
+        return 0
 
     run = evaluate if args.flow else evaluate_texts
     if args.labelled_set:

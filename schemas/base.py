@@ -15,6 +15,8 @@ import pandera.polars as pa
 import polars as pl
 import pyarrow as pa_arrow
 
+from schemas.vocab import METHODS
+
 # Hive partition keys (see README "Partitioning"). Values are `YYYY-MM` strings, which DuckDB,
 # polars and pyarrow all keep as strings (a bare year would be auto-cast to an integer).
 INGEST_MONTH = "ingest_month"  # UTC month the row was ingested: bookkeeping and text tables
@@ -46,6 +48,25 @@ def EXTRACTOR_VERSION_FIELD() -> Any:
         description="Version of the cleaning and extraction rules that derived this row "
         "(`<package version>+<hash of the rules and reference data>`); `dealwatch reprocess` "
         "re-derives rows of older versions.",
+    )
+
+
+def CONFIDENCE_FIELD() -> Any:
+    """`confidence` of an extracted row: the calibrated probability that it is right."""
+    return pa.Field(
+        nullable=True,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated probability that the row is right: of rows near p, about p were right "
+        "on held-out labelled articles (eval/RESULTS.md). Null only without trained models.",
+    )
+
+
+def METHOD_FIELD() -> Any:
+    return pa.Field(
+        isin=METHODS,
+        description="What found the row: `rules`, `learned` (the trained tagger) or `learned+rules` "
+        "(both); the models' hash is part of `extractor_version`.",
     )
 
 

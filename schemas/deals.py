@@ -5,9 +5,11 @@ import polars as pl
 
 from schemas.base import (
     AMOUNT_CEILING,
+    CONFIDENCE_FIELD,
     EVENT_MONTH,
     EXTRACTOR_VERSION_FIELD,
     ID_PATTERN,
+    METHOD_FIELD,
     NOT_BLANK,
     TableModel,
     date_in_range,
@@ -17,19 +19,26 @@ from schemas.vocab import AMOUNT_QUALIFIERS, DATE_PRECISIONS, DEAL_TYPES, ISO_42
 
 
 class Deals(TableModel):
-    """One row per agreement between named parties (or one party's stated investment), merged
+    """One row per agreement between named parties, one party's stated investment, or a signed
+    project whose parties the article does not name (``parties`` empty, ``project`` set), merged
     across languages. A deal mentioned as background (signed earlier) is still a deal."""
 
     deal_id: pl.Utf8 = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable id.")
     doc_id: pl.Utf8 = pa.Field(description="Document it was extracted from.")
     event_id: pl.Utf8 = pa.Field(nullable=True, description="The event it was signed at, if any.")
     parties: pl.List(pl.Utf8) = pa.Field(
-        description="Signing parties as written (English names when the article has them); investor first."
+        description="Signing parties as written (English names when the article has them); investor first. "
+        "Empty for a signed project listed without its parties (then `project` is set)."
     )
     parties_zh: pl.List(pl.Utf8) = pa.Field(
         nullable=True, description="Chinese names of the parties, when present."
     )
     project: pl.Utf8 = pa.Field(nullable=True, description="What was agreed.")
+    host_place: pl.Utf8 = pa.Field(
+        nullable=True,
+        description="The locality the project goes to (county, district, zone or city) as written, "
+        "when the article says it: analysts count projects by it.",
+    )
     deal_type: pl.Utf8 = pa.Field(isin=DEAL_TYPES, description="Kind of agreement.")
     amount: pl.Float64 = pa.Field(
         nullable=True,
@@ -63,6 +72,8 @@ class Deals(TableModel):
         nullable=True, description="Chinese sentence(s) stating the same deal, if any."
     )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
+    confidence: pl.Float64 = CONFIDENCE_FIELD()
+    method: pl.Utf8 = METHOD_FIELD()
     extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
 
     class Config:
@@ -73,9 +84,17 @@ class Deals(TableModel):
             "foreign_keys": {"doc_id": "documents.doc_id", "event_id": "events.event_id"},
         }
 
-    @pa.check("parties", name="parties_not_empty")
+    @pa.check("parties", name="party_names_not_blank")
     def _parties(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col(data.key).is_not_null() & list_items_not_blank(data.key))
+        names = pl.col(data.key)
+        return data.lazyframe.select(
+            names.is_not_null()
+            & names.list.eval(pl.element().str.contains(NOT_BLANK).fill_null(False)).list.all()
+        )
+
+    @pa.dataframe_check(name="parties_or_project")
+    def _someone_or_something(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("parties").list.len() > 0) | pl.col("project").is_not_null())
 
     @pa.check("parties_zh", name="parties_not_empty")
     def _parties_zh(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -4,9 +4,11 @@ import pandera.polars as pa
 import polars as pl
 
 from schemas.base import (
+    CONFIDENCE_FIELD,
     EVENT_MONTH,
     EXTRACTOR_VERSION_FIELD,
     ID_PATTERN,
+    METHOD_FIELD,
     NOT_BLANK,
     TableModel,
     date_in_range,
@@ -53,6 +55,8 @@ class Events(TableModel):
         nullable=True, description="Chinese sentence(s) for the same event, if any."
     )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
+    confidence: pl.Float64 = CONFIDENCE_FIELD()
+    method: pl.Utf8 = METHOD_FIELD()
     extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
 
     class Config:

@@ -5,9 +5,11 @@ import polars as pl
 
 from schemas.base import (
     AMOUNT_CEILING,
+    CONFIDENCE_FIELD,
     EVENT_MONTH,
     EXTRACTOR_VERSION_FIELD,
     ID_PATTERN,
+    METHOD_FIELD,
     NOT_BLANK,
     TableModel,
 )
@@ -41,6 +43,8 @@ class SigningTotals(TableModel):
         nullable=True, description="Chinese sentence(s) stating the same total, if any."
     )
     segment_seqs: pl.List(pl.Int32) = pa.Field(description="`segments.seq` of every evidence sentence.")
+    confidence: pl.Float64 = CONFIDENCE_FIELD()
+    method: pl.Utf8 = METHOD_FIELD()
     extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
 
     class Config:

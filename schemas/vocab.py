@@ -8,6 +8,7 @@ DEAL_TYPES = ("investment", "contract", "strategic_cooperation", "settlement", "
 ROLES = ("speaker", "attendee", "presider", "witness", "signatory", "other")
 AMOUNT_QUALIFIERS = ("exact", "approx", "over", "under")
 DATE_PRECISIONS = ("day", "month", "year")
+METHODS = ("rules", "learned", "learned+rules")  # what found an extracted row (schemas/base.py)
 RUN_KINDS = ("ingest", "reprocess")
 RUN_STATUSES = ("completed", "completed_with_rejects", "failed")
 FILE_OUTCOMES = ("ingested", "duplicate", "rejected")

@@ -71,8 +71,11 @@ class Score:
     gold: int = 0
     substance_right: int = 0
     substance_checked: int = 0
+    # further checks of matched pairs: name -> [right, checked] (whole_record, start_date)
+    checks: dict[str, list[int]] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    matched_pred: set[int] = field(default_factory=set)  # indices of the predictions that matched
 
     def add(self, other: Score) -> None:
         self.true_positive += other.true_positive
@@ -80,6 +83,10 @@ class Score:
         self.gold += other.gold
         self.substance_right += other.substance_right
         self.substance_checked += other.substance_checked
+        for name, (right, checked) in other.checks.items():
+            mine = self.checks.setdefault(name, [0, 0])
+            mine[0] += right
+            mine[1] += checked
 
     def as_dict(self) -> dict[str, Any]:
         precision = self.true_positive / self.predicted if self.predicted else (1.0 if not self.gold else 0.0)
@@ -95,6 +102,9 @@ class Score:
         }
         if self.substance_checked:
             result["substance_accuracy"] = round(self.substance_right / self.substance_checked, 3)
+        for name, (right, checked) in sorted(self.checks.items()):
+            if checked:
+                result[f"{name}_accuracy"] = round(right / checked, 3)
         return result
 
 
@@ -104,6 +114,7 @@ def _match(
     similar: Callable[[dict, dict], float],
     substance: Callable[[dict, dict], bool],
     describe: Callable[[dict], str],
+    checks: dict[str, Callable[[dict, dict], bool]] | None = None,
 ) -> Score:
     """Greedy one-to-one matching by similarity (> 0 means compatible)."""
     pairs = sorted(
@@ -119,12 +130,17 @@ def _match(
         used_pred.add(pi)
         score.true_positive += 1
         score.substance_checked += 1
+        for name, check in (checks or {}).items():
+            tally = score.checks.setdefault(name, [0, 0])
+            tally[0] += check(gold[gi], pred[pi])
+            tally[1] += 1
         if substance(gold[gi], pred[pi]):
             score.substance_right += 1
         else:
             score.misses.append(
                 f"wrong substance: gold {describe(gold[gi])} / predicted {describe(pred[pi])}"
             )
+    score.matched_pred = used_pred
     score.misses += [f"missed: {describe(g)}" for i, g in enumerate(gold) if i not in used_gold]
     score.spurious += [f"spurious: {describe(p)}" for i, p in enumerate(pred) if i not in used_pred]
     return score
@@ -151,6 +167,28 @@ def _deal_similarity(gold: dict[str, Any], pred: dict[str, Any]) -> float:
     ):
         return 0.0  # same company, different amount: another deal
     return party_hits + 2 * project_hit + 3 * amount_hit
+
+
+def whole_record(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    """Parties, project and amount all right: every labelled party named, the project named (or
+    rightly absent), the amount right (or rightly absent)."""
+    pred_names = [*(pred.get("parties") or []), *(pred.get("parties_zh") or [])]
+    gold_parties = gold.get("parties") or []
+    gold_zh = gold.get("parties_zh") or []
+    for index, party in enumerate(gold_parties):
+        alternatives = [party, gold_zh[index]] if index < len(gold_zh) else [party]
+        if not any(names_match(g, p) for g in alternatives for p in pred_names):
+            return False
+    if gold.get("project"):
+        if not names_match(gold.get("project"), pred.get("project")):
+            return False
+    elif pred.get("project") and gold_parties:
+        return False
+    return amounts_match(gold, pred)
+
+
+def _start_date(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    return gold.get("start_date") == pred.get("start_date")
 
 
 def _event_similarity(gold: dict[str, Any], pred: dict[str, Any]) -> float:
@@ -208,6 +246,7 @@ def score_document(gold: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
             _deal_similarity,
             amounts_match,
             lambda d: f"{d.get('parties')} {d.get('project')!r} {d.get('amount_text')}",
+            {"whole_record": whole_record},
         ),
         "events": _match(
             gold["events"],
@@ -215,6 +254,7 @@ def score_document(gold: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
             _event_similarity,
             _event_substance,
             lambda e: f"{e.get('name') or e.get('name_zh')!r} {e.get('start_date')}",
+            {"start_date": _start_date},
         ),
         "totals": _match(
             gold["totals"],
@@ -242,10 +282,15 @@ def score(
     gold_dir: Path, tables: dict[str, pl.DataFrame], only: Collection[str] | None = None
 ) -> dict[str, Any]:
     """Scores of every labelled document (or of the ones named in ``only``)."""
+    return score_golds(_golds(gold_dir, only), tables)
+
+
+def score_golds(golds: list[dict[str, Any]], tables: dict[str, pl.DataFrame]) -> dict[str, Any]:
+    """Scores of these labelled documents against the rows derived from them."""
     documents = tables["documents"]
     report: dict[str, Any] = {"documents": {}, "overall": {}}
     totals = {name: Score() for name in ("deals", "events", "totals", "people")}
-    for gold in _golds(gold_dir, only):
+    for gold in golds:
         match = documents.filter(pl.col("source_file").str.ends_with(gold["doc"]))
         if match.is_empty():
             report["documents"][gold["doc"]] = {"error": "not ingested (see rejects)"}

@@ -175,6 +175,8 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                     "evidence": event.evidence.primary,
                     "evidence_zh": event.evidence.secondary_zh,
                     "segment_seqs": event.evidence.seqs,
+                    "confidence": event.confidence,
+                    "method": event.method,
                     "extractor_version": EXTRACTOR_VERSION,
                 }
             )
@@ -202,6 +204,7 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                     "parties": deal.parties,
                     "parties_zh": deal.parties_zh,
                     "project": deal.project,
+                    "host_place": deal.host_place,
                     "deal_type": deal.deal_type,
                     **_money(deal.amount, year),
                     "sector": deal.sector,
@@ -210,6 +213,8 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                     "evidence": deal.evidence.primary,
                     "evidence_zh": deal.evidence.secondary_zh,
                     "segment_seqs": deal.evidence.seqs,
+                    "confidence": deal.confidence,
+                    "method": deal.method,
                     "extractor_version": EXTRACTOR_VERSION,
                 }
             )
@@ -232,6 +237,8 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                     "evidence": total.evidence.primary,
                     "evidence_zh": total.evidence.secondary_zh,
                     "segment_seqs": total.evidence.seqs,
+                    "confidence": total.confidence,
+                    "method": total.method,
                     "extractor_version": EXTRACTOR_VERSION,
                 }
             )

@@ -1,7 +1,7 @@
 """The version of the rules that turn a decoded text into rows: `extractor_version`.
 
 It is the package version plus a hash of every file those rules live in (cleaning, alignment,
-extraction, reference data), so any change to a rule or a gazetteer entry gives rows a new
+extraction, reference data, and the trained models the extraction reads), so any change to a rule or a gazetteer entry gives rows a new
 version without anyone remembering to bump a number, and `dealwatch reprocess` can tell
 analysts which rows were derived by which rules.
 """
@@ -13,7 +13,16 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 _TASKS = Path(__file__).resolve().parent
-_RULE_FILES = ("clean.py", "align.py", "lang.py", "extract/*.py", "reference/*.csv")
+_RULE_FILES = (
+    "clean.py",
+    "align.py",
+    "lang.py",
+    "extract/*.py",
+    "extract/learned/*.py",
+    "extract/learned/trained/roles.crfsuite",
+    "extract/learned/trained/decisions.json",
+    "reference/*.csv",
+)
 
 
 def _package_version() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -16,6 +17,20 @@ SHARED = REPO.parent / "shared"
 SEED_GOLD = SHARED / "eval" / "gold"
 
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+@functools.cache
+def seed_rows() -> dict[str, int]:
+    """Rows per table the pipeline's stages derive from the seeds in this process: what a run must
+    publish (counts depend on the shipped models, so tests read them here instead of writing them)."""
+    from tasks.evaluate import derive_tables
+
+    return {
+        table: frame.height
+        for table, frame in derive_tables(
+            {p.name: p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))}
+        ).items()
+    }
 
 
 @pytest.fixture(autouse=True)

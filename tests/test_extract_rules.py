@@ -1,5 +1,8 @@
 """Extraction rules on small invented articles: one behaviour per test, so a regression names its rule.
 
+The rules propose deals, totals and events; the trained models decide which to keep (tests of that
+are in test_learned_extraction.py). These tests run the rules alone.
+
 The articles are written for these tests (no seed or evaluation text); each states one construction
 the genre uses and the record an analyst expects from it.
 """
@@ -14,12 +17,15 @@ import pytest
 from tasks.align import align
 from tasks.clean import clean_text
 from tasks.extract.document import extract_document
+from tasks.extract.learned.bundle import Models
 from tasks.extract.model import Extraction
+
+RULES_ONLY = Models(None, None, None, None, "rules")
 
 
 def extract(text: str) -> Extraction:
     cleaned = clean_text(text)
-    return extract_document(align(cleaned), cleaned)
+    return extract_document(align(cleaned), cleaned, RULES_ONLY)
 
 
 def parties(extraction: Extraction) -> list[list[str]]:

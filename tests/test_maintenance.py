@@ -10,7 +10,7 @@ import pytest
 
 import tasks.records
 from schemas import MODELS
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, seed_rows
 from tests.readers import canonical_rows, duckdb_table, polars_table
 
 DERIVED = ("documents", "segments", "events", "deals", "signing_totals", "people")
@@ -93,11 +93,15 @@ def test_dry_runs_publish_nothing(tmp_path, warehouse, run_ingest, seed_inbox):
     from flows.reprocess import reprocess
 
     summary = ingest(inbox=str(seed_inbox), warehouse=str(warehouse), dry_run=True)
-    assert summary["dry_run"] and summary["rows_staged"]["deals"] == 21 and summary["rows_written"] == {}
+    assert (
+        summary["dry_run"]
+        and summary["rows_staged"]["deals"] == seed_rows()["deals"]
+        and summary["rows_written"] == {}
+    )
     assert not (warehouse / ".dealwatch" / "current").exists(), "nothing was committed"
     run_ingest(seed_inbox, warehouse)
     before = _all_rows(warehouse)
-    assert reprocess(warehouse=str(warehouse), dry_run=True)["rows_staged"]["deals"] == 21
+    assert reprocess(warehouse=str(warehouse), dry_run=True)["rows_staged"]["deals"] == seed_rows()["deals"]
     assert _all_rows(warehouse) == before
     assert not list((warehouse / ".dealwatch" / "staging").iterdir())
 

@@ -10,7 +10,7 @@ import pytest
 from dealwatch.cli import main
 from dealwatch.sql import connect
 from schemas import MODELS
-from tests.conftest import REPO
+from tests.conftest import REPO, seed_rows
 from tests.readers import canonical_rows, duckdb_table
 
 
@@ -62,9 +62,9 @@ def test_sql_prints_a_table_csv_or_markdown(sample_warehouse, capsys):
     assert main(["sql", query, "--warehouse", str(sample_warehouse)]) == 0
     assert "deals" in capsys.readouterr().out
     assert main(["sql", query, "--warehouse", str(sample_warehouse), "--format", "csv"]) == 0
-    assert capsys.readouterr().out == "deals\n21\n"
+    assert capsys.readouterr().out == f"deals\n{seed_rows()['deals']}\n"
     assert main(["sql", query, "--warehouse", str(sample_warehouse), "--format", "markdown"]) == 0
-    assert capsys.readouterr().out == "| deals |\n|---|\n| 21 |\n"
+    assert capsys.readouterr().out == f"| deals |\n|---|\n| {seed_rows()['deals']} |\n"
 
 
 def test_sql_errors_are_one_line(sample_warehouse, tmp_path, capsys):

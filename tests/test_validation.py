@@ -85,6 +85,8 @@ def _event(event_id: str, doc_id: str = DOC, **changes: Any) -> dict[str, Any]:
         "evidence": "The Hefei Investment Fair was held on May 5-7, 2024.",
         "evidence_zh": None,
         "segment_seqs": [0],
+        "confidence": 0.9,
+        "method": "learned",
         "extractor_version": EXTRACTOR_VERSION,
     } | changes
 
@@ -97,6 +99,7 @@ def _deal(deal_id: str, doc_id: str = DOC, **changes: Any) -> dict[str, Any]:
         "parties": ["Hefei", "BYD"],
         "parties_zh": None,
         "project": "battery plant",
+        "host_place": None,
         "deal_type": "investment",
         "amount": 2e9,
         "currency": "CNY",
@@ -110,6 +113,8 @@ def _deal(deal_id: str, doc_id: str = DOC, **changes: Any) -> dict[str, Any]:
         "evidence": f"BYD signed a 2 billion yuan battery plant deal ({deal_id}).",
         "evidence_zh": None,
         "segment_seqs": [1],
+        "confidence": 0.9,
+        "method": "learned",
         "extractor_version": EXTRACTOR_VERSION,
     } | changes
 
@@ -130,6 +135,8 @@ def _total(total_id: str, **changes: Any) -> dict[str, Any]:
         "evidence": "3 projects worth over 5 billion yuan were signed.",
         "evidence_zh": None,
         "segment_seqs": [1],
+        "confidence": 0.9,
+        "method": "learned",
         "extractor_version": EXTRACTOR_VERSION,
     } | changes
 
@@ -209,8 +216,13 @@ ONE_BROKEN_CHECK = [
     ("deals", {"signed_date": dt.date(1980, 1, 1)}, "signed_date: date_in_range"),
     ("deals", {"signed_date": dt.date(2100, 1, 1)}, "signed_date: date_in_range"),
     ("deals", {"evidence": " \t "}, "evidence: str_contains"),
-    ("deals", {"parties": []}, "parties: parties_not_empty"),
-    ("deals", {"parties": ["BYD", "  "]}, "parties: parties_not_empty"),
+    ("deals", {"parties": [], "project": None}, "parties_or_project"),
+    ("deals", {"parties": ["BYD", "  "]}, "parties: party_names_not_blank"),
+    ("deals", {"parties_zh": []}, "parties_zh: parties_not_empty"),
+    ("deals", {"confidence": 1.5}, "confidence: less_than_or_equal_to(1.0)"),
+    ("deals", {"method": "guesswork"}, "method: isin"),
+    ("events", {"confidence": -0.1}, "confidence: greater_than_or_equal_to(0.0)"),
+    ("signing_totals", {"method": None}, "method: not_nullable"),
     ("deals", {"doc_id": _hex("no such document")}, "doc_id: foreign_key(documents.doc_id)"),
     ("deals", {"event_id": _hex("no such event")}, "event_id: foreign_key(events.event_id)"),
     ("signing_totals", {"currency": "US$"}, "currency: isin"),

@@ -1884,3 +1884,19 @@ def _same_project(a: str | None, b: str | None) -> bool:
         return False
     a, b = to_simplified(a), to_simplified(b)
     return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a))
+
+
+# ----------------------------------------------------------------------------- for the learned deals
+def deal_type_of(text: str) -> str:
+    """The deal type the words of a clause state (contract, investment, settlement, …)."""
+    return _type_from(text)
+
+
+def is_background(sentence: Sentence) -> bool:
+    """A statement about an earlier deal ("in 2015 the company had invested…"), not this event's."""
+    return bool((_BACKGROUND_ZH if sentence.lang == "zh" else _BACKGROUND_EN).search(sentence.norm[:40]))
+
+
+def background_date(sentence: Sentence, ctx: DocContext) -> tuple | None:
+    """The date a background statement gives for its deal."""
+    return _date_for(sentence, ctx)

@@ -58,14 +58,14 @@ def _same_person(a: PersonRecord, b: PersonRecord) -> bool:
 
 def merge_deals(deals: list[DealRecord]) -> list[DealRecord]:
     for en, zh in _pairs(deals, _same_amount):
-        en.parties_zh = zh.parties
+        en.parties_zh = zh.parties or None  # a Chinese statement may name only the project
         en.amount = en.amount or zh.amount
         en.project = en.project or zh.project
         en.evidence.merge(zh.evidence)
         zh.lang = "merged"
     kept = [d for d in deals if d.lang != "merged"]
     for deal in kept:
-        if deal.lang == "zh" and deal.parties_zh is None:
+        if deal.lang == "zh" and deal.parties_zh is None and deal.parties:
             deal.parties_zh = list(deal.parties)
     return kept
 

@@ -56,6 +56,8 @@ class EventRecord:
     city_en: str | None = None
     venue: str | None = None
     evidence: Evidence = field(default_factory=Evidence)
+    confidence: float | None = None  # calibrated probability that the row is right (None: no model)
+    method: str = "rules"  # what found it: rules, learned, learned+rules
 
 
 @dataclass
@@ -72,6 +74,9 @@ class DealRecord:
     evidence: Evidence = field(default_factory=Evidence)
     lang: str = "en"
     pair_id: int | None = None
+    host_place: str | None = None  # the locality the project goes to
+    confidence: float | None = None
+    method: str = "rules"
 
 
 @dataclass
@@ -83,6 +88,8 @@ class TotalRecord:
     evidence: Evidence = field(default_factory=Evidence)
     lang: str = "en"
     pair_id: int | None = None
+    confidence: float | None = None
+    method: str = "rules"
 
 
 @dataclass
