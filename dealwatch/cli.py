@@ -100,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         "--partial", action="store_true", help="score the articles the cache holds even if some are missing"
     )
     evaluate.add_argument(
+        "--curve",
+        action="store_true",
+        help="with --cv: the learning curve (deals F1 against the number of training articles) instead",
+    )
+    evaluate.add_argument(
         "--flow",
         action="store_true",
         help="run the real `ingest` flow into a temporary warehouse (slower; the default derives the rows "
@@ -246,6 +251,11 @@ def _train(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from tasks.evaluate import evaluate, evaluate_texts, format_report
 
+    if args.cv and args.curve:
+        from dealwatch.training import run_curve
+
+        print(json.dumps(run_curve(load_settings().corpus), indent=2))
+        return 0
     if args.cv:
         from dealwatch.training import format_cv, run_cv
 

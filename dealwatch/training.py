@@ -8,14 +8,19 @@ measures the finished model once (`dealwatch eval --set NAME`).
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from dealwatch.corpus import EVAL_ROOT, load_set, set_names, usable_set
 from tasks.extract.learned.bundle import TRAINED
-from tasks.extract.learned.training import LabelledDoc, cross_validate, train, workers_default
+from tasks.extract.learned.training import LabelledDoc, cross_validate, learning_curve, train, workers_default
 
 KINDS = ("deals", "events", "totals", "people")
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def training_sets(eval_root: Path = EVAL_ROOT) -> list[str]:
@@ -44,14 +49,18 @@ def labelled_docs(
 
 
 def run_cv(corpus: Path, sets: list[str] | None = None) -> dict[str, Any]:
-    report = cross_validate(labelled_docs(corpus, sets), workers_default())
+    report = cross_validate(labelled_docs(corpus, sets), workers_default(), _progress)
     for key in ("_rows", "_gold", "_taggers", "_prepared"):
         report.pop(key, None)
     return report
 
 
+def run_curve(corpus: Path, sets: list[str] | None = None) -> list[dict[str, Any]]:
+    return learning_curve(labelled_docs(corpus, sets), workers=workers_default(), progress=_progress)
+
+
 def run_train(corpus: Path, out: Path = TRAINED, sets: list[str] | None = None) -> dict[str, Any]:
-    return train(labelled_docs(corpus, sets), out, workers_default())
+    return train(labelled_docs(corpus, sets), out, workers_default(), _progress)
 
 
 def summary(report: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +123,13 @@ def format_cv(report: dict[str, Any]) -> str:
         f"{pooled['deals']['whole_record_accuracy']}; matched events with the right start date "
         f"{pooled['events']['start_date_accuracy']}"
     )
+    for kind, rows in report.get("thresholds", {}).items():
+        cells = ", ".join(f">={r['min_confidence']}: P {r['precision']} R {r['recall']}" for r in rows)
+        lines.append(f"held-out {kind} kept at confidence {cells}")
+    rules = report.get("rule_only")
+    if rules:
+        mean = sum(rules[g]["deals"]["f1"] for g in rules) / len(rules)
+        lines.append(f"rules alone on the same held-out sets: mean deals F1 {mean:.3f}")
     for kind, calibration in report.get("calibration", {}).items():
         lines.append(
             f"calibration of {kind} confidence on held-out sets: ECE {calibration['ece']} over {calibration['n']} candidates"

@@ -140,8 +140,16 @@ def deal_features(candidate: Candidate) -> dict[str, float]:
     if deal.project:
         features["project_head"] = float(bool(_PROJECT_HEAD.search(deal.project)))
         features["project_length=" + str(min(len(deal.project) // 6, 5))] = 1.0
+    vocab = vocabulary()
     if any(_ORGANISATION_END.search(p) for p in deal.parties):
         features["organisation_party"] = 1.0
+    if any(vocab.title.search(p.lower()) for p in deal.parties):
+        features["title_in_party"] = 1.0
+    if deal.parties and not deal.project and deal.amount is None:
+        features["parties_only=" + str(min(len(deal.parties), 2))] = 1.0
+    if tagged is not None:
+        near = candidate.sentence.norm[max(0, tagged.start - 30) : tagged.end + 30].lower()
+        features["sign_near"] = float(bool(vocab.sign.search(near)))
     if tagged is not None:
         features["project_p"] = tagged.project_probability
         features["party_p"] = tagged.party_probability
