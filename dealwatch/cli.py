@@ -122,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         "--output", type=Path, help="folder for the model files (default: the package's trained/ folder)"
     )
     training.add_argument("--json", action="store_true", help="print the cross-validation report as JSON")
+    training.add_argument(
+        "--partial",
+        action="store_true",
+        help="train on the labelled articles the cache holds even if some are missing (named on stderr)",
+    )
 
     corpus = commands.add_parser(
         "corpus",
@@ -242,7 +247,7 @@ def _train(args: argparse.Namespace) -> int:
     from dealwatch.training import format_cv, run_train
     from tasks.extract.learned.bundle import TRAINED
 
-    report = run_train(load_settings().corpus, args.output or TRAINED)
+    report = run_train(load_settings().corpus, args.output or TRAINED, partial=args.partial)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
     print(f"models {report['version']} written to {args.output or TRAINED}", file=sys.stderr)
     return 0
@@ -254,12 +259,12 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.cv and args.curve:
         from dealwatch.training import run_curve
 
-        print(json.dumps(run_curve(load_settings().corpus), indent=2))
+        print(json.dumps(run_curve(load_settings().corpus, partial=args.partial), indent=2))
         return 0
     if args.cv:
         from dealwatch.training import format_cv, run_cv
 
-        report = run_cv(load_settings().corpus)
+        report = run_cv(load_settings().corpus, partial=args.partial)
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
         return 0
 
