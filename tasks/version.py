@@ -22,6 +22,7 @@ _RULE_FILES = (
     "extract/learned/trained/roles.crfsuite",
     "extract/learned/trained/decisions.json",
     "reference/*.csv",
+    "reference/rules/*/*.csv",  # the word lists of the rules (tasks/extract/lexicon.py)
 )
 
 
