@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tasks.extract.dates import zh_small_int
+from tasks.extract.lexicon import mapping, terms
 from tasks.extract.places import Place
 from tasks.extract.text import (
     Sentence,
@@ -17,70 +18,8 @@ from tasks.extract.text import (
 from tasks.reference import cached_rows, load_once
 
 # ----------------------------------------------------------------------------- vocabulary
-EN_HEADS = {
-    "Conference": "conference",
-    "Convention": "conference",
-    "Meeting": "conference",
-    "Congress": "conference",
-    "Roadshow": "conference",
-    "Seminar": "conference",
-    "Dialogue": "conference",
-    "Assembly": "conference",
-    "Matchmaking": "conference",
-    "Ceremony": "signing_ceremony",
-    "Expo": "expo",
-    "Exposition": "expo",
-    "Fair": "expo",
-    "Exhibition": "expo",
-    "Show": "expo",
-    "Forum": "forum",
-    "Summit": "forum",
-    "Symposium": "forum",
-    "Week": "other",
-    "Festival": "other",
-    "Day": "other",
-    "InnoEX": "expo",
-}
-ZH_HEADS = {
-    "签约暨开工仪式": "signing_ceremony",
-    "签约仪式": "signing_ceremony",
-    "展示会": "conference",
-    "发布会": "conference",
-    "座谈会": "conference",
-    "签约大会": "signing_ceremony",
-    "签约活动": "signing_ceremony",
-    "揭牌仪式": "unveiling",
-    "推介会": "conference",
-    "说明会": "conference",
-    "恳谈会": "conference",
-    "洽谈会": "conference",
-    "交流会": "conference",
-    "对接会": "conference",
-    "招商会": "conference",
-    "研讨会": "forum",
-    "博览会": "expo",
-    "进博会": "expo",
-    "东博会": "expo",
-    "交易会": "expo",
-    "展览会": "expo",
-    "展销会": "expo",
-    "广交会": "expo",
-    "投洽会": "expo",
-    "西洽会": "expo",
-    "高交会": "expo",
-    "服贸会": "expo",
-    "消博会": "expo",
-    "论坛": "forum",
-    "峰会": "forum",
-    "年会": "conference",
-    "大会": "conference",
-    "活动周": "other",  # "港澳广西活动周", "投资贸易活动周": a week of promotion events, like "… Week"
-    "宣传周": "other",
-    "台湾周": "other",  # "湖北·武汉台湾周"
-    "经贸周": "other",
-    "投资周": "other",
-    "合作周": "other",
-}
+EN_HEADS = mapping("en", "events", "heads")  # head word -> event type
+ZH_HEADS = mapping("zh", "events", "heads")
 _GENERIC_ZH = re.compile(
     r"开幕式|闭幕式|市|县|区|省|重点|重大|项目|集中|签约|仪式|活动|现场|招商|投资|合作|推介|大会|会议|经贸|本次|此次|这次|该县|"
     r"该市|全市|全县|全区|我市|我县|我区|首批|一批|年度|季度|春季|秋季|上半年|下半年|首日|国际性|综合|国家级|"
@@ -91,100 +30,15 @@ _NOT_EVENTS_ZH = re.compile(
     r"董事长|书记|市长|省长|总经理|主任|寄语|人民代表大会|代表大会|党代会|全会|新闻发布会|常务会|工作会|动员会|部署会|调度会|"
     r"政治协商会议|政协"
 )
-_VENUE_NOUNS = {
-    "Centre",
-    "Center",
-    "Hall",
-    "Hotel",
-    "Building",
-    "Complex",
-    "Park",
-    "Plaza",
-    "Venue",
-    "Office",
-    "Committee",
-    "Bureau",
-    "Council",
-    "Secretariat",
-    "Company",
-    "Group",
-    "Award",
-    "Awards",
-    "Index",
-    "Ground",
-    "Grounds",
-    "Site",
-    "City",
-    "Area",
-    "Zone",
-    "Organizing",
-    "Organising",
-    "Booth",
-    "Pavilion",
-    "Series",
-    "Ranking",
-    "Program",
-    "Programme",
-    "Project",
-    "Platform",
-    "Corporation",
-    "Co.",
-    "Ltd.",
-}
-_TITLE_VERBS = {
-    "Held",
-    "Holds",
-    "Opens",
-    "Opened",
-    "Kicks",
-    "Concludes",
-    "Concluded",
-    "Closes",
-    "Closed",
-    "Launches",
-    "Launched",
-    "Unveiled",
-    "Unveils",
-    "Begins",
-    "Starts",
-    "Ends",
-    "Signs",
-    "Signed",
-    "Attracts",
-    "Sees",
-    "Witnesses",
-    "Yields",
-    "Wraps",
-    "Takes",
-    "Set",
-    "Sets",
-    "Draws",
-    "Brings",
-    "Inks",
-    "Seals",
-}
+_VENUE_NOUNS = set(terms("en", "events", "venue_nouns"))
+_TITLE_VERBS = set(terms("en", "events", "title_verbs"))
 _HELD_EN = re.compile(
     r"\b(?:was|were|is|are|being|been)?\s*(?:held|hosted|convened|staged|organi[sz]ed|opened|launched|kicked off)\b|"
     r"\btook place\b|\bkicked off\b|\bopened\b|\bconcluded\b|\bclosed\b|\bwas unveiled\b",
     re.I,
 )
 _HELD_ZH = re.compile(r"举行|召开|举办|开幕|闭幕|落幕|启幕|揭幕|开展|拉开帷幕|落下帷幕|圆满结束|隆重")
-_GENERIC_HEAD_WORDS = (
-    "conference",
-    "ceremony",
-    "expo",
-    "exposition",
-    "fair",
-    "forum",
-    "summit",
-    "symposium",
-    "convention",
-    "meeting",
-    "exhibition",
-    "roadshow",
-    "seminar",
-    "dialogue",
-)
+_GENERIC_HEAD_WORDS = terms("en", "events", "generic_heads")
 _GENERIC_HEADS = "(?:" + "|".join(_GENERIC_HEAD_WORDS) + ")"
 # Every _GENERIC_EN match has one of the heads: sentences without any skip the \b-led pattern
 _GENERIC_HEAD = re.compile(by_first_letter(_GENERIC_HEAD_WORDS))
@@ -215,28 +69,7 @@ _EVENT_REFERENCE_EN = re.compile(
 _EVENT_REFERENCE_ZH = re.compile(
     r"会上|现场|会议期间|大会期间|活动期间|展会期间|期间|仪式上|当天|本届|此次活动|本次活动|会前|会后"
 )
-_ORDINALS_EN = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-}
+_ORDINALS_EN = {word: int(number) for word, number in mapping("en", "events", "ordinals").items()}
 _ORDINAL_EN = re.compile(r"^(?:(\d{1,3})(?:st|nd|rd|th)|(" + "|".join(_ORDINALS_EN) + r"))$", re.I)
 _ORDINAL_ZH = re.compile(r"第([0-9零〇一二两三四五六七八九十百]{1,5})[届屆次]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tasks.extract.events.common import _GENERIC_ZH, _NOT_EVENTS_ZH, _YEAR, ZH_HEADS, Mention, _type_of_name
+from tasks.extract.lexicon import alternation
 from tasks.extract.text import (
     CLAUSE_PUNCTUATION_ZH,
     HANZI,
@@ -17,12 +18,7 @@ _NAME_COMPOUND_ZH = re.compile(r"(?:火把|大同|共同|协同|会同|目的|�
 
 
 # Where a Chinese event name cannot extend further left: a verb, preposition or time word before it
-_NAME_LEFT_STOPS_ZH = (
-    "在|于|的|召开|举行|举办|出席|参加|参观|亮相|了|是|为|由|将|到|赴|会上|期间|今天|近日|当天|日前|"
-    "本届|这次|此次|本次|届时|并|及|暨|以及|获悉|从|据|来自|通过|借助|依托|围绕|作为|出席了|参加了|举办了|把|让|使|"
-    "发挥|推动|促进|利用|参与|支持|办好|办成|筹办|组织|邀请|打造|成为|视为|称为|简称|向|给|跟|同|等|在此|"
-    "开展|加强|见证|日电"
-)
+_NAME_LEFT_STOPS_ZH = alternation("zh", "events", "name_left_stops")
 _NAME_LEFT_STOP_ZH = tuple(_NAME_LEFT_STOPS_ZH.split("|"))
 
 
