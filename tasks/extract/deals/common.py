@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from tasks.extract.amounts import Amount
 from tasks.extract.context import DocContext
 from tasks.extract.dates import find_dates
+from tasks.extract.lexicon import alternation_by_value
 from tasks.extract.model import DealRecord
 from tasks.extract.orgs import (
     INSTITUTION_HEADS,
@@ -44,28 +45,21 @@ class Found:
     host_added: bool = False
 
 
-# Deal-type words, tried in this order on the lower-cased clause by _type_from
-_EQUITY_WORDS = re.compile(r"equity investment|stake|股权投资|参股|入股|增资")
-_SETTLEMENT_WORDS = re.compile(r"settle|落户|入驻|入园|进驻")
-_STRATEGIC_WORDS = re.compile(
-    r"strategic (?:cooperation|partnership)|战略合作|战略协议|框架协议|framework agreement"
-)
-_INVESTMENT_WORDS = re.compile(r"\binvest|投资")
-_CONTRACT_WORDS = re.compile(r"contract|agreement|合同|协议|签约|签订|签署")
+# Deal-type words of both languages, tried in the files' order (equity first, contract last) on the
+# lower-cased clause by _type_from
+_TYPE_WORDS_EN = alternation_by_value("en", "deals", "deal_type_words")
+_TYPE_WORDS_ZH = alternation_by_value("zh", "deals", "deal_type_words")
+_DEAL_TYPE_WORDS = [
+    (deal_type, re.compile(words + "|" + _TYPE_WORDS_ZH[deal_type]))
+    for deal_type, words in _TYPE_WORDS_EN.items()
+]
 
 
 def _type_from(text: str) -> str:
     lower = text.lower()
-    if _EQUITY_WORDS.search(lower):
-        return "equity_investment"
-    if _SETTLEMENT_WORDS.search(lower):
-        return "settlement"
-    if _STRATEGIC_WORDS.search(lower):
-        return "strategic_cooperation"
-    if _INVESTMENT_WORDS.search(lower):
-        return "investment"
-    if _CONTRACT_WORDS.search(lower):
-        return "contract"
+    for deal_type, words in _DEAL_TYPE_WORDS:
+        if words.search(lower):
+            return deal_type
     return "other"
 
 

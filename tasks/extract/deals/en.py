@@ -16,6 +16,7 @@ from tasks.extract.deals.en_parties import (
     _with_government,
 )
 from tasks.extract.deals.en_projects import _agreement_kind, _en_among_signers, _en_project, _en_project_list
+from tasks.extract.lexicon import terms
 from tasks.extract.orgs import (
     Span,
     en_name_list,
@@ -25,21 +26,21 @@ from tasks.extract.orgs import (
 from tasks.extract.text import Sentence, holds_any, lowered
 
 # ----------------------------------------------------------------------------- English
-_SIGN_EN = re.compile(r"\b(?:signed|inked|sealed|concluded|clinched|penned)\b")
 # Literal pre-checks: a word (or, for case-insensitive patterns, a word of the ``lowered`` sentence)
 # that every match of the pattern contains. The \b-led patterns cannot use the regex engine's fast
 # literal scan, so most sentences, which have none of the words, are ruled out with ``in``.
-_SIGN_WORDS_EN = ("signed", "inked", "sealed", "concluded", "clinched", "penned")
-_TEAM_WORDS_EN = ("teamed up", "partnered", "joined hands", "joined forces")
-_INTRODUCED_WORDS_EN = ("introduced", "brought in", "attracted", "persuaded", "encouraged")
-_ENTERED_WORDS_EN = ("entered into", "established", "forged", "formed", "reached", "developed", "struck")
-_CONTRACTED_KINDS_EN = ("enterprises", "companies", "firms", "investors", "partners")  # lowered
+_SIGN_WORDS_EN = terms("en", "deals", "sign_verbs")
+_SIGN_EN = re.compile(r"\b(?:" + "|".join(_SIGN_WORDS_EN) + r")\b")
+_TEAM_WORDS_EN = terms("en", "deals", "team_verbs")
+_INTRODUCED_WORDS_EN = terms("en", "deals", "introduce_verbs")
+_ENTERED_WORDS_EN = terms("en", "deals", "enter_verbs")
+_CONTRACTED_KINDS_EN = terms("en", "deals", "contracted_kinds")  # lower case
 # One necessary word of each rule of _en_deals (its gate's words; "among"/"one of" for
 # _AMONG_SIGNERS_EN, _en_project_list's cue words), all lower case: a ``lowered`` sentence with none
 # of them states no deal. The commonest come first: a sentence that has one stops scanning early.
 _DEAL_WORDS_EN = (
     *("invest", "project", "sign", "contract", "between", "among", "one of", "witness"),
-    *("inked", "sealed", "concluded", "clinched", "penned"),  # _SIGN_WORDS_EN ("signed": "sign")
+    *(word for word in _SIGN_WORDS_EN if "sign" not in word),  # "signed" holds "sign"
     *_ENTERED_WORDS_EN,
     *_TEAM_WORDS_EN,
 )
@@ -55,11 +56,11 @@ _INVEST_EN = re.compile(
 )
 # "Z introduced X to invest N in …": X is the investor, not the introducer
 _INTRODUCED_TO_INVEST_EN = re.compile(
-    r"\b(?:introduced|brought in|attracted|persuaded|encouraged)\s+(?P<investor>[A-Z][^;]{2,100}?)\s+to\s+invest\b"
+    r"\b(?:" + "|".join(_INTRODUCED_WORDS_EN) + r")\s+(?P<investor>[A-Z][^;]{2,100}?)\s+to\s+invest\b"
 )
-_TEAM_EN = re.compile(r"\b(?:teamed up|partnered|joined hands|joined forces)\s+with\b")
+_TEAM_EN = re.compile(r"\b(?:" + "|".join(_TEAM_WORDS_EN) + r")\s+with\b")
 _ENTERED_EN = re.compile(
-    r"\b(?:entered into|established|forged|formed|reached|developed|struck)\s+(?:a\s+|an\s+)?(?:number of\s+|"
+    r"\b(?:" + "|".join(_ENTERED_WORDS_EN) + r")\s+(?:a\s+|an\s+)?(?:number of\s+|"
     r"series of\s+|several\s+|multiple\s+)?(?:long-term\s+|strategic\s+|cooperation\s+|framework\s+|investment\s+)*"
     r"(?:partnerships?|cooperation(?:\s+(?:framework\s+)?agreements?)?|agreements?|alliances?)\s+with\b"
 )
@@ -68,7 +69,7 @@ _BETWEEN_EN = re.compile(r"\bbetween\s+")
 _AGREEMENT_BETWEEN_EN = re.compile(r"\b" + _AGREEMENT_NOUN + r"\s+between\s+")
 _CONTRACTED_LIST_EN = re.compile(
     r"\b(?:contracted|signed|signing)\s+(?:foreign\s+|domestic\s+|global\s+|overseas\s+)?"
-    r"(?:enterprises|companies|firms|investors|partners)\s+(?:included|include|including|"
+    "(?:" + "|".join(_CONTRACTED_KINDS_EN) + r")\s+(?:included|include|including|"
     r"such as|were|are)\s+",
     re.I,
 )

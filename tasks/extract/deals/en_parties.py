@@ -7,6 +7,7 @@ import re
 
 from tasks.extract.context import DocContext
 from tasks.extract.deals.common import _valid_party
+from tasks.extract.lexicon import terms
 from tasks.extract.orgs import (
     INSTITUTION_HEADS,
     LEGAL_HEADS,
@@ -55,10 +56,8 @@ _GOVERNMENT_EN = re.compile(
 
 
 # What stands between a subject and its verb (_en_subject): auxiliaries/adverbs, an appositive
-_AUXILIARIES_AT_END_EN = re.compile(
-    r"(?:\s+(?:has|have|had|also|jointly|officially|formally|successfully|respectively|then|further|"
-    r"finally|recently|separately))+$"
-)
+_AUXILIARY_WORDS_EN = terms("en", "deals", "auxiliaries")
+_AUXILIARIES_AT_END_EN = re.compile(r"(?:\s+(?:" + "|".join(_AUXILIARY_WORDS_EN) + "))+$")
 # "A and B on Tuesday signed", "A yesterday signed": when, not who
 _WHEN_AT_END_EN = re.compile(
     r"(?:,?\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -79,24 +78,9 @@ _DELEGATION_AT_END_EN = re.compile(
 )
 
 
-# The words _AUXILIARIES_AT_END_EN / _GOVERNMENT_EN end with: a head ending otherwise skips the pattern
-_AUXILIARY_WORDS_EN = (
-    "has",
-    "have",
-    "had",
-    "also",
-    "jointly",
-    "officially",
-    "formally",
-    "successfully",
-    "respectively",
-    "then",
-    "further",
-    "finally",
-    "recently",
-    "separately",
-)
-_GOVERNMENT_WORDS_EN = ("government", "administration", "authorities")
+# The words _GOVERNMENT_EN ends with (_AUXILIARY_WORDS_EN: _AUXILIARIES_AT_END_EN): a head ending
+# otherwise skips the pattern
+_GOVERNMENT_WORDS_EN = terms("en", "deals", "government_nouns")
 # What _WHEN_AT_END_EN ends with (before an optional comma), besides a digit
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WHEN_ENDS_EN = (*_WEEKDAYS_EN, "yesterday", "today", "morning", "afternoon", "week", "month", "year")
@@ -221,7 +205,7 @@ def _anaphora(text: str, end: int, sentence: Sentence, ctx: DocContext) -> list[
     return []
 
 
-_CONTEXT_WORDS_EN = ("exhibition area", "booth", "stand", "pavilion", "exhibition hall")
+_CONTEXT_WORDS_EN = terms("en", "deals", "booth_words")
 
 
 def _en_context_company(sentence: Sentence) -> str | None:

@@ -7,6 +7,7 @@ import re
 
 from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
+from tasks.extract.lexicon import terms
 from tasks.extract.places import CITY_KINDS, PlaceMention
 from tasks.extract.text import holds_any, to_simplified
 
@@ -15,8 +16,8 @@ _HOST_HELD_EN = re.compile(
     r"(?:^|,\s+)(?P<x>(?:[A-Z][\w’'\-]+\s+){0,3}(?:County|District|City|Prefecture|New Area|Province))\s+"
     r"(?:held|hosted|organi[sz]ed|staged)\s+(?:a|an|the)\b"
 )
-_HELD_WORDS_EN = ("held", "hosted", "organi", "staged")  # one is in every _HOST_HELD_EN match
-_HELD_WORDS_ZH = ("举行", "举办", "召开")  # one is in every _HOST_HELD_ZH match
+_HELD_WORDS_EN = terms("en", "deals", "held_verbs")  # one is in every _HOST_HELD_EN match
+_HELD_WORDS_ZH = terms("zh", "deals", "held_verbs")  # one is in every _HOST_HELD_ZH match
 _HOST_HELD_ZH = re.compile(
     r"(?:^|[，,])(?P<x>[\u4e00-\u9fff]{2,8}?(?:县|区|市|州|旗|新区))(?:在[^，,。]{2,40}?)?(?:举行|举办|召开)(?:了)?[^，,。]{0,30}?"
     r"(?:签约|推介|招商)"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from tasks.extract.amounts import find_amounts
 from tasks.extract.context import DocContext
 from tasks.extract.deals.common import Found, _type_from, _valid_party
+from tasks.extract.lexicon import terms
 from tasks.extract.orgs import (
     ZH_ORG_SUFFIX_END,
     zh_clean_party,
@@ -223,7 +224,7 @@ _PARTY_SEPARATOR_ZH = re.compile(r"[、及]")
 
 # Outside a signing paragraph, one necessary word of each rule of _zh_deals and _zh_more_forms that
 # may still match (their gates' words; "投资" is in "投资方" and "分别投资", "等" in every list form)
-_DEAL_WORDS_ZH = ("投资", "增资", "等", "包括", "主要有", "分别为", "分别是", "落户", "入驻", "进驻", "签署")
+_DEAL_WORDS_ZH = terms("zh", "deals", "rule_words")
 
 
 def _zh_deals(
