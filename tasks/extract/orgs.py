@@ -274,7 +274,7 @@ def en_name_list(text: str, start: int) -> list[Span]:
         names.extend(split_and(span))
         rest = text[span.end :]
         separator = re.match(
-            # "China Datang Corporation (CDT), China Power …": an acronym in brackets is not the list's end
+            # "East Grid Corporation (EGC), North Power …": an acronym in brackets is not the list's end
             r"(?:\s*\([A-Z][A-Za-z&.\-]{1,12}\))?"
             r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*、\s*)(?!other\b|others\b|"
             r"more\b|many\b|several\b|so on\b|etc\b|the like\b|among\b|a\b|an\b)",
@@ -291,7 +291,7 @@ _COMMAS_OR_SPACES = re.compile(r"[,\s]+")
 
 
 def split_and(span: Span) -> list[Span]:
-    """ "Hong Kong Air Cargo Carrier Limited and Outlet (International) Limited" is two names;
+    """ "Harbour Air Cargo Limited and Outlet (International) Limited" is two names;
     "Bureau of Economy and Information Technology" is one: split only after a legal/institution head."""
     parts = []
     cursor = 0

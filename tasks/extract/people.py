@@ -2,7 +2,7 @@
 
 English: "Name, Title, …" appositions and "Title Name"; a name is two or three capitalised
 words with a Chinese (pinyin or Cantonese) surname first or last. Chinese: "职务+姓名"
-(市委书记陈金虎, 副市长潘冬铃): a title word directly followed by a 2-3 character name starting
+(市委书记陈立新, 副市长潘秀兰): a title word directly followed by a 2-3 character name starting
 with a surname; a name is not a common word (pypinyin's phrase list tells). Roles come from
 the verb that follows: presided over -> presider, delivered speeches -> speaker, attended ->
 attendee, witnessed -> witness, signed -> signatory.
@@ -84,7 +84,7 @@ _NOT_NAME_LEAD = _NOT_NAME_OR_ROLE | frozenset(FUNCTION_WORDS)
 
 
 def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]]:
-    """Person names inside capitalised runs: "Yantai Mayor Zheng Deyan" -> "Zheng Deyan" (the words in
+    """Person names inside capitalised runs: "Yantai Mayor Zheng Dewei" -> "Zheng Deyan" (the words in
     front are a title or a place); a name has two to four words with a Chinese surname among them."""
     found: list[tuple[int, int, str]] = []
     if EN_SURNAMES.isdisjoint(_CAPITALISED_WORD.findall(text)):
@@ -100,7 +100,7 @@ def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]
         if not 2 <= len(words) <= 4 or not _NOT_NAME_OR_ROLE.isdisjoint(words):
             continue
         if words[-1].endswith(("’s", "'s")):
-            continue  # "Li Qiang’s keynote speech": mentioned, not present
+            continue  # "Li Ming’s keynote speech": mentioned, not present
         surnames = [w in EN_SURNAMES for w in words]
         if not (surnames[0] or surnames[-1] or (len(words) >= 3 and surnames[1])):
             continue
@@ -122,7 +122,7 @@ def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
     people: list[PersonRecord] = []
     for start, end, name in _en_name_candidates(text, ctx):
         if _POSSESSIVE_LEAD.match(text[end : end + 3]):
-            continue  # "Xi Jinping’s letter": mentioned, not present
+            continue  # "Wang Hua’s letter": mentioned, not present
         title = _en_title_after(text, end) or _en_title_before(text, start)
         after = text[end : end + 220]
         if title is None and not _SPEECH_VERB.match(after):
@@ -166,7 +166,7 @@ def _en_title_after(text: str, end: int) -> str | None:
         return None
     rest = text[end + lead.end() :]
     if _AND_CLAUSE_LEAD.match(rest):
-        return None  # "…Su Boko, and together with …": a new clause, not a title
+        return None  # "…Su Bo, and together with …": a new clause, not a title
     rest = _LEGAL_ABBREVIATION_DOT.sub("\\1\u2024", rest)  # keep "Co., Ltd." inside the title
     stop = _TITLE_END.search(rest)
     title = (rest[: stop.start()] if stop else rest).replace("\u2024", ".")
@@ -281,8 +281,8 @@ def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
         if name[:2] in common and norm[position + 2 : position + 4] in common:
             continue  # "高度重视": a common word running on, not a surname and given name
         following = norm[position + length : position + length + 2]
-        # the name ends where a function character, punctuation or a common word begins ("潘冬铃参加",
-        # "左丁就…", "李海峰签订", "仇鸿应邀")
+        # the name ends where a function character, punctuation or a common word begins ("潘秀兰参加",
+        # "左明就…", "张明签订", "仇伟应邀")
         if not following or following[0] in _NAME_STOP or not HANZI.match(following[0]):
             return name
         if following in common:
@@ -307,7 +307,7 @@ _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}")
 
 
 def _foreign_name_at(norm: str, position: int) -> str | None:
-    """Transliterated names keep their middle dot: "托马斯·库芬"."""
+    """Transliterated names keep their middle dot: "托马斯·米勒"."""
     match = _FOREIGN_NAME.match(norm, position)
     return match.group(0) if match else None
 

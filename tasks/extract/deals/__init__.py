@@ -123,7 +123,7 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
                     parties, item.project = (
                         [owner],
                         rest,
-                    )  # "中南集团王滩TOD片区开发项目": the company and its project
+                    )  # "某集团某片区开发项目": the company and its project
             if item.host_added or not parties:
                 if context_company and context_company not in parties and not parties:
                     parties = [*_split_project_parties(item.project or "", ctx), context_company]
@@ -158,7 +158,7 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
 
 
 def _split_project_parties(project: str, ctx: DocContext) -> list[str]:
-    """ "Wuxi High-tech Zone-AstraZeneca New Factory…" names two parties; "Wuxi Smart City…" one place."""
+    """ "X High-tech Zone-Acme New Factory…" names two parties; "X Smart City…" one place."""
     parties = []
     joined = re.match(r"^(?P<a>(?:[A-Z][\w\-]*\s+){0,4}[A-Z][\w]*)-(?P<b>[A-Z][A-Za-z]+)\b", project)
     if joined and joined.group("a").split()[-1] in INSTITUTION_HEADS | set(LEGAL_HEADS):

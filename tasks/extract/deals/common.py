@@ -96,7 +96,7 @@ def _valid_party(name: str) -> bool:
     if chinese and HANZI.search(name) and (_NOT_A_PARTY_ZH.search(simplified) or len(name) > 30):
         return False
     if _PERSON_TITLE_EN.search(name):
-        return False  # a person's title ("CEO of HongKong Land and Xu Guanju"), not an organisation
+        return False  # a person's title ("CEO of Harbour Land and Xu Guoming"), not an organisation
     if chinese and _GENERIC_PARTY_ZH.search(simplified):
         return False  # "欧洲企业", "全省8个城市", "葡语国家及澳门地区的部门": kinds of parties, not parties
     lowered = name.lower()
@@ -109,7 +109,7 @@ _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
 
 
 def _looks_like_person(name: str) -> bool:
-    """ "Huang Youzhong": two or three capitalised words with a Chinese surname and no organisation word
+    """ "Huang Youming": two or three capitalised words with a Chinese surname and no organisation word
     are the person who signed, not the party."""
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(_CAPITALISED_WORD.fullmatch(w) for w in words):

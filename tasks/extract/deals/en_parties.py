@@ -115,7 +115,7 @@ def _search_at_end(
 
 def _en_subject(text: str, end: int) -> list[Span]:
     """The party or parties right before a verb: "A and B", "A, B, C and D", skipping appositives
-    and auxiliaries ("Jinpu New District has signed", "B also officially signed")."""
+    and auxiliaries ("X New District has signed", "B also officially signed")."""
     head = _without_auxiliaries(text[:end].rstrip())
     bare = head.rstrip().removesuffix(",")
     if bare.endswith(_WHEN_ENDS_EN) or bare[-1:].isdigit():
@@ -127,7 +127,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
     if appositive and en_name_ending_at(source, appositive.start()):
         head = head[: appositive.start()]
     along = ("along" in head or "together" in head) and _ALONG_WITH_LIST_EN.search(head)
-    if along:  # "The Ordos municipal government, along with A, B and C, signed": every one of them signs
+    if along:  # "The X municipal government, along with A, B and C, signed": every one of them signs
         lead = _en_subject(head[: along.start()] + " ", along.start() + 1)
         return lead[:1] + _list_names(head, along.start("list"), along.end("list"))
     including = ("including" in head or "such as" in head) and _INCLUDING_LIST_AT_END_EN.search(head)
@@ -155,7 +155,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
         if not previous:
             break
         if _search_at_end(_SETTING_AT_END_EN, head, previous.start):
-            break  # "At this CIIE, Binhu District signed…": a setting, not a co-signer
+            break  # "At this expo, X District signed…": a setting, not a co-signer
         names.insert(0, previous)
         cursor = previous.start
     institution = re.search(

@@ -24,7 +24,7 @@ _HOST_HELD_ZH = re.compile(
 )
 
 
-# "3月27日上午，大邑县在…举行…", "今年5月，上犹县在“集中外出招商月”活动中…": the report's subject locality
+# "3月27日上午，某县在…举行…", "今年5月，某县在“招商月”活动中…": the report's subject locality
 _HOST_LEAD_ZH = re.compile(
     r"^(?:[^，,。]{0,14}?[日月][上下]?午?[，,]|据悉[，,]|[^，,。]{0,6}?[，,])?(?P<x>[\u4e00-\u9fff]{2,6}?(?:县|区|市|州|旗|新区))"
     r"(?:在|于|举行|召开|举办|组织)"
@@ -51,7 +51,7 @@ def host_locality(ctx: DocContext, events: EventIndex) -> dict[str, str]:
             or (holds_any(sentence.norm, _HELD_WORDS_ZH) and _HOST_HELD_ZH.search(sentence.norm))
             or _HOST_LEAD_ZH.match(sentence.norm)
         )
-        if held:  # "Yongxing County held a promotion…", "大邑县在…举行了…签约…仪式"
+        if held:  # "X County held a promotion…", "某县在…举行了…签约…仪式"
             return _host_names(sentence.text[held.start("x") : held.end("x")], ctx)
     event = next((e for e in events.events if e.key == events.main_key()), None)
     if event is None:

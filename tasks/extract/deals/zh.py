@@ -32,7 +32,7 @@ _ZH_WITH = re.compile(r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?" + _ZH
 _ZH_WITH_REST_AT = re.compile(_ZH_WITH_REST)
 _ZH_CONJUNCTION = re.compile(r"[与和同跟]")
 _NOT_IN_SIGNER_ZH = re.compile(r"[，,。；;：:“”]")  # what _ZH_WITH's first party never contains
-# "签约了A项目、B项目等11个项目" / "签约和邦光能材料…等项目11个"
+# "签约了A项目、B项目等11个项目" / "签约某光能材料…等项目11个"
 _ZH_SIGNED_LIST = re.compile(
     r"(?:签约了|签署了|签订了|集中签约|现场签约|签约)(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)*)等(?:[0-9一二三四五六七八九十]+个)?"
     r"(?:重大|重点|优质)?项目"
@@ -41,16 +41,16 @@ _ZH_SIGNED_LIST = re.compile(
 _ZH_WITH_LIST = re.compile(
     r"与(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)+)等(?:项目|企业|公司)?(?:举行|进行)?(?:签约|签署)"
 )
-# "投资方主要来自于东方电气、麦格纳、惠科等"
+# "投资方主要来自于甲电气、乙集团、丙科技等"
 _ZH_INVESTORS = re.compile(
     r"投资方(?:主要)?(?:来自于?|包括|有|为|是)(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)+)等"
 )
-# "国科创同科技集团就在重庆投资建设智能制造基地" / "北京联东在成都打造U谷科创园项目"
+# "某科技集团就在某市投资建设智能制造基地" / "某地产公司在某区打造科创园项目"
 _ZH_BUILDS = re.compile(
     r"(?:^|[，,。；;]|比如|例如|如)(?P<a>[^，,。；;：:、“”]{2,20}?)(?:就|将|拟|还)?在(?P<where>[\u4e00-\u9fff]{2,8}?)"
     r"(?:投资)?(?:建设|打造|设立|新建|兴建|布局)的?(?P<project>[^，,。；;、]{2,40})"
 )
-# "惠科、广东鼎龙集团分别投资50亿元在重庆建设全自动液晶面板生产线和钛材生产线"
+# "甲集团、乙公司分别投资30亿元在某市建设面板生产线和新材料生产线"
 _ZH_RESPECTIVELY = re.compile(
     r"(?P<a>[^，,。；;：:“”、]{2,20})、(?P<b>[^，,。；;：:“”、]{2,20})分别投资(?P<amount>[^，,。；;]{2,16}?(?:元|美元))"
     r"在[\u4e00-\u9fff]{2,8}?(?:建设|打造|设立)(?P<p1>[^，,。；;、]{2,30}?)和(?P<p2>[^，,。；;、]{2,30})"
@@ -65,7 +65,7 @@ _ZH_AGREEMENT_OF = re.compile(
 # A Chinese money figure in the patterns below: "3846万美元", "二十亿元"
 _ZH_MONEY_NUMBER = r"[0-9.一二三四五六七八九十百千万亿点]+"
 _ZH_MONEY_UNIT = r"(?:元|美元|港元|欧元|日元)"
-# "分别为：A在X建设的P项目，总投资为3846万美元；Q项目，总投资约1亿美元"
+# "分别为：A在X建设的P项目，总投资为2000万美元；Q项目，总投资约1亿美元"
 _ZH_PROJECT_THEN_AMOUNT = re.compile(
     r"(?:^|[：:；;，,])\s*(?:(?P<owner>[^，,。；;：:]{2,30}?(?:有限公司|集团|公司))在[^，,。；;：:]{2,30}?"
     r"(?:建设|投资|兴建|设立|进行|开发|打造)?的)?"
@@ -73,8 +73,8 @@ _ZH_PROJECT_THEN_AMOUNT = re.compile(
     r"(?:总投资|投资总额|投资额|计划投资|投资)(?:额)?(?:为|约|达|超)?\s*"
     r"(?P<amount>约?\s*" + _ZH_MONEY_NUMBER + r"\s*(?:万|亿)" + _ZH_MONEY_UNIT + r"(?:人民币)?)"
 )
-# "传化集团在石家庄裕华区建设的智能公路港项目、华工科技公司在沧州运河区建设的…",
-# "即新加坡益海嘉里集团在霸州经开区投资20亿元的航空食品生产项目"
+# "甲集团在某区建设的物流港项目、乙科技公司在某区建设的…",
+# "即某外资集团在某开发区投资20亿元的食品生产项目"
 _ZH_OWNER_BUILDS = re.compile(
     r"(?:^|[，,。；;：:、]|即|有|包括|其中|如|比如|例如)(?P<owner>(?!即|有|如|比如|例如)[^，,。；;：:、“”在]{2,30}?)"
     r"在(?P<where>[^，,。；;、的]{2,20}?)"
@@ -82,7 +82,7 @@ _ZH_OWNER_BUILDS = re.compile(
     r"(?:建设|投建|兴建|新建|设立|打造|布局)的)"
     r"(?P<project>[^，,。；;、]{2,40}?(?:项目|基地|园区|产业园|中心|工厂)(?:项目)?)"
 )
-# "如总投资9300万美元的鹤山市钜颖电子科技有限公司，增资5000万美元的维达纸业(江门)有限公司"
+# "如总投资8000万美元的某电子科技有限公司，增资3000万美元的某纸业有限公司"
 _ZH_COMPANY_AMOUNT = re.compile(
     r"(?P<verb>总投资|投资|增资)(?:约|近|超|逾|达)?(?P<amount>"
     + _ZH_MONEY_NUMBER
@@ -91,7 +91,7 @@ _ZH_COMPANY_AMOUNT = re.compile(
     + r"(?:人民币)?)的(?P<org>[^，,。；;、]{2,40}?(?:有限公司|集团|公司))"
 )
 _ZH_WITH_MORE = re.compile(
-    # "…，与东哈萨克斯坦州、阿拜州签署了…协议书，与杰特苏州签署了《…备忘录》": the same subject goes on
+    # "…，与甲州、乙州签署了…协议书，与丙州签署了《…备忘录》": the same subject goes on
     r"[、，,](?:并|还|又|同时|分别)?(?:与|和|同)(?P<b>[^，,。；;：:]{2,80}?)(?:正式|成功|现场|共同)*"
     + _ZH_SIGN
     + r"(?:了)?(?P<obj>[^，,。；;、]{0,50})"
@@ -201,9 +201,9 @@ def _zh_parties_a(text: str) -> str:
             text, simple = text[start:end], simple[start:end]
 
     cut(_AT_THE_MEETING_END_ZH, "head")  # "…管委会在会上与…签约"
-    cut(_WITNESSED_LEAD_ZH, "rest")  # "…一同见证了吉木萨尔县分别与…签约"
+    cut(_WITNESSED_LEAD_ZH, "rest")  # "…一同见证了某县分别与…签约"
     cut(_OCCASION_LEAD_ZH, "rest")
-    cut(_ON_BEHALF_OF_ZH, "org")  # "区长李洪亮代表九台区政府": the person signs for it
+    cut(_ON_BEHALF_OF_ZH, "org")  # "区长王某代表某区政府": the person signs for it
     if _LIST_INTRO_WORD_ZH.search(simple):
         cut(_ZH_LIST_INTRO, "rest")
     cut(_PLACE_OR_PRICE_END_ZH, "head")
@@ -269,7 +269,7 @@ def _zh_with_deals(
     b_text = _AND_OTHER_PARTIES_END_ZH.sub("", b_text)
     b, remainder = zh_org_prefix(zh_clean_party(b_text))
     if _ZH_PERSON_TITLE.search(remainder):
-        remainder = ""  # "复星集团党委书记、高级副总裁李海峰": the signatory, not the project
+        remainder = ""  # "某集团党委书记、副总裁张明": the signatory, not the project
     others = [zh_clean_party(x) for x in _PARTY_SEPARATOR_ZH.split(b) if zh_clean_party(x)]
     obj = text[slice(*match.span("obj"))]
     topic = text[slice(*match.span("topic"))] if match.group("topic") else None
@@ -431,9 +431,9 @@ _LIST_SEPARATOR_ZH = re.compile(r"、|以及|(?<!^)及|(?<!^)和")  # "和邦光
 
 
 def _zh_subject_list(a_raw: str, ctx: DocContext) -> list[str]:
-    """ "澳门贸易投资促进局、澳门厂商联合会、国际葡语市场企业家商会" -> three parties (only when every item is an organisation)."""
+    """ "某市投资促进局、某市厂商联合会、某国际企业家商会" -> three parties (only when every item is an organisation)."""
     represented = _ON_BEHALF_OF_ORGS_ZH.search(a_raw)
-    if represented:  # "顾平、张学权代表楚雄市人民政府、楚雄高新区管委会在会上与…": the organisations sign
+    if represented:  # "王某、李某代表某市人民政府、某高新区管委会在会上与…": the organisations sign
         a_raw = _AT_OCCASION_END_ZH.sub("", represented.group("orgs"))
     if "、" not in a_raw:
         return []

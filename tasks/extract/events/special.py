@@ -88,7 +88,7 @@ def _zh_unveilings(sentence: Sentence) -> list[Mention]:
     for match in _UNVEIL_ZH.finditer(norm) if "挂牌" in norm or "揭牌" in norm else ():
         x_start = match.start("x")
         lead_in = re.match(r".*(?:举行了?|举办了?|进行了?|见证了?)", norm[x_start : match.end("x")])
-        x_start += lead_in.end() if lead_in else 0  # "有关方面还举行了香港甘肃商会成立揭牌"
+        x_start += lead_in.end() if lead_in else 0  # "有关方面还举行了某商会成立揭牌"
         subject = text[x_start : match.end("x")].strip("“”")
         if len(subject) < 2:
             continue

@@ -31,7 +31,7 @@ def _ends_with(text: str, end: int, words: tuple[str, ...]) -> bool:
 
 
 _BYLINE_IN_BRACKETS = re.compile(r"记者|摄|图|来源|[，,。]")
-_DATELINE_END = re.compile(r"电$")  # "新华社香港3月26日电(郭辛)": a dateline's byline follows
+_DATELINE_END = re.compile(r"电$")  # "新华社香港3月1日电(记者某某)": a dateline's byline follows
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-—–.]")
 
 
