@@ -348,31 +348,46 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
     has_month_name = (has_digit or has_year) and _MONTH_WORD.search(lower) is not None
     if not (has_month_name or has_year_digits or has_day or zh):
         return ()
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    dates = _Dates()
+    if zh and "月" in text:
+        _zh_month_dates(text, dates)
+    day_month = has_digit and has_month_name
+    _en_month_dates(text, dates, (day_month, day_month, has_year_digits, has_year and has_month_name))
+    _other_dates(text, dates, zh, has_day)
+    return tuple(sorted(dates.found, key=lambda mention: mention.start))
 
-    def add(match: re.Match[str], **values: int | str | None) -> None:
+
+class _Dates:
+    """The mentions found so far; a match overlapping one of them, or naming no valid day, is not one."""
+
+    def __init__(self) -> None:
+        self.found: list[DateMention] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, match: re.Match[str], **values: int | str | None) -> None:
         start, end = match.span()
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if any(start < t_end and t_start < end for t_start, t_end in self.taken):
             return
         month, day = values.get("month"), values.get("day")
         if not _valid(month, day) or not _valid(values.get("end_month"), values.get("end_day")):  # type: ignore[arg-type]
             return
-        taken.append((start, end))
-        found.append(DateMention(start=start, end=end, text=match.group(0).strip(), **values))  # type: ignore[arg-type]
+        self.taken.append((start, end))
+        self.found.append(DateMention(start=start, end=end, text=match.group(0).strip(), **values))  # type: ignore[arg-type]
 
-    has_month_char = zh and "月" in text
-    for match in _ZH_RANGE_SHORT.finditer(text) if has_month_char else ():
-        add(
+
+def _zh_month_dates(text: str, dates: _Dates) -> None:
+    """ "10月22-23日", "2023年10月22日上午", "去年10月"."""
+    for match in _ZH_RANGE_SHORT.finditer(text):
+        dates.add(
             match,
             year=_int(match.group("y1")),
             month=zh_small_int(match.group("m1")),
             day=zh_small_int(match.group("d1")),
             end_day=zh_small_int(match.group("d2")),
         )
-    for match in _ZH_PATTERN.finditer(text) if has_month_char else ():
+    for match in _ZH_PATTERN.finditer(text):
         year = match.group("y1")
-        add(
+        dates.add(
             match,
             year=zh_small_int(year) if year else None,
             month=zh_small_int(match.group("m1")),
@@ -382,8 +397,10 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
             relative_year=_REL_OFFSETS.get(match.group("rel") or ""),
             part_of_day=match.group("pod"),
         )
-    day_month = has_digit and has_month_name
-    runs = (day_month, day_month, has_year_digits, has_year and has_month_name)
+
+
+def _en_month_dates(text: str, dates: _Dates, runs: tuple[bool, ...]) -> None:
+    """The English patterns, each run only when its ``runs`` flag says the text may hold a match."""
     for pattern, run in zip(_EN_PATTERNS, runs, strict=True):
         for match in pattern.finditer(text) if run else ():
             groups = match.groupdict()
@@ -399,7 +416,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
                 continue
             rel = groups.get("rel")
             pod = _PART_OF_DAY_EN.search(text[max(0, match.start() - 30) : match.start()])
-            add(
+            dates.add(
                 match,
                 year=_int(groups.get("y1")),
                 month=month,
@@ -409,20 +426,23 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
                 relative_year=_REL_OFFSETS.get(lowered(rel)) if rel else None,
                 part_of_day=pod.group(1).lower() if pod else None,
             )
+
+
+def _other_dates(text: str, dates: _Dates, zh: bool, has_day: bool) -> None:
+    """Years and days on their own, weekdays and relative days ("yesterday", "昨天")."""
     for match in _ZH_YEAR_ONLY.finditer(text) if zh and "年" in text else ():
-        add(match, year=int(match.group("y1")))
+        dates.add(match, year=int(match.group("y1")))
     for match in _ZH_DAY_ONLY.finditer(text) if zh and "日" in text else ():
-        add(match, day=int(match.group("d")), end_day=_int(match.group("d2")))
+        dates.add(match, day=int(match.group("d")), end_day=_int(match.group("d2")))
     for match in _WEEKDAY_EN.finditer(text) if has_day else ():
-        add(match, weekday=_WEEKDAYS[match.group("w").lower()])
+        dates.add(match, weekday=_WEEKDAYS[match.group("w").lower()])
     zh_weekday = zh and ("周" in text or "星期" in text or "礼拜" in text or "禮拜" in text)
     for match in _WEEKDAY_ZH.finditer(text) if zh_weekday else ():
-        add(match, weekday=_ZH_WEEKDAY_NUMBER[match.group("w") or match.group("w2")])
+        dates.add(match, weekday=_ZH_WEEKDAY_NUMBER[match.group("w") or match.group("w2")])
     zh_relative = zh and ("昨" in text or "今" in text or "前天" in text)
     for match in _RELATIVE_DAY.finditer(text) if has_day or zh_relative else ():
         word = (match.group("en") or match.group("zh")).lower()
-        add(match, relative_day=_RELATIVE_OFFSETS[word])
-    return tuple(sorted(found, key=lambda mention: mention.start))
+        dates.add(match, relative_day=_RELATIVE_OFFSETS[word])
 
 
 def _int(value: str | None) -> int | None:
