@@ -15,34 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.extract.amounts import ZH_DIGITS
+from tasks.extract.lexicon import alternation, mapping
 from tasks.extract.text import ANY_DIGIT, by_first_letter, lowered
 
-MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
+# Month names and abbreviations, weekdays, relative years and days: rules/<lang>/dates.csv
+MONTHS = {name: int(number) for name, number in mapping("en", "dates", "months").items()}
 
 _MONTH_WORDS = by_first_letter(sorted(MONTHS, key=len, reverse=True))  # longest first
 _MONTH = r"(?P<{g}>" + _MONTH_WORDS + r")\.?"
@@ -50,7 +27,7 @@ _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)"
 _TIME = r"(?:\s*,?\s*(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
 _RANGE = r"\s*(?:-|–|—|~|to|through|till|until)\s*"
-_REL_YEAR = r"(?P<rel>this|last|next|the same|that)\s+year"
+_REL_YEAR = r"(?P<rel>" + alternation("en", "dates", "relative_years") + r")\s+year"
 
 
 def _g(pattern: str, **groups: str) -> str:
@@ -114,8 +91,9 @@ _PART_OF_DAY_EN = re.compile(r"\b(morning|afternoon|evening|night)\s+of\s+(?:the
 
 _ZH_NUM = "〇零一二两三四五六七八九十"
 _ZH_INT = rf"[0-9{_ZH_NUM}]{{1,4}}"
+_REL_YEAR_ZH = alternation("zh", "dates", "relative_years")
 _ZH_PATTERN = re.compile(
-    rf"(?:(?P<y1>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{{3}})\s*年|(?P<rel>今|去|明|同|当)年)?\s*"
+    rf"(?:(?P<y1>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{{3}})\s*年|(?P<rel>{_REL_YEAR_ZH})年)?\s*"
     rf"(?P<m1>{_ZH_INT})\s*月(?:份)?\s*(?:(?P<d1>{_ZH_INT})\s*[日号])?"
     rf"(?:\s*(?:至|到|-|—|–|~|～|－)\s*(?:(?P<m2>{_ZH_INT})\s*月\s*)?(?P<d2>{_ZH_INT})\s*[日号])?"
     rf"(?P<pod>上午|下午|晚上|晚间|早上|中午)?"
@@ -132,16 +110,9 @@ _ZH_DAY_ONLY = re.compile(
 )
 _ZH_YEAR_ONLY = re.compile(r"(?P<y1>(?:19|20)\d\d)\s*年(?!\s*[0-9〇零一二两三四五六七八九十]{1,2}\s*月)")
 _REL_OFFSETS = {
-    "this": 0,
-    "the same": 0,
-    "that": 0,
-    "last": -1,
-    "next": 1,
-    "今": 0,
-    "同": 0,
-    "当": 0,
-    "去": -1,
-    "明": 1,
+    word: int(offset)
+    for lang in ("en", "zh")
+    for word, offset in mapping(lang, "dates", "relative_years").items()
 }
 
 
@@ -259,35 +230,22 @@ def _valid(month: int | None, day: int | None) -> bool:
     return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
 
 
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_WEEKDAY_EN = re.compile(
-    r"\b(?:on\s+|last\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
-)
+_WEEKDAYS = {name: int(number) for name, number in mapping("en", "dates", "weekdays").items()}
+_WEEKDAY_EN = re.compile(r"\b(?:on\s+|last\s+)?(?P<w>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _WEEKDAY_ZH = re.compile(
     r"(?:星期|礼拜|禮拜)(?P<w>[一二三四五六日天])|周(?P<w2>[一二三四五六日])(?=[(（上下晚,，\s]|$)"
 )
-_ZH_WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_ZH_WEEKDAY_NUMBER = {char: int(number) for char, number in mapping("zh", "dates", "weekday_numbers").items()}
 _RELATIVE_DAY = re.compile(
-    r"\b(?P<en>yesterday|today)\b|(?P<zh>昨(?:日|天)?|前天|今(?:日|天))(?=[上下晚早]|[^\d年月]|$)", re.I
+    r"\b(?P<en>"
+    + alternation("en", "dates", "relative_days")
+    + r")\b|(?P<zh>昨(?:日|天)?|前天|今(?:日|天))(?=[上下晚早]|[^\d年月]|$)",
+    re.I,
 )
 _RELATIVE_OFFSETS = {
-    "yesterday": -1,
-    "today": 0,
-    "昨": -1,
-    "昨日": -1,
-    "昨天": -1,
-    "前天": -2,
-    "今日": 0,
-    "今天": 0,
-    "今": 0,
+    word: int(offset)
+    for lang in ("en", "zh")
+    for word, offset in mapping(lang, "dates", "relative_days").items()
 }
 
 

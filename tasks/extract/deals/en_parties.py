@@ -58,9 +58,11 @@ _GOVERNMENT_EN = re.compile(
 # What stands between a subject and its verb (_en_subject): auxiliaries/adverbs, an appositive
 _AUXILIARY_WORDS_EN = terms("en", "deals", "auxiliaries")
 _AUXILIARIES_AT_END_EN = re.compile(r"(?:\s+(?:" + "|".join(_AUXILIARY_WORDS_EN) + "))+$")
+# Weekdays as written in running text: "on Thursday"
+_WEEKDAYS_EN = tuple(day.capitalize() for day in terms("en", "dates", "weekdays"))
 # "A and B on Tuesday signed", "A yesterday signed": when, not who
 _WHEN_AT_END_EN = re.compile(
-    r"(?:,?\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?:,?\s+(?:on\s+(?:" + "|".join(_WEEKDAYS_EN) + "|"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)|"
     r"yesterday|today|this\s+(?:morning|afternoon|week)|last\s+(?:week|month)|earlier\s+this\s+(?:week|month|year))"
     r",?)+$"
@@ -82,8 +84,7 @@ _DELEGATION_AT_END_EN = re.compile(
 # otherwise skips the pattern
 _GOVERNMENT_WORDS_EN = terms("en", "deals", "government_nouns")
 # What _WHEN_AT_END_EN ends with (before an optional comma), besides a digit
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WHEN_ENDS_EN = (*_WEEKDAYS_EN, "yesterday", "today", "morning", "afternoon", "week", "month", "year")
+_WHEN_ENDS_EN = (*_WEEKDAYS_EN, *terms("en", "deals", "when_ends"))
 _WHEN_ENDS_EN += ("st", "nd", "rd", "th")  # "on June 2nd"
 
 
