@@ -59,12 +59,18 @@ def alternation(lang: str, concern: str, name: str) -> str:
     return "|".join(terms(lang, concern, name))
 
 
-def alternation_by_value(lang: str, concern: str, name: str) -> dict[str, str]:
-    """List ``name`` as ``{value: alternation of its terms}``: the values in order of their first
-    row, each one's terms joined as :func:`alternation` joins them (an ordered set of patterns, e.g.
-    the verbs of each role)."""
+def groups(lang: str, concern: str, name: str) -> dict[str, tuple[str, ...]]:
+    """List ``name`` as ``{value: its terms}``: the values in order of their first row, each one's
+    terms in file order (e.g. the keywords of each sector)."""
     grouped: dict[str, list[str]] = {}
     terms(lang, concern, name)
     for term, value in _lists(lang, concern)[name]:
         grouped.setdefault(value, []).append(term)
-    return {value: "|".join(group) for value, group in grouped.items()}
+    return {value: tuple(group) for value, group in grouped.items()}
+
+
+def alternation_by_value(lang: str, concern: str, name: str) -> dict[str, str]:
+    """List ``name`` as ``{value: alternation of its terms}``: the values in order of their first
+    row, each one's terms joined as :func:`alternation` joins them (an ordered set of patterns, e.g.
+    the verbs of each role)."""
+    return {value: "|".join(group) for value, group in groups(lang, concern, name).items()}

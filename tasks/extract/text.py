@@ -13,54 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from tasks.extract.lexicon import terms
 from tasks.reference import load_once
 
 # An abbreviation's full stop ending a candidate sentence ("Co.", "U.S.", "Mr.”", an initial "J."): no boundary.
-_ABBREVIATIONS = (
-    "Co",
-    "Corp",
-    "Inc",
-    "Ltd",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Prof",
-    "St",
-    "No",
-    "Nos",
-    "Messrs",
-    "Jr",
-    "Sr",
-    "Gov",
-    "Sen",
-    "Rep",
-    "Gen",
-    "Ave",
-    "Dept",
-    "Univ",
-    "vs",
-    "etc",
-    "approx",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sept",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-    "U.S",
-    "U.K",
-    "e.g",
-    "i.e",
-    "a.m",
-    "p.m",
-)
+_ABBREVIATIONS = terms("en", "text", "abbreviations")  # rules/en/text.csv, without the stop
 _CLOSING_QUOTES = '"”’)'
 # Character classes several rule modules test for, compiled once here
 HANZI = re.compile(r"[\u4e00-\u9fff]")  # a CJK unified ideograph (the block Chinese rules read)
