@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from tasks.extract.amounts import find_amounts
 from tasks.extract.context import DocContext
 from tasks.extract.deals.common import Found, _type_from, _valid_party
-from tasks.extract.lexicon import terms
+from tasks.extract.lexicon import alternation, terms
 from tasks.extract.orgs import (
     ZH_ORG_SUFFIX_END,
     zh_clean_party,
@@ -18,7 +18,7 @@ from tasks.extract.orgs import (
 from tasks.extract.text import CLAUSE_PUNCTUATION_ZH, Sentence, holds_any, to_simplified
 
 # ----------------------------------------------------------------------------- Chinese
-_ZH_SIGN = r"(?:签署|签订|签约|簽署|簽訂|簽約|达成|签下)"
+_ZH_SIGN = "(?:" + alternation("zh", "deals", "sign_verbs") + ")"
 _ZH_SIGN_WORD = re.compile(_ZH_SIGN)  # every _ZH_WITH match contains one: sentences without are skipped
 # _ZH_WITH from its conjunction on: the counterpart, the signing verb and what was signed
 _ZH_WITH_REST = (
@@ -69,7 +69,9 @@ _ZH_MONEY_UNIT = r"(?:元|美元|港元|欧元|日元)"
 _ZH_PROJECT_THEN_AMOUNT = re.compile(
     r"(?:^|[：:；;，,])\s*(?:(?P<owner>[^，,。；;：:]{2,30}?(?:有限公司|集团|公司))在[^，,。；;：:]{2,30}?"
     r"(?:建设|投资|兴建|设立|进行|开发|打造)?的)?"
-    r"(?P<project>(?:(?!总投资|投资额|签约|签署|签订|宣布|开工|举行|这些|日前|近日)[^，,。；;：:0-9]){2,50}?项目)[，,]\s*"
+    r"(?P<project>(?:(?!"
+    + alternation("zh", "deals", "project_not_words")
+    + r")[^，,。；;：:0-9]){2,50}?项目)[，,]\s*"
     r"(?:总投资|投资总额|投资额|计划投资|投资)(?:额)?(?:为|约|达|超)?\s*"
     r"(?P<amount>约?\s*" + _ZH_MONEY_NUMBER + r"\s*(?:万|亿)" + _ZH_MONEY_UNIT + r"(?:人民币)?)"
 )
@@ -100,8 +102,9 @@ _ZH_LIST_INTRO = re.compile(r"^.*?(?:主要有|包括|其中有|分别为|分别
 # What follows the investment verb of _ZH_INVEST: the figure, then what is built
 _ZH_INVEST_REST = (
     r"(?=[约近超逾达]?[0-9一二三四五六七八九十])"
-    r"(?P<amount>[^，,。；;]{2,20}?(?:元|美元|港元|欧元|日元|亿|万)(?:人民币)?)(?:，|,)?(?:在|于)?[^，,。；;]{0,12}?(?:建设|设立|打造|新建|布局|发展|兴建|建立|"
-    r"投建|成立)(?:的)?(?P<project>[^，,。；;、]{2,60})"
+    r"(?P<amount>[^，,。；;]{2,20}?(?:元|美元|港元|欧元|日元|亿|万)(?:人民币)?)(?:，|,)?(?:在|于)?[^，,。；;]{0,12}?(?:"
+    + alternation("zh", "deals", "invest_build_verbs")
+    + r")(?:的)?(?P<project>[^，,。；;、]{2,60})"
 )
 _ZH_INVEST = re.compile(
     r"(?P<a>[^，,。；;：:“”、]{2,40}?)(?:拟|计划|将|预计|拟在\S{0,6}?)?(?:(?:总|追加|增加)?投资|增资)"
@@ -129,10 +132,7 @@ _ZH_INCLUDING = re.compile(
 _ZH_SETTLE = re.compile(
     r"(?P<a>[^，,。；;：:“”]{2,40}?)(?:正式|成功|签约|顺利)*(?:落户|入驻|进驻)(?P<b>[^，,。；;]{2,20})"
 )
-_ZH_ITEM_END = re.compile(
-    r"(?:项目|基地|中心|产业园|园区|园|工厂|总部|公司|集团|仓|站|城|港|备忘录|协议|合同|建设|加工|农庄|小镇|综合体|"
-    r"实验室|平台|工程|[一二三四五]期|分行|分公司)$"
-)
+_ZH_ITEM_END = re.compile("(?:" + alternation("zh", "deals", "item_ends") + ")$")
 
 
 def _zh_with_matches(norm: str) -> Iterator[re.Match[str]]:
@@ -183,9 +183,7 @@ _LIST_INTRO_WORD_ZH = re.compile(r"主要有|包括|其中有|分别为|分别�
 _PLACE_OR_PRICE_END_ZH = re.compile(r"(?:在[^，,。]{1,20}?[上中]|以[^，,。]{1,20}?(?:元|美元|港元|欧元))$")
 # "张伟引荐深圳某公司投资…": the company invests, the person who brought it does not
 _INTRODUCER_LEAD_ZH = re.compile(r"^[^，,。]{1,20}?(?:引荐|引进了?|推荐|促成)(?=[^，,。]{4,})")
-_TIME_ADVERBIAL_LEAD_ZH = re.compile(
-    r"^(?:今年初|年初|去年|此前|早前|今年\d+月|近日|日前|随后|同时|此外|另外|其中)"
-)
+_TIME_ADVERBIAL_LEAD_ZH = re.compile("^(?:" + alternation("zh", "deals", "time_leads") + ")")
 
 
 def _zh_parties_a(text: str) -> str:
@@ -420,9 +418,7 @@ def _org_like(name: str, ctx: DocContext) -> bool:
 
 
 # Heads that end a company name for sure; "智能", "投资" or "科技" may also begin a project's description.
-_STRONG_ORG_END = re.compile(
-    r"(?:有限公司|有限责任公司|集团|公司|股份|控股|实业|工厂|厂|研究院|银行|基金|管委会|株式会社|会社)$"
-)
+_STRONG_ORG_END = re.compile("(?:" + alternation("zh", "deals", "strong_org_ends") + ")$")
 
 
 _ON_BEHALF_OF_ORGS_ZH = re.compile(r"代表(?P<orgs>[^，,。]{4,60})$")
@@ -643,9 +639,7 @@ def _zh_company_amounts(sentence: Sentence) -> list[Found]:
     return found
 
 
-_ZH_PERSON_TITLE = re.compile(
-    r"书记|市长|区长|县长|省长|主任|局长|董事长|总经理|总裁|副总|主席|院长|行长|会长|秘书长|负责人|代表"
-)
+_ZH_PERSON_TITLE = re.compile(alternation("zh", "deals", "person_titles"))
 
 
 def _next_clause_start(norm: str, end: int, candidate: int) -> int:

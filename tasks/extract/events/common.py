@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tasks.extract.dates import zh_small_int
-from tasks.extract.lexicon import mapping, terms
+from tasks.extract.lexicon import alternation, mapping, terms
 from tasks.extract.places import Place
 from tasks.extract.text import (
     Sentence,
@@ -20,16 +20,11 @@ from tasks.reference import cached_rows, load_once
 # ----------------------------------------------------------------------------- vocabulary
 EN_HEADS = mapping("en", "events", "heads")  # head word -> event type
 ZH_HEADS = mapping("zh", "events", "heads")
-_GENERIC_ZH = re.compile(
-    r"开幕式|闭幕式|市|县|区|省|重点|重大|项目|集中|签约|仪式|活动|现场|招商|投资|合作|推介|大会|会议|经贸|本次|此次|这次|该县|"
-    r"该市|全市|全县|全区|我市|我县|我区|首批|一批|年度|季度|春季|秋季|上半年|下半年|首日|国际性|综合|国家级|"
-    r"大型|全国性|区域性|专业|展会|博览会|洽谈会|推介会|论坛|峰会|交流会|对接会|说明会|恳谈会|招商会|展览会|"
-    r"交易会|年会|研讨会|当天|当日|开幕|闭幕|第[0-9一二三四五六七八九十]+[届次]|的"
-)
-_NOT_EVENTS_ZH = re.compile(
-    r"董事长|书记|市长|省长|总经理|主任|寄语|人民代表大会|代表大会|党代会|全会|新闻发布会|常务会|工作会|动员会|部署会|调度会|"
-    r"政治协商会议|政协"
-)
+# Words a generic Chinese mention is made of ("本次招商推介会"): a name that is nothing but these
+# (and at most one other character) names no particular event
+_GENERIC_ZH = re.compile(alternation("zh", "events", "generic_words"))
+# Meetings of office and titles that are not investment events (a party congress, a press conference)
+_NOT_EVENTS_ZH = re.compile(alternation("zh", "events", "not_event_words"))
 _VENUE_NOUNS = set(terms("en", "events", "venue_nouns"))
 _TITLE_VERBS = set(terms("en", "events", "title_verbs"))
 _HELD_EN = re.compile(
