@@ -1,7 +1,7 @@
 """Money amounts in English and Chinese text, exact to the yuan (Decimal, never float, for 万/亿).
 
-"12.1 billion yuan", "CNY80 billion", "US$1.73 billion", "11.8 billion US dollars", "121亿元",
-"1.2万亿元", "三十亿元", "逾30億港元", "over 5 billion yuan (about $700 million)" (one amount;
+"6.4 billion yuan", "CNY25 billion", "US$2.16 billion", "3.7 billion US dollars", "64亿元",
+"1.5万亿元", "三十亿元", "逾20億港元", "over 7 billion yuan (about $1 billion)" (one amount;
 the bracketed conversion is kept as ``alt``).
 """
 
@@ -38,7 +38,7 @@ _EN_AMOUNT = re.compile(
     r"(?<![\w$¥￥€£])(?:(?P<qual>" + _alternation(_QUALIFIERS_EN) + r")\s+)?"
     r"(?:(?P<pre>" + _alternation(_EN_PREFIX) + r")\s?)?"
     r"(?P<num>" + _NUM_EN + r")"
-    r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmk])\b)?"  # "20-billion-yuan contract"
+    r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmk])\b)?"  # "a 15-billion-yuan contract"
     r"(?:[\s-]+(?P<suf>" + _alternation(_EN_SUFFIX) + r")\b)?"
 )
 _ZH_DIGITS = "0-9０-９.,，点點零〇一二两兩三四五六七八九十百千"
@@ -58,7 +58,7 @@ _ZH_AMOUNT = re.compile(
     r"(?P<cur>" + _alternation(_ZH_CURRENCY) + r")?"
     r"(?P<after>以上|左右|以下)?"
 )
-# Units that make a bare 万/亿 number a count, not money ("800万人次", "1.2万平方米").
+# Units that make a bare 万/亿 number a count, not money ("30万人次", "2.5万平方米").
 _ZH_NON_MONEY_UNIT = re.compile(
     r"^(?:人|名|家|个|個|户|戶|平方|亩|畝|吨|噸|辆|輛|台|件|套|座|条|條|项|項|只|头|株|次|张|張|册|千瓦|瓦|度|公里|米|字|元素)"
 )
@@ -271,7 +271,7 @@ def _find_zh(text: str) -> list[Amount]:
         if not scale and not cur:
             continue
         if num.isascii() and _LATIN_LETTER.search(text[max(0, match.start("num") - 1) : match.start("num")]):
-            continue  # part of a Latin token such as "QNome-3841"
+            continue  # part of a Latin token such as a model number "XR-2048"
         following = text[match.end() : match.end() + 4]
         if not cur and _ZH_NON_MONEY_UNIT.match(following):
             continue

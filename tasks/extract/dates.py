@@ -102,7 +102,7 @@ _ZH_RANGE_SHORT = re.compile(  # 10月22-23日 / 10月22至23日
     rf"(?:(?P<y1>(?:19|20)\d\d)\s*年)?(?P<m1>{_ZH_INT})\s*月\s*(?P<d1>{_ZH_INT})\s*(?:至|到|-|—|–|~|～|－)\s*"
     rf"(?P<d2>{_ZH_INT})\s*[日号]"
 )
-# Xinhua style "24日在杭州举行" / "12日，由…主办": the month and year come from the dateline.
+# Xinhua style "18日在某市举行" / "12日，由…主办": the month and year come from the dateline.
 _ZH_DAY_ONLY = re.compile(
     r"(?<![0-9０-９.月年第至到\-—–~～－])(?P<d>[1-9]|[12][0-9]|3[01])"
     r"(?:\s*日?\s*(?:至|到|-|—|–|~|～|－)\s*(?P<d2>[1-9]|[12][0-9]|3[01]))?\s*日"

@@ -51,7 +51,7 @@ def _is_name_word(token: str) -> bool:
 
 
 def _is_bracket_name(token: str) -> bool:
-    """A bracket such as "(Expo Central China 2024)" or "(Group)": name words and connectors, not "(of the)"."""
+    """A bracket such as "(Expo Northland 2024)" or "(Group)": name words and connectors, not "(of the)"."""
     inner = token[1:-1].strip()
     words = inner.split()
     named = [w for w in words if w[0].isupper() or w[0].isdigit()]
@@ -155,7 +155,7 @@ def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
         while tokens and tokens[0][2].lower() in CONNECTORS:
             tokens = tokens[1:]
     while len(tokens) > 1 and tokens[0][2].lower().endswith("-based"):
-        tokens = tokens[1:]  # "Massachusetts-based Sensata Technologies": where it is from, not its name
+        tokens = tokens[1:]  # "Ohio-based Corvane Systems": where it is from, not its name
     if not tokens:
         return None
     start, end = tokens[0][0], tokens[-1][1]
@@ -269,7 +269,7 @@ def en_name_list(text: str, start: int) -> list[Span]:
         admin = re.match(
             r"\s+(?:region|province|city|county|district|prefecture|oblast|state)\b", text[span.end :]
         )
-        if admin:  # "Almaty region and TBEA": the lower-case unit belongs to the name
+        if admin:  # "Kestrel region and MBX Power": the lower-case unit belongs to the name
             span = Span(span.start, span.end + admin.end(), text[span.start : span.end + admin.end()])
         names.extend(split_and(span))
         rest = text[span.end :]
@@ -292,12 +292,12 @@ _COMMAS_OR_SPACES = re.compile(r"[,\s]+")
 
 def split_and(span: Span) -> list[Span]:
     """ "Harbour Air Cargo Limited and Outlet (International) Limited" is two names;
-    "Bureau of Economy and Information Technology" is one: split only after a legal/institution head."""
+    "Bureau of Commerce and Information Technology" is one: split only after a legal/institution head."""
     parts = []
     cursor = 0
     for match in _AND_BETWEEN_WORDS.finditer(span.text):
         left = span.text[cursor : match.start()]
-        core = BRACKETS_AT_END.sub("", left.strip())  # "China Power Investment Corporation (CPI)"
+        core = BRACKETS_AT_END.sub("", left.strip())  # "Northern Grid Investment Corporation (NGI)"
         last = _COMMAS_OR_SPACES.split(core)[-1].rstrip(".,") if core else ""  # "Co.,Ltd" -> "Ltd"
         right = [
             word
@@ -305,7 +305,7 @@ def split_and(span: Span) -> list[Span]:
             if word and word.rstrip(".") not in LEGAL_HEADS and word not in LEGAL_HEADS
         ]
         if all(word in INSTITUTION_HEADS for word in right):
-            continue  # "State Development and Investment Co., Ltd.": "Investment Co." names nobody on its own
+            continue  # "Eastland Development and Investment Co., Ltd.": "Investment Co." names nobody on its own
         if (
             last + "." in LEGAL_HEADS
             or last in LEGAL_HEADS
@@ -359,7 +359,7 @@ def zh_clean_party(text: str) -> str:
 
 
 def zh_org_prefix(text: str) -> tuple[str, str]:
-    """Split "常州高新区管委会战略合作" into ("常州高新区管委会", "战略合作"): longest prefix with an org suffix."""
+    """Split "某某高新区管委会战略合作" into ("某某高新区管委会", "战略合作"): longest prefix with an org suffix."""
     best = ""
     for end in range(len(text), 1, -1):
         if ZH_ORG_SUFFIX_END.search(text[:end]):

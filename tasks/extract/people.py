@@ -84,7 +84,7 @@ _NOT_NAME_LEAD = _NOT_NAME_OR_ROLE | frozenset(FUNCTION_WORDS)
 
 
 def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]]:
-    """Person names inside capitalised runs: "Yantai Mayor Zheng Dewei" -> "Zheng Deyan" (the words in
+    """Person names inside capitalised runs: "Lanport Mayor Zhou Mingyu" -> "Zhou Mingyu" (the words in
     front are a title or a place); a name has two to four words with a Chinese surname among them."""
     found: list[tuple[int, int, str]] = []
     if EN_SURNAMES.isdisjoint(_CAPITALISED_WORD.findall(text)):
@@ -176,7 +176,7 @@ def _en_title_after(text: str, end: int) -> str | None:
             break  # a new clause ("Hong Kong boasts of …") is not part of the title
         parts.append(part)
     title = ", ".join(parts)
-    if ")" in title:  # "… Corporation (CPI)"
+    if ")" in title:  # "… Corporation (NGI)"
         title = _ACRONYM_IN_BRACKETS_END.sub("", title)
     title = title.strip()
     if not _EN_ROLE_RE.search(title) or len(title.split()) > 25:

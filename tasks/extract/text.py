@@ -23,7 +23,7 @@ _CLOSING_QUOTES = '"”’)'
 HANZI = re.compile(r"[\u4e00-\u9fff]")  # a CJK unified ideograph (the block Chinese rules read)
 ANY_DIGIT = re.compile(r"\d")  # a digit: what most numbers, amounts and dates cannot do without
 CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")  # what ends a Chinese clause
-BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (CPI)": a trailing bracketed aside
+BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (NGI)": a trailing bracketed aside
 # Sentence ends; a match ends where the next sentence may start. Each pattern consumes the stop itself
 # (rather than looking behind at it), so the engine skips ahead to stops instead of testing every
 # position. A match's tail (quote, spaces) never holds a stop, so the same stops are found and every
@@ -31,7 +31,7 @@ BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (CPI)": a tr
 _EN_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _ZH_BOUNDARY = re.compile(
     r"[。！？!?；;.](?:(?<=[。！？!?；;])[”’」』)）]?|(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“]))"
-)  # "…亿美元.参与…" (one leading character class, so the engine can skip ahead to it)
+)  # "…亿元.签约…": a full stop between hanzi (one leading character class, so the engine can skip ahead to it)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ __all__ = [
     "is_background",
 ]
 
-_COUNT_OF_PROJECTS = re.compile(r"[0-9一二三四五六七八九十百]+\s*[个個]")  # "322个重大产业项目"
+_COUNT_OF_PROJECTS = re.compile(r"[0-9一二三四五六七八九十百]+\s*[个個]")  # "N个重大产业项目"
 
 
 def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
@@ -133,7 +133,7 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
             if not parties:
                 continue  # a deal names who signed it (schemas/deals.py); a bare project list does not
             if item.project and _COUNT_OF_PROJECTS.match(item.project):
-                continue  # "322个重大产业项目": a signing total (see totals.py), not one project
+                continue  # "N个重大产业项目": a signing total (see totals.py), not one project
             amount = item.amount or _amount_for(item, amounts, found, sentence.norm)
             date = _date_for(sentence, ctx) if background else None
             deal = DealRecord(

@@ -88,7 +88,7 @@ def _valid_party(name: str) -> bool:
     name = name.strip()
     if len(name) < 2 or _ONLY_DIGITS_AND_PUNCTUATION.fullmatch(name) or name.endswith(("-", "–")):
         return False
-    if _COUNT_OF_COMMON_NOUN.match(name):  # "14 tech players"
+    if _COUNT_OF_COMMON_NOUN.match(name):  # "N tech players": a count of a common noun
         return False
     simplified = to_simplified(name)
     # every alternative of the Chinese patterns holds a hanzi: an ASCII name (most) skips them
@@ -98,7 +98,7 @@ def _valid_party(name: str) -> bool:
     if _PERSON_TITLE_EN.search(name):
         return False  # a person's title ("CEO of Harbour Land and Xu Guoming"), not an organisation
     if chinese and _GENERIC_PARTY_ZH.search(simplified):
-        return False  # "欧洲企业", "全省8个城市", "葡语国家及澳门地区的部门": kinds of parties, not parties
+        return False  # "欧洲企业", "全省N个城市", "某某国家的有关部门": kinds of parties, not parties
     lowered = name.lower()
     if lowered in {"the", "it", "they", "we", "the company", "the city", "the event", "chinese side"}:
         return False
@@ -119,9 +119,9 @@ def _looks_like_person(name: str) -> bool:
     return words[0] in EN_SURNAMES and all(w not in EN_SURNAMES or w == words[0] for w in words[1:])
 
 
-# A list of paired parties, one pair per line, after a line that announces it: "The nine new pairs
-# of friendship cities are:" / "Changsha and Lilongwe City, Malawi;"; "新签约的9对友好城市分别是：" /
-# "长沙市与马拉维利隆圭市、"
+# A list of paired parties, one pair per line, after a line that announces it: "The N new pairs
+# of sister cities are:" / "<city> and <city>, <country>;"; "新签约的N对友好城市分别是：" /
+# "<甲市>与<某国><乙市>、"
 _PAIR_LIST_INTRO = {
     "en": re.compile(
         r"\b(?:pairs?|sister|twin(?:ned)?|friendship)\b[^.;]*\b(?:are|include|includes|including|namely|"
@@ -197,11 +197,11 @@ def _amount_for(item: Found, amounts: list[Amount], found: list[Found], text: st
         if amount.currency is None:
             continue  # "a 30-billion-credit agreement": no currency, no amount we can state
         if _SHARED_BOUND_BEFORE.search(text[max(0, amount.start - 6) : amount.start]):
-            continue  # "均过5亿元": a bound shared by several projects, not this one's amount
+            continue  # "均过N亿元": a bound shared by several projects, not this one's amount
         if _TOTAL_BEFORE.search(text[: amount.start]) or _TOTAL_WORD_BEFORE.search(
             text[max(0, amount.start - 8) : amount.start]
         ):
-            continue  # "…等10个项目当会签约，总投资208亿元": the list's total, not this project's
+            continue  # "…等N个项目当会签约，总投资X亿元": the list's total, not this project's
         if amount.start >= item.end and any(
             other is not item and (other.start, other.end) == (item.start, item.end) for other in found
         ):

@@ -51,7 +51,7 @@ _INVEST_EN = re.compile(
     r"\b(?:intends?|plans?|planned|planning|agreed|agrees|is set|are set|pledged|promised|decided|"
     r"has decided|is going|aims?|expects?)\s+to\s+invest\b|\bwill\s+invest\b|\binvested\b|"
     r"\bis investing\b|"
-    # a capital increase: "X upped its investment in the zone, adding US$90 million to build P"
+    # a capital increase: "X upped its investment in the zone, adding US$40 million to build P"
     r"\b(?:increased|raised|upped|boosted|expanded|added\s+to)\s+(?:its|their)\s+(?:\w+\s+)?investment\b"
 )
 # "Z introduced X to invest N in …": X is the investor, not the introducer
@@ -346,7 +346,7 @@ def _en_witnessed(text: str) -> list[Found]:
 
 
 def _en_investments_by(text: str, lower: str) -> list[Found]:
-    """ "a US$50 million investment in the X project by <company>"."""
+    """ "a US$35 million investment in the X project by <company>"."""
     found: list[Found] = []
     for match in _INVESTMENT_BY_EN.finditer(text) if "project" in lower and "by" in lower else ():
         owner = en_name_starting_at(text, match.end())

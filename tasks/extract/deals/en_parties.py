@@ -20,7 +20,7 @@ from tasks.extract.text import Sentence, holds_any
 
 
 def _with_government(text: str, span: Span) -> Span:
-    """ "the Jilin government": the capitalised name plus its lower-case government noun."""
+    """ "the Eastvale government": the capitalised name plus its lower-case government noun."""
     tail = re.match(
         r"\s+(?:(?:provincial|municipal|city|county|district|prefectural|regional|state|local)\s+)?"
         r"(?:people[’']s\s+)?(?:government|administration|authorities)\b",
@@ -141,7 +141,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
     if delegation:  # "a visiting <province> delegation signed": the place it represents signs
         return [Span(delegation.start("g"), delegation.end("g"), delegation.group("g").strip())]
     government = end_word.endswith(_GOVERNMENT_WORDS_EN) and _GOVERNMENT_EN.search(head)
-    if government:  # "the Hainan provincial government", "Jilin government": lower-case, still a party
+    if government:  # "the Eastvale provincial government", "Eastvale government": lower-case, still a party
         return [Span(government.start("g"), government.end("g"), government.group("g"))]
     last = en_name_ending_at(source, len(head))
     if not last:

@@ -162,7 +162,7 @@ _BUILT_BY_EN = re.compile(r"\s+(?:invested|funded|built|developed|launched)\s+by
 
 
 def _listed_investments(text: str) -> list[Found]:
-    """ "…including the construction of X with a total investment of 780 million yuan, Y with …"; an
+    """ "…including the construction of X with a total investment of 640 million yuan, Y with …"; an
     item "invested by ORG" names its investor."""
     if "investment" not in text:
         return []  # every _LISTED_INVESTMENT match states "investment of"

@@ -32,7 +32,7 @@ _ZH_WITH = re.compile(r"(?P<a>[^，,。；;：:“”]{2,60}?)(?:分别)?" + _ZH
 _ZH_WITH_REST_AT = re.compile(_ZH_WITH_REST)
 _ZH_CONJUNCTION = re.compile(r"[与和同跟]")
 _NOT_IN_SIGNER_ZH = re.compile(r"[，,。；;：:“”]")  # what _ZH_WITH's first party never contains
-# "签约了A项目、B项目等11个项目" / "签约某光能材料…等项目11个"
+# "签约了A项目、B项目等N个项目" / "签约某材料…等项目N个"
 _ZH_SIGNED_LIST = re.compile(
     r"(?:签约了|签署了|签订了|集中签约|现场签约|签约)(?P<items>[^，,。；;：:]{2,}?(?:、[^，,。；;：:]{2,}?)*)等(?:[0-9一二三四五六七八九十]+个)?"
     r"(?:重大|重点|优质)?项目"
@@ -65,7 +65,7 @@ _ZH_AGREEMENT_OF = re.compile(
 # A Chinese money figure in the patterns below: "3846万美元", "二十亿元"
 _ZH_MONEY_NUMBER = r"[0-9.一二三四五六七八九十百千万亿点]+"
 _ZH_MONEY_UNIT = r"(?:元|美元|港元|欧元|日元)"
-# "分别为：A在X建设的P项目，总投资为2000万美元；Q项目，总投资约1亿美元"
+# "分别为：A在X建设的P项目，总投资为1500万美元；Q项目，总投资约2亿美元"
 _ZH_PROJECT_THEN_AMOUNT = re.compile(
     r"(?:^|[：:；;，,])\s*(?:(?P<owner>[^，,。；;：:]{2,30}?(?:有限公司|集团|公司))在[^，,。；;：:]{2,30}?"
     r"(?:建设|投资|兴建|设立|进行|开发|打造)?的)?"
@@ -84,7 +84,7 @@ _ZH_OWNER_BUILDS = re.compile(
     r"(?:建设|投建|兴建|新建|设立|打造|布局)的)"
     r"(?P<project>[^，,。；;、]{2,40}?(?:项目|基地|园区|产业园|中心|工厂)(?:项目)?)"
 )
-# "如总投资8000万美元的某电子科技有限公司，增资3000万美元的某纸业有限公司"
+# "如总投资6000万美元的某电子科技有限公司，增资2500万美元的某纸业有限公司"
 _ZH_COMPANY_AMOUNT = re.compile(
     r"(?P<verb>总投资|投资|增资)(?:约|近|超|逾|达)?(?P<amount>"
     + _ZH_MONEY_NUMBER
@@ -263,7 +263,7 @@ def _zh_with_deals(
     subjects = _zh_subject_list(a_raw, ctx)
     a = subjects[-1] if subjects else (_zh_parties_a(a_raw.split("、")[-1]) or last_subject)
     b_text = _AT_EVENT_END_ZH.sub("", text[slice(*match.span("b"))])
-    # "与A、B等10家企业签约": the named ones are the parties
+    # "与A、B等N家企业签约": the named ones are the parties
     b_text = _AND_OTHER_PARTIES_END_ZH.sub("", b_text)
     b, remainder = zh_org_prefix(zh_clean_party(b_text))
     if _ZH_PERSON_TITLE.search(remainder):
@@ -282,7 +282,7 @@ def _zh_with_deals(
             last_subject,
         )  # 和/同 also join words inside names ("怡和集团"): both sides must look like organisations
     # "A、B、C与D签署了…协议": one agreement, all of them parties; with several counterparts
-    # ("…与E、F等10家企业签约") one agreement per counterpart
+    # ("…与E、F等N家企业签约") one agreement per counterpart
     signers = subjects if len(subjects) >= 2 else [a]
     deal_type = _type_from(remainder + obj + (topic or ""))
     found = [Found([*signers, other], project, deal_type, match.start(), match.end()) for other in others]
@@ -386,7 +386,7 @@ def _zh_list_projects(text: str, match: re.Match[str]) -> list[Found]:
         if not clean or not _ZH_ITEM_END.search(clean) or _ZH_WITH.search(clean):
             continue
         if re.match(r"[0-9一二三四五六七八九十百]+个", clean):
-            continue  # "48个重大产业项目": a count (see totals.py), not a project
+            continue  # "N个重大产业项目": a count (see totals.py), not a project
         original = text[start : start + len(clean)]
         found.append(Found([], original, _type_from(original), start, start + len(clean), host_added=True))
     return found
@@ -479,7 +479,7 @@ def _zh_more_forms(sentence: Sentence, ctx: DocContext, signing_paragraphs: set[
 
 
 def _zh_signed_lists(sentence: Sentence) -> list[Found]:
-    """ "签约了A项目、B项目等11个项目", "与A、B、C等项目举行签约仪式": each item a project."""
+    """ "签约了A项目、B项目等N个项目", "与A、B、C等项目举行签约仪式": each item a project."""
     norm, text = sentence.norm, sentence.text
     found: list[Found] = []
     # Each pattern below runs only when the words every match of it contains are in the sentence

@@ -109,7 +109,7 @@ def _date(
         record.end_date = None  # one day of a multi-day expo: its end is not stated
     days = _duration(group, ctx if group is main else None)
     if days and record.start_date and record.date_precision == "day" and not date.end_day:
-        record.end_date = record.start_date + dt.timedelta(days=days - 1)  # "the four-day CIFIT"
+        record.end_date = record.start_date + dt.timedelta(days=days - 1)  # "the four-day expo"
     if record.start_date is None and record.end_date is None:
         record.date_precision = None
 
@@ -125,7 +125,7 @@ _DAYS_GENERIC_EN = re.compile(
 
 
 def _duration(group: Cluster, main_ctx: DocContext | None) -> int | None:
-    """How many days the text says the event lasts: "the four-day CIFIT", "为期三天的博览会"."""
+    """How many days the text says the event lasts: "the four-day expo", "为期三天的博览会"."""
     found = None
     for mention in group.mentions:
         before = mention.sentence.norm[max(0, mention.start - 40) : mention.start]
@@ -159,7 +159,7 @@ def _lead_date(
     ctx: DocContext, group: Cluster, spans: dict[int, list[Mention]]
 ) -> list[tuple[int, int, DateMention, Mention, int]]:
     """The report's lead sentence dates the signing of the article's main event when the event's own
-    sentences do not ("中国与德国星期四(7月7日)集中签约…" then "…在…大会上签署…")."""
+    sentences do not ("甲国与乙国星期三(N月N日)集中签约…" then "…在…大会上签署…")."""
     captions = {s.seq for s in ctx.sentences if _CAPTION.search(s.text)}  # a photo caption's paragraph
     lead = [s for s in ctx.sentences if s.kind not in {"title", "heading"} and s.seq not in captions][:3]
     claimed = {index for index, found in spans.items() if any(m not in group.mentions for m in found)}
@@ -205,7 +205,7 @@ def _modifies(mention: Mention, other: Mention) -> bool:
 
 
 def _nested(mention: Mention, around: list[Mention]) -> bool:
-    """ "第三届中国西部国际博览会" inside "第三届中国西部国际博览会进出口商品展": the longer name speaks for both."""
+    """ "第三届某某国际博览会" inside "第三届某某国际博览会进出口商品展": the longer name speaks for both."""
     return any(
         o is not mention
         and o.start <= mention.start
@@ -318,7 +318,7 @@ def _held_in(group: Cluster, ctx: DocContext) -> Place | None:
             r"organi[sz]ed|staged|convened)\s+(?:a|an|the)?\s*$",
             sentence.text[: mention.start],
         )
-        if held_by:  # "The city of Suzhou, …, held a … conference"
+        if held_by:  # "The city of <name>, …, held a … conference"
             hits = gaz.find(held_by.group(1))
             if hits and gaz.city_of(hits[0].place):
                 return gaz.city_of(hits[0].place)

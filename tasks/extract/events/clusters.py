@@ -68,7 +68,7 @@ def _same_event(a: Mention, b: Mention) -> bool:
 
 
 def _subsequence(short: str, long_: str) -> bool:
-    """ "中部博览会" abbreviates "中国中部投资贸易博览会": its characters appear in order."""
+    """ "某部博览会" abbreviates "中国某部投资贸易博览会": its characters appear in order."""
     position = 0
     for char in short:
         position = long_.find(char, position) + 1
@@ -128,8 +128,8 @@ def _compatible(a: str, b: str) -> bool:
 
 def _fold_sub_events(clusters: list[Cluster]) -> list[Cluster]:
     """A part of another event mentioned without a date of its own folds into that event:
-    "a keynote at the InnoEX 2023 Forum" (InnoEX 2023), "在西洽会重大项目签约仪式上" (西洽会),
-    "推介会现场还举行了…签约仪式" (the 推介会)."""
+    "a keynote at the TechFair 2023 Forum" (TechFair 2023), "在某洽会重大项目签约仪式上" (某洽会),
+    a signing ceremony "also held at" a promotion conference (the 推介会)."""
     kept = []
     for group in clusters:
         names = [m.name for m in group.mentions if not m.generic]
@@ -206,9 +206,9 @@ _NOT_AN_EVENT_EN = re.compile(
 
 
 def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bool:
-    """Does the article report this event, or only name it? Dropped: future plans ("…Exhibition 2024"
+    """Does the article report this event, or only name it? Dropped: future plans (a "… Exhibition 2024"
     in a 2023 article), and a name that only appears inside another event's name or in passing
-    ("董事长对十一届…博览会的寄语") with nothing happening at it."""
+    (a chairman's greetings to the Nth … expo) with nothing happening at it."""
     years = [m.year for m in group.mentions if m.year]
     reference = ctx.reference_year
     if years and reference and min(years) > reference and not any(m.held for m in group.mentions):
@@ -234,7 +234,7 @@ def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bo
         before = m.sentence.norm[max(0, m.start - 30) : m.start]
         after = m.sentence.norm[m.end : m.end + 6]
         if _FUTURE.search(m.sentence.norm) and not _PAST_HELD.search(m.sentence.norm):
-            return False  # "contracts … will be signed at the … Ceremony on June 11": not (yet) reported
+            return False  # contracts "will be signed at the … Ceremony": not (yet) reported
         return bool(
             m.held
             or _own_date(m)
@@ -244,7 +244,7 @@ def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bo
         )
 
     def edition_prefix(m: Mention) -> bool:
-        """ "第24届…洽谈会" opening "第24届…洽谈会海西州…专场签约仪式": the ceremony took place at it."""
+        """An edition "第N届…洽谈会" opening "第N届…洽谈会<某地>专场签约仪式": the ceremony took place at it."""
         return bool(_ORDINAL_ZH.match(to_simplified(m.name)) or _ORDINAL_EN.match(m.name.split()[0]))
 
     standalone = [m for m in group.mentions if not m.generic and (not embedded(m) or edition_prefix(m))]

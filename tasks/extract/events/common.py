@@ -37,7 +37,7 @@ _GENERIC_HEAD_WORDS = terms("en", "events", "generic_heads")
 _GENERIC_HEADS = "(?:" + "|".join(_GENERIC_HEAD_WORDS) + ")"
 # Every _GENERIC_EN match has one of the heads: sentences without any skip the \b-led pattern
 _GENERIC_HEAD = re.compile(by_first_letter(_GENERIC_HEAD_WORDS))
-# lowercase modifiers, or a "Korea-Jilin" pairing, before a generic head
+# lowercase modifiers, or a "Sino-Ruritanian" style pairing, before a generic head
 _GENERIC_WORDS = r"((?:(?:[a-z][a-z\-]+|[A-Z][a-z]+-[A-Z][a-z]+)\s+){0,7}?" + _GENERIC_HEADS + r")\b"
 _GENERIC_EN = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+" + _GENERIC_WORDS + r"(?=[^.;]{0,80}?\b(?:was|were)\s+"
@@ -135,7 +135,7 @@ class Mention:
     place: Place | None = None  # where it happened, when the mention itself says so
     special: str | None = None  # "delegation" | "unveiling"
     aliases: tuple[str, ...] = ()  # short names the article declares ("简称…")
-    parent_recurring: Recurring | None = None  # "西洽会重大项目签约仪式" happens at this recurring event
+    parent_recurring: Recurring | None = None  # "某洽会重大项目签约仪式" happens at this recurring event
 
     @property
     def key(self) -> str:
@@ -181,7 +181,7 @@ def _key(name: str, lang: str) -> str:
         return _ORDINAL_YEAR_OR_PUNCTUATION_ZH.sub("", key)
     from tasks.extract.places import gazetteer
 
-    for place in reversed(gazetteer().find(name)):  # "Shanghai … Import Expo" is the "China … Import Expo"
+    for place in reversed(gazetteer().find(name)):  # "<city> … Expo" is the "China … Expo" held there
         name = name[: place.start] + " " + name[place.end :]
     words = _LATIN_WORD.findall(name.lower())
     stop = {"the", "of", "and", "for", "on", "annual", "session", "china", "chinese"} | set(_ORDINALS_EN)
@@ -194,7 +194,7 @@ _ZH_HEAD_PATTERNS = {head: re.compile(head) for head in ZH_HEADS}
 @lru_cache(maxsize=1024)
 def _type_of_name(name: str, lang: str) -> str:
     """With "and"/暨 joining two heads the first names the event ("Conference and Signing
-    Ceremony"); otherwise the last head is the head noun ("东盟博览会签约仪式" is a ceremony).
+    Ceremony"); otherwise the last head is the head noun ("某某博览会签约仪式" is a ceremony).
     Cached: a pure function of the name, asked again when events are built."""
     if lang == "zh":
         norm = to_simplified(name)

@@ -37,7 +37,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
     text = sentence.text
     mentions: list[Mention] = []
     for span in en_name_spans(text):
-        words = BRACKETS_AT_END.sub("", span.text).split()  # "… Exposition (Expo Central China 2024)"
+        words = BRACKETS_AT_END.sub("", span.text).split()  # "… Exposition (Expo Northland 2024)"
         cut = len(words)
         for index, word in enumerate(words):
             if word in _TITLE_VERBS and index > 0:
@@ -46,7 +46,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
         words = words[:cut]
         heads = [i for i, word in enumerate(words) if word.rstrip(",.") in EN_HEADS]
         if heads and heads[-1] + 1 < len(words) and words[heads[-1] + 1] in ("of", "for", "on"):
-            # "Conference on Green…", "Ceremony of the Enterprises…": the tail is part of the name
+            # "Conference on <topic>", "Ceremony of the <parties>": the tail is part of the name
             end_index = heads[-1] + 1
             head = words[heads[-1]].rstrip(",.")
         else:
@@ -80,7 +80,7 @@ def _en_named(sentence: Sentence) -> list[Mention]:
         if _BUILDING_OR_COMPANY_AFTER.match(after):
             continue
         mention = Mention(sentence, start, end, name, "en", _type_of_name(name, "en"))
-        year = _YEAR.search(span.text)  # "(Expo Central China 2024)" dates it too
+        year = _YEAR.search(span.text)  # "(Expo Northland 2024)" dates it too
         mention.year = int(year.group(1)) if year else None
         mentions.append(mention)
     return mentions

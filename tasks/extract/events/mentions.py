@@ -26,13 +26,13 @@ from tasks.extract.text import (
     to_simplified,
 )
 
-# "第20届中国—东盟博览会 2023": what may follow a recurring event's name in a mention that is that event
+# "第9届某某博览会 2023": what may follow a recurring event's name in a mention that is that event
 _RECURRING_NAME_REST = re.compile(r"[\s”\"」)）]*(?:(?:19|20)\d\d)?[\s”\"」]*(?:\([^)]{1,10}\))?|暨.*")
 _IN_PLACE_AFTER_EN = re.compile(r"\s+in\s+[A-Z]")
 _CAPITAL_LETTER = re.compile(r"[A-Z]")
 _HELD_BEFORE_EN = re.compile(r"(?:held|took place|opened)\s+(?:\S+\s+){0,3}$")
 _HELD_BEFORE_ZH = re.compile(r"(?:举行|召开|举办|开幕)的[“\"]?$")
-# "(简称“京港洽谈会”)": the short name the article goes on to use
+# "(简称“某某洽谈会”)": the short name the article goes on to use
 _SHORT_NAME_AFTER_ZH = re.compile(r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\"」)）]{2,20})")
 
 
@@ -48,7 +48,7 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
         _mark_held(sentence, found)
         for mention in found:
             alias = _SHORT_NAME_AFTER_ZH.match(sentence.norm[mention.end :])
-            if alias:  # "…研讨洽谈会(简称“京港洽谈会”)": the short name is the same event
+            if alias:  # "…研讨洽谈会(简称“某某洽谈会”)": the short name is the same event
                 mention.aliases = (to_simplified(alias.group("a")),)
         mentions.extend(found)
         mentions.extend(
@@ -69,8 +69,8 @@ def _add_recurring(sentence: Sentence, found: list[Mention]) -> None:
         for m in overlapping:
             rest = sentence.norm[end : m.end]
             if not rest or _RECURRING_NAME_REST.fullmatch(rest):
-                m.recurring = event  # the name is this recurring event ("第20届中国—东盟博览会")
-            else:  # "东盟博览会签约仪式" is an event at the expo: only its year comes from the ordinal
+                m.recurring = event  # the name is this recurring event ("第9届某某博览会")
+            else:  # "某某博览会签约仪式" is an event at the expo: only its year comes from the ordinal
                 ordinal = _ordinal_before(sentence.norm, min(start, m.start), sentence.lang) or _ordinal_in(
                     m.name
                 )
@@ -103,7 +103,7 @@ def _add_generic_en(sentence: Sentence, found: list[Mention]) -> None:
         phrase = sentence.text[match.start(group) : end]
         after = sentence.text[end:]
         # "signed … at a conference in X" reports the event as much as "a conference was held";
-        # so does "said … at a promotion conference in Shenzhen"
+        # so does "said … at a promotion conference in <city>"
         held = group in (1, 2) or (
             group == 3 and bool(_SIGNING_EN.search(sentence.text) or _IN_PLACE_AFTER_EN.match(after))
         )

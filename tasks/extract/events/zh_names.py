@@ -50,7 +50,7 @@ def _zh_left_extend(norm: str, start: int) -> int:
                 continue
             break
         if char == " " and HANZI.match(norm[position - 2 : position - 1] or "a"):
-            position -= 1  # "共建…经贸新通道 助力…推介大会": a space between the two halves of a name
+            position -= 1  # "<slogan> <…推介大会>": a space between the two halves of a name
             continue
         if char in ")）":
             opening = max(norm.rfind("(", 0, position - 1), norm.rfind("（", 0, position - 1))
@@ -72,7 +72,7 @@ def _zh_left_extend(norm: str, start: int) -> int:
             break
         if _NAME_CHAR.match(char) or (
             char == "?" and HANZI.match(norm[position - 2 : position - 1] or "a")
-        ):  # "北京?香港": a lost "·" in the source
+        ):  # "甲地?乙地": a lost "·" in the source
             position -= 1
             continue
         break
@@ -106,7 +106,7 @@ def _zh_named(sentence: Sentence) -> list[Mention]:
         if follow:
             end = follow.end()
         acronym = _ACRONYM_IN_BRACKETS.match(norm[end:])
-        if acronym:  # "…展覽會(MIF)"
+        if acronym:  # "…展覽會(ABC)": a Latin acronym after the name
             end += acronym.end()
         if match.start() < taken_until:
             continue
@@ -122,7 +122,7 @@ def _zh_named(sentence: Sentence) -> list[Mention]:
         if len(name) - len(match.group(0)) < 2 or _NOT_EVENTS_ZH.search(simple_name):
             continue
         if _KINDS_OF_ACTIVITY_AFTER_ZH.match(norm[end : end + 4]):
-            continue  # "举办投融资对接会、交流会等活动20余场": kinds of activity, not one reported event
+            continue  # "举办对接会、交流会等活动N余场": kinds of activity, not one reported event
         generic = len(_GENERIC_ZH.sub("", simple_name)) <= 1
         mention = Mention(sentence, start, end, name, "zh", _type_of_name(name, "zh"), generic=generic)
         year = _YEAR.search(name)
