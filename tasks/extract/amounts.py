@@ -48,7 +48,7 @@ _ZH_PREFIX = "人民币|美元|港币|港元"
 _ZH_AMOUNT_FIRST = "".join(sorted({word[0] for word in [*_QUALIFIERS_ZH_BEFORE, *_ZH_PREFIX.split("|")]}))
 _ZH_AMOUNT = re.compile(
     r"(?=[" + _ZH_AMOUNT_FIRST + _ZH_DIGITS + r"])"
-    # 签约/合约 end in 约 without meaning "about": "县签约119.23亿元"
+    # 签约/合约 end in 约 without meaning "about": "某县签约36.5亿元"
     r"(?:(?<![签簽籤合契节節])(?P<qual>" + _alternation(_QUALIFIERS_ZH_BEFORE) + r"))?"
     r"(?P<pre>" + _ZH_PREFIX + r")?"
     r"(?P<num>[0-9][0-9.,]*|[" + _ZH_DIGITS + r"]+)"

@@ -131,7 +131,7 @@ def _joins_name(tokens: tuple[Token, ...], end: int, lower: str) -> bool:
         return (
             not (lower == "and" and tokens[end - 1][2] in _COMPLETE_NAME_ENDS)
             and (
-                (_is_name_word(following) and not following[0].isdigit())  # not "MSD for 11.8"
+                (_is_name_word(following) and not following[0].isdigit())  # not "ABC for 12.5"
                 or (
                     following.lower() == "the" and end + 2 < len(tokens) and _is_name_word(tokens[end + 2][2])
                 )

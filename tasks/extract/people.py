@@ -166,7 +166,7 @@ def _en_title_after(text: str, end: int) -> str | None:
         return None
     rest = text[end + lead.end() :]
     if _AND_CLAUSE_LEAD.match(rest):
-        return None  # "…Su Bo, and together with …": a new clause, not a title
+        return None  # "…Zhou Lin, and together with …": a new clause, not a title
     rest = _LEGAL_ABBREVIATION_DOT.sub("\\1\u2024", rest)  # keep "Co., Ltd." inside the title
     stop = _TITLE_END.search(rest)
     title = (rest[: stop.start()] if stop else rest).replace("\u2024", ".")

@@ -195,7 +195,7 @@ def _amount_for(item: Found, amounts: list[Amount], found: list[Found], text: st
         if any(other is not item and other.start <= amount.start < other.end for other in found):
             continue
         if amount.currency is None:
-            continue  # "a 30-billion-credit agreement": no currency, no amount we can state
+            continue  # "a 20-billion-credit agreement": no currency, no amount we can state
         if _SHARED_BOUND_BEFORE.search(text[max(0, amount.start - 6) : amount.start]):
             continue  # "均过N亿元": a bound shared by several projects, not this one's amount
         if _TOTAL_BEFORE.search(text[: amount.start]) or _TOTAL_WORD_BEFORE.search(

@@ -24,7 +24,7 @@ _HOST_HELD_ZH = re.compile(
 )
 
 
-# "3月27日上午，某县在…举行…", "今年5月，某县在“招商月”活动中…": the report's subject locality
+# "N月N日上午，某县在…举行…", "今年5月，某县在“招商月”活动中…": the report's subject locality
 _HOST_LEAD_ZH = re.compile(
     r"^(?:[^，,。]{0,14}?[日月][上下]?午?[，,]|据悉[，,]|[^，,。]{0,6}?[，,])?(?P<x>[\u4e00-\u9fff]{2,6}?(?:县|区|市|州|旗|新区))"
     r"(?:在|于|举行|召开|举办|组织)"
@@ -39,8 +39,8 @@ _SUBJECT_SIGNED_PROJECTS_EN = re.compile(
 def host_locality(ctx: DocContext, events: EventIndex) -> dict[str, str]:
     """The locality promoting itself, named per language ({"en": …, "zh": …}): the subject of
     "X signed N projects" or "X held …", else the most specific place in the main event's name
-    other than the venue in brackets ("2023 Chengdu Wenjiang District (Hong Kong) …" -> Wenjiang
-    District / 温江区)."""
+    other than the venue in brackets ("2023 <City> Xinhe District (Hong Kong) …" -> Xinhe
+    District / 新河区)."""
     for sentence in ctx.sentences:
         subject = "projects" in sentence.text and _SUBJECT_SIGNED_PROJECTS_EN.match(sentence.text)
         if subject and ctx.gazetteer.find(subject.group("x")):

@@ -67,7 +67,7 @@ def _date(
         if settings:
             day = _day_of(mention, settings[0])
             if day is None:
-                continue  # "a ceremony during the Convention 2020 was held on …": the date is the ceremony's
+                continue  # "a ceremony during the Summit 2021 was held on …": the date is the ceremony's
             offset = day - 1  # "9月21日，博览会开幕第二天": the expo opened the day before
         # a mention that only names the setting of another one does not compete for its date
         others = [o for o in others if not any(_modifies(o, m) for m in around if m is not o)]
