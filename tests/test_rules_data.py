@@ -71,3 +71,60 @@ def test_rules_files_are_part_of_the_extractor_version():
 def test_a_missing_list_is_named_in_the_error():
     with pytest.raises(KeyError, match=r"no list 'no_such_list' in rules/en/people\.csv"):
         lexicon.terms("en", "people", "no_such_list")
+
+
+# Lists read as mappings to numbers or to a closed set of labels: every value parses, every label is known.
+NUMERIC_LISTS = [
+    ("en", "amounts", "scales"),
+    ("en", "amounts", "number_words"),
+    ("zh", "amounts", "digits"),
+    ("en", "dates", "months"),
+    ("en", "dates", "weekdays"),
+    ("en", "dates", "relative_years"),
+    ("en", "dates", "relative_days"),
+    ("zh", "dates", "relative_years"),
+    ("zh", "dates", "weekday_numbers"),
+    ("zh", "dates", "relative_days"),
+]
+
+
+@pytest.mark.parametrize("lang,concern,name", NUMERIC_LISTS, ids=lambda part: str(part))
+def test_numeric_lists_map_every_term_to_an_integer(lang: str, concern: str, name: str):
+    values = lexicon.mapping(lang, concern, name)
+    assert values
+    assert all(re.fullmatch(r"-?\d+", value) for value in values.values()), values
+
+
+def test_dates_lists_are_in_range():
+    assert set(map(int, lexicon.mapping("en", "dates", "months").values())) == set(range(1, 13))
+    assert set(map(int, lexicon.mapping("en", "dates", "weekdays").values())) == set(range(7))
+    assert set(map(int, lexicon.mapping("zh", "dates", "weekday_numbers").values())) == set(range(7))
+
+
+def test_currencies_map_to_iso_codes_and_qualifiers_to_known_kinds():
+    for lang, name in (("en", "currency_prefixes"), ("en", "currency_suffixes"), ("zh", "currencies")):
+        assert all(
+            re.fullmatch(r"[A-Z]{3}", code) for code in lexicon.mapping(lang, "amounts", name).values()
+        )
+    kinds = {"over", "approx", "under", "exact"}
+    for lang, name in (("en", "qualifiers"), ("zh", "qualifiers_before"), ("zh", "qualifiers_after")):
+        assert set(lexicon.mapping(lang, "amounts", name).values()) <= kinds
+
+
+def test_chinese_sector_keywords_name_sectors_of_the_english_table():
+    english = lexicon.groups("en", "sectors", "keywords")
+    chinese = lexicon.groups("zh", "sectors", "keywords")
+    assert set(chinese) <= set(english)
+    assert all(keyword == keyword.lower() for keywords in english.values() for keyword in keywords)
+
+
+def test_groups_keep_the_order_of_first_rows_and_of_terms():
+    sectors = lexicon.groups("en", "sectors", "keywords")
+    rows = [
+        row
+        for row in _read(REFERENCE / lexicon.RULES_DIR / "en" / "sectors.csv")[1]
+        if row["list"] == "keywords"
+    ]
+    assert list(sectors) == list(dict.fromkeys(row["value"] for row in rows))
+    first = rows[0]["value"]
+    assert sectors[first] == tuple(row["term"] for row in rows if row["value"] == first)
