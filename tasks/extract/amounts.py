@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from tasks.extract.lexicon import mapping
+from tasks.extract.lexicon import alternation, mapping
 from tasks.extract.text import ANY_DIGIT, lowered
 
 # --- currencies, scales, qualifiers: rules/<lang>/amounts.csv ------------------------------
@@ -59,11 +59,9 @@ _ZH_AMOUNT = re.compile(
     r"(?P<after>以上|左右|以下)?"
 )
 # Units that make a bare 万/亿 number a count, not money ("30万人次", "2.5万平方米").
-_ZH_NON_MONEY_UNIT = re.compile(
-    r"^(?:人|名|家|个|個|户|戶|平方|亩|畝|吨|噸|辆|輛|台|件|套|座|条|條|项|項|只|头|株|次|张|張|册|千瓦|瓦|度|公里|米|字|元素)"
-)
+_ZH_NON_MONEY_UNIT = re.compile("^(?:" + alternation("zh", "amounts", "non_money_units") + ")")
 _ZH_MONEY_CONTEXT = re.compile(
-    r"(?:投资|投資|金额|金額|资金|資金|总额|總額|规模|規模|融资|融資|估值|签约额|簽約額|合同额|营收|产值|销售额)[^，。,;；]{0,6}$"
+    "(?:" + alternation("zh", "amounts", "money_context_words") + ")[^，。,;；]{0,6}$"
 )
 # What an amount cannot do without: a digit (English, ANY_DIGIT), a 万/亿 scale or a currency word (Chinese).
 _ZH_SCALE_OR_CURRENCY = re.compile("万|萬|亿|億|" + _alternation(_ZH_CURRENCY))
