@@ -77,6 +77,7 @@ __all__ = [
     "_TEAM_EN",
     "_TEAM_WORDS_EN",
     "background_date",
+    "date_deal",
     "deal_type_of",
     "find_deals",
     "host_locality",
@@ -147,14 +148,19 @@ def find_deals(ctx: DocContext, events: EventIndex) -> list[DealRecord]:
                 lang=sentence.lang,
                 pair_id=sentence.pair_id,
             )
-            if date:
-                deal.signed_date, deal.date_precision = date
-            elif deal.event_key:
-                event = next(e for e in events.events if e.key == deal.event_key)
-                deal.signed_date, deal.date_precision = event.start_date, event.date_precision
+            date_deal(deal, date, events)
             deal.evidence.add(sentence.lang, sentence.text, sentence.seq)
             deals.append(deal)
     return _merge_duplicates(deals)
+
+
+def date_deal(deal: DealRecord, date: tuple | None, events: EventIndex) -> None:
+    """A deal told as background keeps its own date; any other is dated by the event it was signed at."""
+    if date:
+        deal.signed_date, deal.date_precision = date
+    elif deal.event_key:
+        event = next(e for e in events.events if e.key == deal.event_key)
+        deal.signed_date, deal.date_precision = event.start_date, event.date_precision
 
 
 def _split_project_parties(project: str, ctx: DocContext) -> list[str]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.extract.context import DocContext
-from tasks.extract.deals import background_date, deal_type_of, host_locality, is_background
+from tasks.extract.deals import background_date, date_deal, deal_type_of, host_locality, is_background
 from tasks.extract.events import EventIndex
 from tasks.extract.learned.assemble import DealCandidate, assemble
 from tasks.extract.learned.bundle import Models
@@ -72,11 +72,7 @@ def _record(tagged: DealCandidate, sentence: Sentence, ctx: DocContext, events: 
         pair_id=sentence.pair_id,
     )
     date = background_date(sentence, ctx) if background else None
-    if date:
-        deal.signed_date, deal.date_precision = date
-    elif deal.event_key:
-        event = next(e for e in events.events if e.key == deal.event_key)
-        deal.signed_date, deal.date_precision = event.start_date, event.date_precision
+    date_deal(deal, date, events)
     deal.evidence.add(sentence.lang, sentence.text, sentence.seq)
     return deal
 
