@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dealwatch.collector import collect_less
-from dealwatch.settings import ConfigError, Settings, load_settings
+from core.gc_tuning import collect_less
+from core.settings import ConfigError, Settings, load_settings
 
 # A fresh machine needs longer than Prefect's default 20 s to start its temporary server.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -254,7 +254,8 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from tasks.evaluate import evaluate, evaluate_texts, format_report
+    from dealwatch.flow_eval import evaluate
+    from tasks.evaluate import evaluate_texts, format_report
 
     if args.cv and args.curve:
         from dealwatch.training import run_curve

@@ -10,7 +10,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from dealwatch.settings import load_settings
+from core.settings import load_settings
 from flows.runners import time_limited
 from tasks.warehouse import Warehouse
 

@@ -20,8 +20,8 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from dealwatch.collector import collecting_less
-from dealwatch.settings import Settings, load_settings
+from core.gc_tuning import collecting_less
+from core.settings import Settings, load_settings
 from flows.reports import RunSummary, publish_report
 from flows.runners import Unvisited, task_runner, time_limited
 from tasks.batches import BatchJob, BatchReport, ingest_files, plan_batches

@@ -18,7 +18,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from dealwatch.settings import Settings, load_settings
+from core.settings import Settings, load_settings
 from flows.ingest import IO_RETRIES, publish_run, staged_run, submit_bounded
 from flows.reports import RunSummary, publish_report
 from flows.runners import Unvisited

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from prefect import Task
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from dealwatch.settings import Settings
+from core.settings import Settings
 
 _THREAD_TIMEOUT_WARNING = (
     "Timeout of %s seconds configured for this task, but the task is running in a worker thread"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import load_settings
 from dealwatch import corpus
 from dealwatch.cli import main
-from dealwatch.settings import load_settings
 from tests.conftest import REPO
 
 # Invented articles standing in for real ones: the mechanics do not depend on the text.
