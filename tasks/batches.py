@@ -158,6 +158,24 @@ def derive(
     return docs, refused + failed_clean + failed_align + failed_extract
 
 
+def spill_refusals(refused: list[Refusal], run: RunInfo, staging: Staging) -> BatchReport:
+    """Entries refused while discovering (unreadable, outside the inbox...) go to rejects/files."""
+    now = RunInfo.now()
+    tables = build_tables([], refused, run, {}, now)
+    validated = validate_tables(tables, {}, run.run_id, now)
+    rows = staging.add(validated.frames, "discover")
+    return BatchReport(
+        label="discover",
+        files=0,
+        documents=0,
+        refused={"discover": len(refused)} if refused else {},
+        refusals=[(r.source_file, r.reason) for r in refused],
+        rows=rows,
+        rejected_rows=validated.rejected_rows,
+        top_deals=[],
+    )
+
+
 def _spill(
     tables: dict[str, pl.DataFrame],
     refused: list[Refusal],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import flows.ingest
+import tasks.prefect_tasks
 from benchmarks.corpus import write_corpus
 from tests.conftest import SEEDS
 from tests.readers import duckdb_table
@@ -19,7 +19,7 @@ from tests.readers import duckdb_table
 
 def _count_calls(monkeypatch: pytest.MonkeyPatch, fail_first: BaseException | None = None) -> list[int]:
     """Count process-batch attempts (and fail the first with ``fail_first``)."""
-    real = flows.ingest.ingest_files
+    real = tasks.prefect_tasks.ingest_files
     calls: list[int] = []
 
     def counted(files, job):  # type: ignore[no-untyped-def]
@@ -28,7 +28,7 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, fail_first: BaseException | No
             raise fail_first
         return real(files, job)
 
-    monkeypatch.setattr(flows.ingest, "ingest_files", counted)
+    monkeypatch.setattr(tasks.prefect_tasks, "ingest_files", counted)
     return calls
 
 
