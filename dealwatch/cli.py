@@ -244,7 +244,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from dealwatch.training import format_cv, run_train
+    from dealwatch.train_command import format_cv, run_train
     from tasks.extract.learned.bundle import TRAINED
 
     report = run_train(load_settings().corpus, args.output or TRAINED, partial=args.partial)
@@ -258,12 +258,12 @@ def _evaluate(args: argparse.Namespace) -> int:
     from tasks.evaluate import evaluate_texts, format_report
 
     if args.cv and args.curve:
-        from dealwatch.training import run_curve
+        from dealwatch.train_command import run_curve
 
         print(json.dumps(run_curve(load_settings().corpus, partial=args.partial), indent=2))
         return 0
     if args.cv:
-        from dealwatch.training import format_cv, run_cv
+        from dealwatch.train_command import format_cv, run_cv
 
         report = run_cv(load_settings().corpus, partial=args.partial)
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))

@@ -20,7 +20,8 @@ from typing import Any
 import polars as pl
 
 from tasks.discover import InboxFile, Refusal
-from tasks.documents import (
+from tasks.records import RunInfo, build_tables
+from tasks.stage_runner import (
     Deadline,
     Document,
     DocumentTimeLimit,
@@ -28,7 +29,6 @@ from tasks.documents import (
     clean_docs,
     extract_docs,
 )
-from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
 from tasks.warehouse import Staging
 

@@ -321,8 +321,8 @@ def derive_tables(files: dict[str, bytes]) -> dict[str, pl.DataFrame]:
     from tasks.batches import derive
     from tasks.decode import Refused, decode_bytes
     from tasks.discover import InboxFile
-    from tasks.documents import Document, doc_id_for
     from tasks.records import RunInfo, build_tables
+    from tasks.stage_runner import Document, doc_id_for
     from tasks.validate import validate_tables
 
     docs = []

@@ -21,9 +21,9 @@ import pyarrow as pa
 from schemas import MODELS
 from schemas.base import arrow_schema, polars_schema
 from tasks.discover import Refusal
-from tasks.documents import Document
 from tasks.extract.amounts import Amount
 from tasks.extract.fx import to_cny
+from tasks.stage_runner import Document
 from tasks.version import EXTRACTOR_VERSION
 
 

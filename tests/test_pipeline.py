@@ -168,8 +168,8 @@ def test_the_dask_runner_with_two_workers_writes_the_same_rows_as_the_default_ru
 ):
     """Batches cross a process boundary on Dask (pickled parameters, worker-side Prefect task
     runs): the rows must not depend on where a batch ran."""
-    from benchmarks.corpus import write_corpus
     from benchmarks.run import data_rows
+    from benchmarks.synthetic_corpus import write_corpus
     from flows.ingest import ingest
 
     inbox = tmp_path / "inbox"

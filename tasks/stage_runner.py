@@ -230,7 +230,7 @@ def align_docs(
 def extract_docs(
     docs: list[Document], deadline: Deadline | None = None, limit: DocumentTimeLimit | None = None
 ) -> tuple[list[Document], list[Refusal]]:
-    from tasks.extract.document import extract_document
+    from tasks.extract.extractor import extract_document
 
     return apply_stage(
         "extract",
