@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from tasks.extract.dates import YEAR_DIGITS, find_dates, may_state_month_day, parse_dateline
 from tasks.extract.text import ANY_DIGIT, FOLDS_TO_ASCII, lowered
@@ -235,7 +236,7 @@ class CleanedDoc:
     published_date: dt.date | None = None
     source_name: str | None = None
     author: str | None = None
-    metadata: dict[str, object] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)  # str, list or dict values
     removed: list[str] = field(default_factory=list)
 
 
@@ -465,7 +466,7 @@ def _record_meta(doc: CleanedDoc, kind: str, value: str, label: str) -> None:
     elif kind == "author":
         doc.author = doc.author or value
     else:
-        doc.metadata.setdefault(kind, []).append(f"{label}: {value}")  # type: ignore[union-attr]
+        doc.metadata.setdefault(kind, []).append(f"{label}: {value}")
 
 
 # How every contact heading and "Key:" line starts, lower-cased ("ſ" is an "s" to re.I): other lines
@@ -494,7 +495,7 @@ def _strip_contact_blocks(lines: list[str], doc: CleanedDoc) -> list[str]:
             contact[key.strip()] = value.strip()
             run += 1
         if contact and (heading or len(contact) >= 2):
-            doc.metadata.setdefault("media_contact", {}).update(contact)  # type: ignore[union-attr]
+            doc.metadata.setdefault("media_contact", {}).update(contact)
             doc.removed.extend(lines[index:run])
             index = run
             continue

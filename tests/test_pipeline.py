@@ -7,6 +7,7 @@ import re
 import shutil
 
 import polars as pl
+import pytest
 
 from schemas import MODELS
 from schemas.base import partition_key
@@ -199,6 +200,7 @@ def _worker_setup() -> tuple[tuple[int, ...], bool]:
     return gc.get_threshold(), dask.config.get("distributed.worker.profile.enabled")
 
 
+@pytest.mark.slow  # starts a local Dask cluster
 def test_local_dask_workers_collect_garbage_like_the_command_and_run_no_profiler():
     """Worker processes are spawned with Python's defaults: without the preload a Dask run spent
     7 % of each worker in the garbage collector, and 3 % in Dask's stack sampler."""

@@ -35,7 +35,10 @@ def load_once(loader: Callable[[], T]) -> Callable[[], T]:
 
 def rows(name: str) -> list[dict[str, str]]:
     """The rows of ``tasks/reference/<name>`` as dicts (header row = keys)."""
-    with resources.files(__name__).joinpath(name).open(encoding="utf-8", newline="") as handle:
+    # Traversable.open's stub lacks the `newline` that the csv module needs (files open as text)
+    with resources.files(__name__).joinpath(name).open(  # type: ignore[call-overload]
+        encoding="utf-8", newline=""
+    ) as handle:
         return list(csv.DictReader(handle))
 
 
