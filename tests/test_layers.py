@@ -155,3 +155,22 @@ def test_no_two_modules_share_a_name():
         if path.name != "__init__.py" and path.parent.name != "schemas"
     )
     assert [name for name, count in names.items() if count > 1] == []
+
+
+MAX_MODULE_LINES = 800
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_module_or_function_of_the_pipeline_outgrows_a_reading():
+    """A module of at most ~800 lines and functions of at most ~80: what one reading takes in."""
+    found = []
+    for path in our_modules():
+        source = path.read_text(encoding="utf-8")
+        if source.count("\n") > MAX_MODULE_LINES:
+            found.append(f"{path.relative_to(REPO)}: {source.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{path.relative_to(REPO)}: {node.name} is {length} lines")
+    assert found == []
