@@ -182,7 +182,9 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
             base = deal_id(doc.doc_id, deal)
             seen[base] = seen.get(base, 0) + 1
             unique = base if seen[base] == 1 else stable_id(base, seen[base])
-            tables["deals"].append(deal_row(doc.doc_id, deal, unique, event_ids.get(deal.event_key or ""), year))
+            tables["deals"].append(
+                deal_row(doc.doc_id, deal, unique, event_ids.get(deal.event_key or ""), year)
+            )
         for total in found.totals:
             year = event_years.get(total.event_key or "") or found.reference_year
             tables["signing_totals"].append(
@@ -233,7 +235,9 @@ def deal_id(doc_id: str, deal: DealRecord) -> str:
     )
 
 
-def deal_row(doc_id: str, deal: DealRecord, unique_id: str, event_id: str | None, year: int | None) -> dict[str, Any]:
+def deal_row(
+    doc_id: str, deal: DealRecord, unique_id: str, event_id: str | None, year: int | None
+) -> dict[str, Any]:
     """``year`` is the one whose exchange rate converts the amount to CNY."""
     return {
         "deal_id": unique_id,

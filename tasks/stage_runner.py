@@ -155,7 +155,8 @@ class _Helper(threading.Thread):
         until = time.monotonic() + grace
         while not job.done.is_set() and time.monotonic() < until:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(cast(int, self.ident)), ctypes.py_object(_Interrupted)  # started, so set
+                ctypes.c_ulong(cast(int, self.ident)),
+                ctypes.py_object(_Interrupted),  # started, so set
             )
             job.done.wait(0.1)
 
@@ -225,7 +226,11 @@ def align_docs(
     from tasks.align import align
 
     return apply_stage(
-        "align", docs, lambda doc: replace(doc, aligned=align(cast("CleanedDoc", doc.cleaned))), deadline, limit
+        "align",
+        docs,
+        lambda doc: replace(doc, aligned=align(cast("CleanedDoc", doc.cleaned))),
+        deadline,
+        limit,
     )
 
 

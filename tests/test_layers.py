@@ -84,7 +84,9 @@ def test_layers_only_point_down_and_pure_stages_do_not_import_prefect():
     found = []
     for path in our_modules():
         module = module_name(path)
-        found += violations(module, imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py"))
+        found += violations(
+            module, imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
+        )
     assert found == []
 
 
@@ -142,7 +144,9 @@ def test_the_checker_sees_an_upward_import(module: str, source: str, expected: s
 
 
 def test_the_checker_allows_downward_imports():
-    source = "from core.errors import ConfigError\nfrom schemas import MODELS\nfrom tasks.records import frame"
+    source = (
+        "from core.errors import ConfigError\nfrom schemas import MODELS\nfrom tasks.records import frame"
+    )
     assert violations("tasks.prefect_tasks", imports(source, "tasks.prefect_tasks")) == []
     assert _cycle({"flows": {"tasks"}, "tasks": {"flows"}}) == ["flows", "tasks", "flows"]
 

@@ -59,7 +59,17 @@ def _columns(table: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "table",
-    ["documents", "document_texts", "segments", "files", "rejects", "events", "deals", "signing_totals", "people"],
+    [
+        "documents",
+        "document_texts",
+        "segments",
+        "files",
+        "rejects",
+        "events",
+        "deals",
+        "signing_totals",
+        "people",
+    ],
 )
 def test_every_row_carries_exactly_its_models_columns(table: str):
     rows = _rows()[table]
