@@ -40,7 +40,7 @@ logging.getLogger("prefect.task_runs").addFilter(_ThreadTimeoutWarning())
 
 # The local Dask cluster: one single-threaded worker process per core (extraction is pure Python),
 # set up by flows/dask_worker.py. No dashboard, so no statistical profiler either: it samples
-# every worker thread's stack each 10 ms for the dashboard's profile page, 3 % of a worker's time.
+# every worker thread's stack each 10 ms for the dashboard's profile page (cost: benchmarks/RESULTS.md).
 LOCAL_CLUSTER: dict[str, Any] = {
     "threads_per_worker": 1,
     "processes": True,

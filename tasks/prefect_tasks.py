@@ -25,9 +25,9 @@ T = TypeVar("T")
 
 class Unvisited(Generic[T]):
     """A task parameter Prefect hands over as it is. Prefect walks every parameter looking for
-    futures to wait for, in the flow and again in the worker: for the 1,000 files of a batch that
-    was ~0.1 s of CPU a batch (a 20,000-article Dask run: flow 8.6-9.3 -> 7.5-8.0 s CPU). Its own
-    `quote`/`opaque` annotations do not survive Dask, which hands the task a plain tuple."""
+    futures to wait for, in the flow and again in the worker, which for the thousand files of a
+    batch costs measurable CPU (benchmarks/RESULTS.md, 2026-12-06). Its own `quote`/`opaque`
+    annotations do not survive Dask, which hands the task a plain tuple."""
 
     __slots__ = ("value",)
 
