@@ -16,8 +16,9 @@ setup: $(STAMP)                 ## create .venv with pinned dependencies
 run: $(STAMP)                   ## ingest seeds/ into warehouse/
 	$(BIN)/dealwatch run --inbox seeds --warehouse warehouse
 
-test: $(STAMP)                  ## lint + type check + the whole test suite (includes a real Prefect server)
+test: $(STAMP)                  ## lint + format check + type check + the whole test suite (includes a real Prefect server)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
