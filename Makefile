@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint eval eval-cv train corpus-status check-text docs serve server ui bench clean
+.PHONY: setup run test test-fast typecheck lint eval eval-cv train corpus-status check-text docs serve server ui bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,18 @@ setup: $(STAMP)                 ## create .venv with pinned dependencies
 run: $(STAMP)                   ## ingest seeds/ into warehouse/
 	$(BIN)/dealwatch run --inbox seeds --warehouse warehouse
 
-test: $(STAMP)                  ## lint + the whole test suite (includes a real Prefect server)
+test: $(STAMP)                  ## lint + format check + type check + the whole test suite (includes a real Prefect server)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
+
+test-fast: $(STAMP)             ## the edit-run loop: lint + the tests needing no Prefect server, Dask or training (< 1 min)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not e2e and not server and not slow"
+
+typecheck: $(STAMP)             ## mypy over core, schemas and the pure stages (settings in pyproject.toml)
+	$(BIN)/mypy
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,1 +1,1 @@
-"""Benchmark scripts and the synthetic corpus they can run on (a package so `python -m benchmarks.corpus` works)."""
+"""Benchmark scripts and the synthetic corpus they can run on (a package so `python -m benchmarks.synthetic_corpus` works)."""

@@ -3,7 +3,7 @@
     python -m benchmarks.run [--sizes 2000 20000] [--runners default dask] [--record]
 
 Every pipeline run is a real `dealwatch run` process against a real local Prefect server, on
-a corpus from `benchmarks.corpus` written to a scratch folder:
+a corpus from `benchmarks.synthetic_corpus` written to a scratch folder:
 
 1. cold ingest of each corpus size with each runner: wall time (process start to exit),
    docs/s, peak RSS of the largest process and of the whole process tree (Dask workers included);
@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.synthetic_corpus import write_corpus  # noqa: E402
 from dealwatch.server import BIN, running_server  # noqa: E402
 from schemas import MODELS  # noqa: E402
 

@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.corpus import generate
+from benchmarks.synthetic_corpus import generate
 from tasks.align import align
 from tasks.clean import clean_text
 from tasks.decode import decode_bytes
 from tasks.discover import InboxFile
-from tasks.documents import Document, DocumentTimeLimit, align_docs, clean_docs, extract_docs
-from tasks.extract.document import extract_document
+from tasks.extract.extractor import extract_document
+from tasks.stage_runner import Document, DocumentTimeLimit, align_docs, clean_docs, extract_docs
 
 
 def _repeat(unit: str, head: str = "", tail: str = "") -> Callable[[int], str]:

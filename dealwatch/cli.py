@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dealwatch.collector import collect_less
-from dealwatch.settings import ConfigError, Settings, load_settings
+from core.gc_tuning import collect_less
+from core.settings import ConfigError, Settings, load_settings
 
 # A fresh machine needs longer than Prefect's default 20 s to start its temporary server.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -23,9 +23,35 @@ WAREHOUSE_HELP = "warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"dealwatch: {exc}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """One sub-parser per command, each built by its own function below."""
     parser = argparse.ArgumentParser(prog="dealwatch", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (
+        _add_run,
+        _add_reprocess,
+        _add_compact,
+        _add_sql,
+        _add_serve,
+        _add_ui,
+        _add_eval,
+        _add_train,
+        _add_corpus,
+        _add_docs,
+    ):
+        add(commands)
+    return parser
 
+
+def _add_run(commands: Any) -> None:
     run = commands.add_parser(
         "run",
         help="ingest new inbox files into the warehouse once (Prefect flow `ingest`)",
@@ -36,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--dry-run", action="store_true", help="extract and validate, but publish nothing")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
+
+def _add_reprocess(commands: Any) -> None:
     reprocess = commands.add_parser(
         "reprocess",
         help="re-derive every extracted table from the stored documents with the current rules",
@@ -47,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     reprocess.add_argument("--dry-run", action="store_true", help="re-derive and validate, publish nothing")
     reprocess.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
+
+def _add_compact(commands: Any) -> None:
     compact = commands.add_parser(
         "compact",
         help="merge each partition's small Parquet files into one (same query results)",
@@ -54,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     _paths(compact, inbox=False)
 
+
+def _add_sql(commands: Any) -> None:
     sql = commands.add_parser(
         "sql",
         help="query the warehouse with DuckDB (one view per table)",
@@ -64,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     _paths(sql, inbox=False)
     sql.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
 
+
+def _add_serve(commands: Any) -> None:
     serve = commands.add_parser(
         "serve",
         help="serve the deployments (ingest/nightly, reprocess, compact) to a Prefect server",
@@ -72,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     _paths(serve, inbox=True)
     _runner(serve)
 
+
+def _add_ui(commands: Any) -> None:
     ui = commands.add_parser(
         "ui",
         help="start a local Prefect server + UI with the deployments served (Ctrl-C stops both)",
@@ -81,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     _paths(ui, inbox=True)
     ui.add_argument("--port", type=int, default=4200, help="port of the local server (default 4200)")
 
+
+def _add_eval(commands: Any) -> None:
     evaluate = commands.add_parser(
         "eval",
         help="score extraction against hand labels",
@@ -112,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
 
+
+def _add_train(commands: Any) -> None:
     training = commands.add_parser(
         "train",
         help="rebuild the learned extraction models from the labelled sets",
@@ -128,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         help="train on the labelled articles the cache holds even if some are missing (named on stderr)",
     )
 
+
+def _add_corpus(commands: Any) -> None:
     corpus = commands.add_parser(
         "corpus",
         help="the local cache of labelled article texts: status, import, third-party text check",
@@ -145,19 +187,14 @@ def main(argv: list[str] | None = None) -> int:
         "scan", help="fail if a tracked file outside seeds/ holds a 40-character run of a cached article"
     )
 
+
+def _add_docs(commands: Any) -> None:
     docs = commands.add_parser(
         "docs",
         help="regenerate the data dictionary from the schemas",
         description="Write docs/data-dictionary.md from the pandera models.",
     )
     docs.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
-
-    args = parser.parse_args(argv)
-    try:
-        return _dispatch(args)
-    except ConfigError as exc:
-        print(f"dealwatch: {exc}", file=sys.stderr)
-        return 2
 
 
 def _paths(parser: argparse.ArgumentParser, inbox: bool) -> None:
@@ -244,7 +281,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from dealwatch.training import format_cv, run_train
+    from dealwatch.train_command import format_cv, run_train
     from tasks.extract.learned.bundle import TRAINED
 
     report = run_train(load_settings().corpus, args.output or TRAINED, partial=args.partial)
@@ -254,15 +291,16 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from tasks.evaluate import evaluate, evaluate_texts, format_report
+    from dealwatch.flow_eval import evaluate
+    from tasks.evaluate import evaluate_texts, format_report
 
     if args.cv and args.curve:
-        from dealwatch.training import run_curve
+        from dealwatch.train_command import run_curve
 
         print(json.dumps(run_curve(load_settings().corpus, partial=args.partial), indent=2))
         return 0
     if args.cv:
-        from dealwatch.training import format_cv, run_cv
+        from dealwatch.train_command import format_cv, run_cv
 
         report = run_cv(load_settings().corpus, partial=args.partial)
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))

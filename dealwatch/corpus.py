@@ -21,10 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dealwatch.settings import ConfigError
+from core.errors import ConfigError
+from core.paths import EVAL_ROOT, REPO
 
-REPO = Path(__file__).resolve().parents[1]
-EVAL_ROOT = REPO / "eval"
 # A set whose manifest names a repository folder for its texts (the seeds) needs no cache.
 MANIFEST = "manifest.json"
 # Runs of copied text the fingerprint check looks for: long enough that names, titles of offices and

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from dealwatch.settings import ConfigError
+from core.errors import ConfigError
 from schemas import MODELS
 
 

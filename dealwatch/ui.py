@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+from core.settings import ConfigError, Settings
 from dealwatch.server import (
     STARTUP_TIMEOUT_SECONDS,
     api_get,
@@ -21,7 +22,6 @@ from dealwatch.server import (
     stop,
     wait_until,
 )
-from dealwatch.settings import ConfigError, Settings
 
 
 def _interrupt(signum: int, frame: object) -> None:

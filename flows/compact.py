@@ -7,17 +7,12 @@ it atomically; rows and values do not change, so neither do query results.
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 
-from dealwatch.settings import load_settings
+from core.settings import load_settings
 from flows.runners import time_limited
+from tasks.prefect_tasks import compact_warehouse
 from tasks.warehouse import Warehouse
-
-
-@task(name="compact-warehouse", cache_policy=NO_CACHE)
-def compact_warehouse(store: Warehouse, keep_snapshots: int) -> dict[str, tuple[int, int]]:
-    return store.compact(keep_snapshots)
 
 
 @flow(name="compact", validate_parameters=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dealwatch.collector import collect_less
+from core.gc_tuning import collect_less
 
 
 def dask_setup(worker: Any) -> None:

@@ -21,7 +21,7 @@ from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
-from dealwatch.settings import Settings
+from core.settings import Settings
 from flows.compact import compact
 from flows.ingest import ingest
 from flows.reprocess import reprocess

@@ -1,10 +1,11 @@
 """The `ingest` flow: discover -> [read -> clean -> align -> extract -> validate -> spill] per batch -> commit.
 
-Orchestration only: every step is a plain function in `tasks/`. A Prefect task run costs
-~10-15 ms, so the unit of work is a batch of documents (`tasks/batches.py`), submitted to the
-flow's task runner (threads by default, Dask worker processes with ``--runner dask``) a few
-at a time, so memory stays flat whatever the inbox size. Nothing is visible to readers until
-the single commit at the end.
+Orchestration only: every step is a plain function in `tasks/`, run as a Prefect task of
+`tasks/prefect_tasks.py`. The unit of work is a batch of documents (`tasks/batches.py`), because
+a Prefect task run has a fixed cost (benchmarks/RESULTS.md), submitted to the flow's task runner
+(threads by default, Dask worker processes with ``--runner dask``) a few at a time, so memory
+stays flat whatever the inbox size. Nothing is visible to readers until the single commit at the
+end.
 """
 
 from __future__ import annotations
@@ -14,60 +15,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
-from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from dealwatch.collector import collecting_less
-from dealwatch.settings import Settings, load_settings
+from core.gc_tuning import collecting_less
+from core.settings import Settings, load_settings
 from flows.reports import RunSummary, publish_report
-from flows.runners import Unvisited, task_runner, time_limited
-from tasks.batches import BatchJob, BatchReport, ingest_files, plan_batches
-from tasks.discover import Discovery, InboxFile, check_inbox, discover
-from tasks.records import RunInfo, build_tables
-from tasks.validate import validate_tables
+from flows.runners import task_runner, time_limited
+from tasks.batches import BatchJob, plan_batches, spill_refusals
+from tasks.discover import check_inbox
+from tasks.prefect_tasks import Unvisited, commit, discover_files, process_batch
+from tasks.records import RunInfo
 from tasks.warehouse import Staging, Warehouse, WarehouseState, load_state
-
-
-def transient_io_error(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry only what a retry can fix: the file system hiccuping, not a bug or a batch that ran
-    out of time (TimeoutError is an OSError, but would only time out again)."""
-    try:
-        state.result()
-    except TimeoutError:
-        return False
-    except OSError:
-        return True
-    except Exception:
-        return False
-    return False
-
-
-IO_RETRIES: dict[str, Any] = {
-    "retries": 3,
-    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
-    "retry_condition_fn": transient_io_error,
-}
-
-
-@task(name="discover", cache_policy=NO_CACHE, **IO_RETRIES)
-def discover_files(settings: Settings, state: WarehouseState) -> Discovery:
-    return discover(settings.inbox, state.known_files, settings.min_file_age_seconds)
-
-
-@task(name="process-batch", cache_policy=NO_CACHE, **IO_RETRIES)
-def process_batch(files: Unvisited[list[InboxFile]], job: BatchJob) -> BatchReport:
-    """read -> clean -> align -> extract -> validate -> spill, for one batch of files."""
-    return ingest_files(files.value, job)
-
-
-@task(name="commit", cache_policy=NO_CACHE)
-def commit(
-    store: Warehouse, staging: Staging, run: RunInfo, settings: Settings, replace: frozenset[str]
-) -> dict[str, int]:
-    return store.publish(staging, run.run_id, settings.compact_min_files, settings.keep_snapshots, replace)
 
 
 @flow(name="ingest", validate_parameters=True)
@@ -109,7 +69,7 @@ def ingest(
             for report in submit_bounded(process_batch, jobs, settings):
                 summary.add_batch(report)
         logger.info("read/clean/align/extract: %s", summary.stages_line())
-        summary.add_batch(_spill_refusals(found, run, staging))
+        summary.add_batch(spill_refusals(found.refused, run, staging))
         logger.info("validate: %s", summary.validate_line())
         publish_run(store, staging, summary, replace=frozenset())
     publish_report(summary)
@@ -178,22 +138,4 @@ def _job(
         versions={
             f.source_file: state.versions[f.source_file] for f in files if f.source_file in state.versions
         },
-    )
-
-
-def _spill_refusals(found: Discovery, run: RunInfo, staging: Staging) -> BatchReport:
-    """Entries refused while discovering (unreadable, outside the inbox...) go to rejects/files."""
-    now = RunInfo.now()
-    tables = build_tables([], found.refused, run, {}, now)
-    validated = validate_tables(tables, {}, run.run_id, now)
-    rows = staging.add(validated.frames, "discover")
-    return BatchReport(
-        label="discover",
-        files=0,
-        documents=0,
-        refused={"discover": len(found.refused)} if found.refused else {},
-        refusals=[(r.source_file, r.reason) for r in found.refused],
-        rows=rows,
-        rejected_rows=validated.rejected_rows,
-        top_deals=[],
     )

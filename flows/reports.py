@@ -17,7 +17,7 @@ import polars as pl
 from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from dealwatch.settings import Settings
+from core.settings import Settings
 from tasks.batches import TOP_DEALS, BatchReport
 from tasks.discover import Discovery
 from tasks.records import RunInfo, frame

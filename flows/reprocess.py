@@ -14,23 +14,16 @@ from typing import Any, Literal
 
 import polars as pl
 import pyarrow.parquet as pq
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from dealwatch.settings import Settings, load_settings
-from flows.ingest import IO_RETRIES, publish_run, staged_run, submit_bounded
+from core.settings import Settings, load_settings
+from flows.ingest import publish_run, staged_run, submit_bounded
 from flows.reports import RunSummary, publish_report
-from flows.runners import Unvisited
-from tasks.batches import DERIVED_TABLES, BatchJob, BatchReport, ReprocessError, reprocess_documents
+from tasks.batches import DERIVED_TABLES, BatchJob, ReprocessError
+from tasks.prefect_tasks import Unvisited, reprocess_batch
 from tasks.records import RunInfo
 from tasks.warehouse import Staging, Warehouse
-
-
-@task(name="reprocess-batch", cache_policy=NO_CACHE, **IO_RETRIES)
-def reprocess_batch(documents: pl.DataFrame, texts: Unvisited[dict[str, str]], job: BatchJob) -> BatchReport:
-    """clean -> align -> extract -> validate -> spill, for one batch of stored documents."""
-    return reprocess_documents(documents, texts.value, job)
 
 
 @flow(name="reprocess", validate_parameters=True)

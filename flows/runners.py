@@ -14,12 +14,12 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from prefect import Task
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from dealwatch.settings import Settings
+from core.settings import Settings
 
 _THREAD_TIMEOUT_WARNING = (
     "Timeout of %s seconds configured for this task, but the task is running in a worker thread"
@@ -40,7 +40,7 @@ logging.getLogger("prefect.task_runs").addFilter(_ThreadTimeoutWarning())
 
 # The local Dask cluster: one single-threaded worker process per core (extraction is pure Python),
 # set up by flows/dask_worker.py. No dashboard, so no statistical profiler either: it samples
-# every worker thread's stack each 10 ms for the dashboard's profile page, 3 % of a worker's time.
+# every worker thread's stack each 10 ms for the dashboard's profile page (cost: benchmarks/RESULTS.md).
 LOCAL_CLUSTER: dict[str, Any] = {
     "threads_per_worker": 1,
     "processes": True,
@@ -48,21 +48,6 @@ LOCAL_CLUSTER: dict[str, Any] = {
     "preload": ["flows.dask_worker"],
     "config": {"distributed.worker.profile.enabled": False},  # merged over the whole config by key
 }
-
-
-T = TypeVar("T")
-
-
-class Unvisited(Generic[T]):
-    """A task parameter Prefect hands over as it is. Prefect walks every parameter looking for
-    futures to wait for, in the flow and again in the worker: for the 1,000 files of a batch that
-    was ~0.1 s of CPU a batch (a 20,000-article Dask run: flow 8.6-9.3 -> 7.5-8.0 s CPU). Its own
-    `quote`/`opaque` annotations do not survive Dask, which hands the task a plain tuple."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: T) -> None:
-        self.value = value
 
 
 def time_limited(work: Task, settings: Settings) -> Task:

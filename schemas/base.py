@@ -14,6 +14,7 @@ from typing import Any
 import pandera.polars as pa
 import polars as pl
 import pyarrow as pa_arrow
+from polars.datatypes import DataTypeClass
 
 from schemas.vocab import METHODS
 
@@ -96,7 +97,10 @@ def not_before(end: str, start: str) -> pl.Expr:
     return pl.col(end).is_null() | pl.col(start).is_null() | (pl.col(end) >= pl.col(start))
 
 
-def _arrow_type(dtype: pl.DataType) -> pa_arrow.DataType:
+PolarsType = pl.DataType | DataTypeClass  # an instance (pl.List(pl.Utf8)) or a class (pl.Utf8)
+
+
+def _arrow_type(dtype: PolarsType) -> pa_arrow.DataType:
     """Contract types: plain `string` (not large_string), date32, timestamp[us, UTC]."""
     if dtype == pl.Utf8:
         return pa_arrow.string()
@@ -135,7 +139,8 @@ def table_name(model: type[TableModel]) -> str:
 
 def model_metadata(model: type[TableModel]) -> dict[str, Any]:
     """The model's ``Config.metadata`` (pandera keeps it on the config, not on the schema)."""
-    return dict(model.__config__.metadata or {})
+    config = model.__config__
+    return dict((config.metadata if config is not None else None) or {})
 
 
 def partition_key(model: type[TableModel]) -> str:

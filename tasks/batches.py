@@ -20,7 +20,8 @@ from typing import Any
 import polars as pl
 
 from tasks.discover import InboxFile, Refusal
-from tasks.documents import (
+from tasks.records import RunInfo, build_tables
+from tasks.stage_runner import (
     Deadline,
     Document,
     DocumentTimeLimit,
@@ -28,7 +29,6 @@ from tasks.documents import (
     clean_docs,
     extract_docs,
 )
-from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
 from tasks.warehouse import Staging
 
@@ -156,6 +156,24 @@ def derive(
     finally:
         limit.close()
     return docs, refused + failed_clean + failed_align + failed_extract
+
+
+def spill_refusals(refused: list[Refusal], run: RunInfo, staging: Staging) -> BatchReport:
+    """Entries refused while discovering (unreadable, outside the inbox...) go to rejects/files."""
+    now = RunInfo.now()
+    tables = build_tables([], refused, run, {}, now)
+    validated = validate_tables(tables, {}, run.run_id, now)
+    rows = staging.add(validated.frames, "discover")
+    return BatchReport(
+        label="discover",
+        files=0,
+        documents=0,
+        refused={"discover": len(refused)} if refused else {},
+        refusals=[(r.source_file, r.reason) for r in refused],
+        rows=rows,
+        rejected_rows=validated.rejected_rows,
+        top_deals=[],
+    )
 
 
 def _spill(

@@ -10,10 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,7 +270,7 @@ def score_document(gold: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
     }
 
 
-def _golds(gold_dir: Path, only: Collection[str] | None) -> list[dict[str, Any]]:
+def gold_labels(gold_dir: Path, only: Collection[str] | None) -> list[dict[str, Any]]:
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(gold_dir).glob("*.json"))]
     return [gold for gold in golds if only is None or gold["doc"] in only]
 
@@ -282,7 +279,7 @@ def score(
     gold_dir: Path, tables: dict[str, pl.DataFrame], only: Collection[str] | None = None
 ) -> dict[str, Any]:
     """Scores of every labelled document (or of the ones named in ``only``)."""
-    return score_golds(_golds(gold_dir, only), tables)
+    return score_golds(gold_labels(gold_dir, only), tables)
 
 
 def score_golds(golds: list[dict[str, Any]], tables: dict[str, pl.DataFrame]) -> dict[str, Any]:
@@ -324,8 +321,8 @@ def derive_tables(files: dict[str, bytes]) -> dict[str, pl.DataFrame]:
     from tasks.batches import derive
     from tasks.decode import Refused, decode_bytes
     from tasks.discover import InboxFile
-    from tasks.documents import Document, doc_id_for
     from tasks.records import RunInfo, build_tables
+    from tasks.stage_runner import Document, doc_id_for
     from tasks.validate import validate_tables
 
     docs = []
@@ -345,39 +342,9 @@ def derive_tables(files: dict[str, bytes]) -> dict[str, pl.DataFrame]:
 
 def evaluate_texts(gold_dir: Path, texts: Path, only: Collection[str] | None = None) -> dict[str, Any]:
     """Score the labelled articles (or the ones named in ``only``) found in ``texts``, in process."""
-    names = [gold["doc"] for gold in _golds(gold_dir, only)]
+    names = [gold["doc"] for gold in gold_labels(gold_dir, only)]
     files = {name: (Path(texts) / name).read_bytes() for name in names if (Path(texts) / name).is_file()}
     return score(Path(gold_dir), derive_tables(files), only)
-
-
-def evaluate(gold_dir: Path, inbox: Path, only: Collection[str] | None = None) -> dict[str, Any]:
-    """Run the real `ingest` flow on the labelled articles (or the ones named in ``only``) into a
-    temporary warehouse and score it."""
-    from flows.ingest import ingest
-
-    names = [gold["doc"] for gold in _golds(gold_dir, only)]
-    with tempfile.TemporaryDirectory(prefix="dealwatch-eval-") as scratch:
-        work_inbox = Path(scratch) / "inbox"
-        work_inbox.mkdir()
-        for name in names:
-            source = Path(inbox) / name
-            if source.exists():
-                shutil.copy2(source, work_inbox / name)
-        warehouse = Path(scratch) / "warehouse"
-        previous = os.environ.get("DEALWATCH_MIN_FILE_AGE_SECONDS")
-        os.environ["DEALWATCH_MIN_FILE_AGE_SECONDS"] = "0"  # the copies were just written, and are complete
-        try:
-            ingest(inbox=str(work_inbox), warehouse=str(warehouse))
-        finally:
-            if previous is None:
-                os.environ.pop("DEALWATCH_MIN_FILE_AGE_SECONDS", None)
-            else:
-                os.environ["DEALWATCH_MIN_FILE_AGE_SECONDS"] = previous
-        tables = {
-            name: pl.read_parquet(str(warehouse / name / "**" / "*.parquet"), hive_partitioning=True)
-            for name in ("documents", "events", "deals", "signing_totals", "people")
-        }
-    return score(Path(gold_dir), tables, only)
 
 
 def format_report(report: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ import stat
 
 from tasks.decode import Refused, decode_bytes
 from tasks.discover import InboxFile, Refusal, open_beneath
-from tasks.documents import Document, doc_id_for
+from tasks.stage_runner import Document, doc_id_for
 
 CHANGED = "the file changed after it was discovered; it is read again next run"
 

@@ -21,9 +21,10 @@ import pyarrow as pa
 from schemas import MODELS
 from schemas.base import arrow_schema, polars_schema
 from tasks.discover import Refusal
-from tasks.documents import Document
 from tasks.extract.amounts import Amount
 from tasks.extract.fx import to_cny
+from tasks.extract.model import DealRecord, EventRecord, PersonRecord, TotalRecord
+from tasks.stage_runner import Document
 from tasks.version import EXTRACTOR_VERSION
 
 
@@ -58,15 +59,28 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
+class RowContractError(ValueError):
+    """A row builder and its table's pandera model disagree on the columns (a bug)."""
+
+
 def frame(table: str, rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
     """Rows -> a frame with exactly the model's columns and types.
 
-    Arrow builds list columns in C, four times faster than polars, which makes a Series per
-    row. Arrow refuses a value of the wrong type where polars stores null and lets validation
-    reject the row with its reason; such a row (a bug) takes the polars way, so it still does.
+    Every row must carry exactly the model's columns: Arrow would fill a missing one with nulls
+    and drop an unknown one without a word. Arrow builds list columns in C, four times faster
+    than polars, which makes a Series per row. Arrow refuses a value of the wrong type where
+    polars stores null and lets validation reject the row with its reason; such a row (a bug)
+    takes the polars way, so it still does.
     """
     rows = list(rows)
     schema = arrow_schema(MODELS[table])
+    columns = set(schema.names)
+    for row in rows:
+        if row.keys() != columns:
+            raise RowContractError(
+                f"{table}: row columns differ from schemas/{table}.py: "
+                f"missing {sorted(columns - row.keys())}, unknown {sorted(row.keys() - columns)}"
+            )
     try:
         return pl.DataFrame(pa.Table.from_pylist(rows, schema=schema))
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
@@ -157,29 +171,7 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
             continue
         event_ids = {event.key: stable_id(doc.doc_id, "event", event.key) for event in found.events}
         event_years = {event.key: event.start_date.year for event in found.events if event.start_date}
-        for event in found.events:
-            tables["events"].append(
-                {
-                    "event_id": event_ids[event.key],
-                    "doc_id": doc.doc_id,
-                    "name": event.name or event.name_zh,
-                    "name_zh": event.name_zh,
-                    "event_type": event.event_type,
-                    "start_date": event.start_date,
-                    "end_date": event.end_date,
-                    "date_precision": event.date_precision,
-                    "date_text": event.date_text,
-                    "city": event.city,
-                    "city_en": event.city_en,
-                    "venue": event.venue,
-                    "evidence": event.evidence.primary,
-                    "evidence_zh": event.evidence.secondary_zh,
-                    "segment_seqs": event.evidence.seqs,
-                    "confidence": event.confidence,
-                    "method": event.method,
-                    "extractor_version": EXTRACTOR_VERSION,
-                }
-            )
+        tables["events"] += [event_row(doc.doc_id, event, event_ids[event.key]) for event in found.events]
         seen: dict[str, int] = {}
         for deal in found.deals:
             year = (
@@ -187,78 +179,125 @@ def extraction_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                 or event_years.get(deal.event_key or "")
                 or found.reference_year
             )
-            base = stable_id(
-                doc.doc_id,
-                "deal",
-                "|".join(deal.parties),
-                deal.project,
-                deal.amount and deal.amount.text,
-                deal.evidence.primary,
-            )
+            base = deal_id(doc.doc_id, deal)
             seen[base] = seen.get(base, 0) + 1
+            unique = base if seen[base] == 1 else stable_id(base, seen[base])
             tables["deals"].append(
-                {
-                    "deal_id": base if seen[base] == 1 else stable_id(base, seen[base]),
-                    "doc_id": doc.doc_id,
-                    "event_id": event_ids.get(deal.event_key or ""),
-                    "parties": deal.parties,
-                    "parties_zh": deal.parties_zh,
-                    "project": deal.project,
-                    "host_place": deal.host_place,
-                    "deal_type": deal.deal_type,
-                    **_money(deal.amount, year),
-                    "sector": deal.sector,
-                    "signed_date": deal.signed_date,
-                    "date_precision": deal.date_precision,
-                    "evidence": deal.evidence.primary,
-                    "evidence_zh": deal.evidence.secondary_zh,
-                    "segment_seqs": deal.evidence.seqs,
-                    "confidence": deal.confidence,
-                    "method": deal.method,
-                    "extractor_version": EXTRACTOR_VERSION,
-                }
+                deal_row(doc.doc_id, deal, unique, event_ids.get(deal.event_key or ""), year)
             )
         for total in found.totals:
             year = event_years.get(total.event_key or "") or found.reference_year
             tables["signing_totals"].append(
-                {
-                    "total_id": stable_id(
-                        doc.doc_id,
-                        "total",
-                        total.project_count,
-                        total.amount and total.amount.text,
-                        total.evidence.primary,
-                    ),
-                    "doc_id": doc.doc_id,
-                    "event_id": event_ids.get(total.event_key or ""),
-                    "project_count": total.project_count,
-                    **{k: v for k, v in _money(total.amount, year).items()},
-                    "is_subtotal": total.is_subtotal,
-                    "evidence": total.evidence.primary,
-                    "evidence_zh": total.evidence.secondary_zh,
-                    "segment_seqs": total.evidence.seqs,
-                    "confidence": total.confidence,
-                    "method": total.method,
-                    "extractor_version": EXTRACTOR_VERSION,
-                }
+                total_row(doc.doc_id, total, event_ids.get(total.event_key or ""), year)
             )
-        for person in found.people:
-            tables["people"].append(
-                {
-                    "person_id": stable_id(doc.doc_id, "person", person.name, person.name_zh),
-                    "doc_id": doc.doc_id,
-                    "event_id": event_ids.get(person.event_key or ""),
-                    "name": person.name,
-                    "name_zh": person.name_zh,
-                    "title": person.title,
-                    "title_zh": person.title_zh,
-                    "role": person.role,
-                    "evidence": person.evidence.primary,
-                    "segment_seqs": person.evidence.seqs,
-                    "extractor_version": EXTRACTOR_VERSION,
-                }
-            )
+        tables["people"] += [
+            person_row(doc.doc_id, person, event_ids.get(person.event_key or "")) for person in found.people
+        ]
     return tables
+
+
+# One row builder per extracted table: a new column is one edit here plus the schema
+# (tests/test_row_contract.py and `frame` fail when the two disagree).
+
+
+def event_row(doc_id: str, event: EventRecord, event_id: str) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "doc_id": doc_id,
+        "name": event.name or event.name_zh,
+        "name_zh": event.name_zh,
+        "event_type": event.event_type,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "date_precision": event.date_precision,
+        "date_text": event.date_text,
+        "city": event.city,
+        "city_en": event.city_en,
+        "venue": event.venue,
+        "evidence": event.evidence.primary,
+        "evidence_zh": event.evidence.secondary_zh,
+        "segment_seqs": event.evidence.seqs,
+        "confidence": event.confidence,
+        "method": event.method,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+def deal_id(doc_id: str, deal: DealRecord) -> str:
+    """The deal's id before telling apart identical deals of one document."""
+    return stable_id(
+        doc_id,
+        "deal",
+        "|".join(deal.parties),
+        deal.project,
+        deal.amount and deal.amount.text,
+        deal.evidence.primary,
+    )
+
+
+def deal_row(
+    doc_id: str, deal: DealRecord, unique_id: str, event_id: str | None, year: int | None
+) -> dict[str, Any]:
+    """``year`` is the one whose exchange rate converts the amount to CNY."""
+    return {
+        "deal_id": unique_id,
+        "doc_id": doc_id,
+        "event_id": event_id,
+        "parties": deal.parties,
+        "parties_zh": deal.parties_zh,
+        "project": deal.project,
+        "host_place": deal.host_place,
+        "deal_type": deal.deal_type,
+        **_money(deal.amount, year),
+        "sector": deal.sector,
+        "signed_date": deal.signed_date,
+        "date_precision": deal.date_precision,
+        "evidence": deal.evidence.primary,
+        "evidence_zh": deal.evidence.secondary_zh,
+        "segment_seqs": deal.evidence.seqs,
+        "confidence": deal.confidence,
+        "method": deal.method,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+def total_row(doc_id: str, total: TotalRecord, event_id: str | None, year: int | None) -> dict[str, Any]:
+    return {
+        "total_id": stable_id(
+            doc_id,
+            "total",
+            total.project_count,
+            total.amount and total.amount.text,
+            total.evidence.primary,
+        ),
+        "doc_id": doc_id,
+        "event_id": event_id,
+        "project_count": total.project_count,
+        **_money(total.amount, year),
+        "is_subtotal": total.is_subtotal,
+        "evidence": total.evidence.primary,
+        "evidence_zh": total.evidence.secondary_zh,
+        "segment_seqs": total.evidence.seqs,
+        "confidence": total.confidence,
+        "method": total.method,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+def person_row(doc_id: str, person: PersonRecord, event_id: str | None) -> dict[str, Any]:
+    return {
+        "person_id": stable_id(doc_id, "person", person.name, person.name_zh),
+        "doc_id": doc_id,
+        "event_id": event_id,
+        "name": person.name,
+        "name_zh": person.name_zh,
+        "title": person.title,
+        "title_zh": person.title_zh,
+        "role": person.role,
+        "evidence": person.evidence.primary,
+        "segment_seqs": person.evidence.seqs,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
 
 
 def ledger_rows(docs: list[Document], refused: list[Refusal], run: RunInfo) -> list[dict[str, Any]]:

@@ -87,8 +87,8 @@ def validate_tables(
                 }
             )
         valid[table] = frame.filter(~pl.int_range(pl.len()).is_in(bad)) if bad else frame
-        if table == "documents" and bad:
-            frames = {**frames, "files": _unledger(frames.get("files"), frame[bad]["doc_id"].to_list())}
+        if table == "documents" and bad and "files" in frames:
+            frames = {**frames, "files": _unledger(frames["files"], frame[bad]["doc_id"].to_list())}
     return Validated(frames=valid, rejected_rows=len(rejects))
 
 
@@ -114,10 +114,8 @@ def _check(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> dict[int, lis
     return failures
 
 
-def _unledger(files: pl.DataFrame | None, rejected_docs: list[str]) -> pl.DataFrame | None:
+def _unledger(files: pl.DataFrame, rejected_docs: list[str]) -> pl.DataFrame:
     """A file whose document row was rejected is recorded as rejected, not as ingested."""
-    if files is None:
-        return None
     hit = pl.col("doc_id").is_in(rejected_docs)
     return files.with_columns(
         pl.when(hit).then(pl.lit("rejected")).otherwise(pl.col("outcome")).alias("outcome"),

@@ -15,6 +15,7 @@ from pathlib import Path
 _TASKS = Path(__file__).resolve().parent
 _RULE_FILES = (
     "clean.py",
+    "paragraphs.py",  # the clean stage's second half
     "align.py",
     "lang.py",
     "extract/**/*.py",  # the rule modules and packages, and the learned extraction

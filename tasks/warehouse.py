@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dealwatch.settings import ConfigError
+from core.errors import ConfigError
 from schemas import MODELS
 from schemas.base import EVENT_MONTH, UNDATED, arrow_schema, empty_frame, partition_key
 from tasks.partitions import partition_values

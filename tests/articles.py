@@ -1,4 +1,4 @@
-"""Article-like inputs the project wrote itself: the generated corpus of ``benchmarks/corpus.py``.
+"""Article-like inputs the project wrote itself: the generated corpus of ``benchmarks/synthetic_corpus.py``.
 
 Real articles are not part of the repository (their texts live in the local corpus cache), so tests
 that need whole articles in a given layout or script take generated ones.
@@ -10,7 +10,7 @@ from functools import cache
 
 from opencc import OpenCC
 
-from benchmarks.corpus import article, language_of
+from benchmarks.synthetic_corpus import article, language_of
 
 
 @cache

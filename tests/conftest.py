@@ -19,6 +19,21 @@ SEED_GOLD = SHARED / "eval" / "gold"
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
+# Fixtures that start a Prefect server: a test using one, directly or through another
+# fixture, is marked `server` and left out of `make test-fast`.
+SERVER_FIXTURES = frozenset({"prefect_api", "prefect_server"})
+# Fixtures that train the learned models (seconds each): `slow`, also left out of `make test-fast`.
+SLOW_FIXTURES = frozenset({"trained"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) and "server" not in item.keywords:
+            item.add_marker(pytest.mark.server)
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @functools.cache
 def seed_rows() -> dict[str, int]:
     """Rows per table the pipeline's stages derive from the seeds in this process: what a run must

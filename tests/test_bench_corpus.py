@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.corpus import article, generate, main, write_corpus
+from benchmarks.synthetic_corpus import article, generate, main, write_corpus
 from tasks.align import AlignedDoc, align
 from tasks.clean import CleanedDoc, clean_text
 from tasks.decode import decode_bytes
-from tasks.extract.document import extract_document
+from tasks.extract.extractor import extract_document
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import load_settings
 from dealwatch import corpus
 from dealwatch.cli import main
-from dealwatch.settings import load_settings
 from tests.conftest import REPO
 
 # Invented articles standing in for real ones: the mechanics do not depend on the text.
@@ -169,7 +169,7 @@ def test_eval_of_a_set_missing_from_the_cache_says_which_articles(monkeypatch, t
 def test_training_reads_only_checked_texts_and_names_what_partial_leaves_out(
     eval_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from dealwatch.training import labelled_docs
+    from dealwatch.train_command import labelled_docs
 
     cache = _cache(tmp_path / "cache", {"a_harbour.txt": ARTICLES["a_harbour.txt"]})
     with pytest.raises(corpus.CorpusIncomplete, match="missing 2"):

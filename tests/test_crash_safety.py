@@ -17,8 +17,8 @@ import pytest
 from schemas import MODELS
 from schemas.base import INGEST_MONTH
 from tests.conftest import REPO, SEEDS
+from tests.prefect_server import BIN, wait_for
 from tests.readers import canonical_rows, duckdb_table
-from tests.server import BIN, wait_for
 
 pytestmark = pytest.mark.e2e
 FIRST = sorted(SEEDS.glob("*.txt"))[:2]  # ingested before the run that gets killed

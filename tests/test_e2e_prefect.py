@@ -23,8 +23,8 @@ import pytest
 
 from dealwatch.server import free_port
 from tests.conftest import SEEDS, seed_rows
+from tests.prefect_server import BIN, call, wait_for
 from tests.readers import canonical_rows, duckdb_table
-from tests.server import BIN, call, wait_for
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ import pytest
 
 from tasks.align import align
 from tasks.clean import clean_text
-from tasks.extract.document import extract_document
+from tasks.extract.extractor import extract_document
 from tasks.extract.learned.bundle import Models
 from tasks.extract.model import Extraction
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tasks.align import align
 from tasks.clean import clean_text
 from tasks.extract import orgs, totals
-from tasks.extract.document import extract_document
+from tasks.extract.extractor import extract_document
 
 PROPERTY = settings(max_examples=60, deadline=None)
 

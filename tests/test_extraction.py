@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dealwatch.cli import main
-from tasks.evaluate import evaluate, evaluate_texts
+from dealwatch.flow_eval import evaluate
+from tasks.evaluate import evaluate_texts
 from tests.conftest import REPO, SEEDS
 
 SEED_GOLD = REPO / "eval" / "seeds" / "gold"
@@ -27,8 +28,8 @@ def test_seed_articles_meet_the_bar(prefect_api):
 
 def _cached_set(name: str):
     """The labelled set's texts from the local corpus cache, or a visible skip where it is not filled."""
+    from core.settings import load_settings
     from dealwatch.corpus import CorpusIncomplete, usable_set
-    from dealwatch.settings import load_settings
 
     try:
         return usable_set(name, load_settings().corpus)

@@ -331,16 +331,16 @@ def test_entries_that_failed_every_run_are_rejected_one_by_one(tmp_path, warehou
     """Each of these made every run fail and ingest nothing: a link to itself, two links to each
     other, a file name that is not UTF-8, a path longer than the system allows, and a document a rule
     never finishes with (a stand-in for the quadratic scans: it loops in Python until stopped)."""
-    import tasks.extract.document
+    import tasks.extract.extractor
 
-    real_extract = tasks.extract.document.extract_document
+    real_extract = tasks.extract.extractor.extract_document
 
     def extract_or_hang(aligned, cleaned):  # type: ignore[no-untyped-def]
         while any(RUNAWAY in segment.text for segment in aligned.segments):
             sum(range(100))
         return real_extract(aligned, cleaned)
 
-    monkeypatch.setattr(tasks.extract.document, "extract_document", extract_or_hang)
+    monkeypatch.setattr(tasks.extract.extractor, "extract_document", extract_or_hang)
     monkeypatch.setenv("DEALWATCH_DOCUMENT_TIMEOUT_SECONDS", "2")
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from schemas.vocab import METHODS
 from tasks.align import align
 from tasks.clean import clean_text
-from tasks.extract.document import extract_document
+from tasks.extract.extractor import extract_document
 from tasks.extract.learned import bundle
 from tasks.extract.learned.assemble import assemble
 from tasks.extract.learned.labels import bio, find_free

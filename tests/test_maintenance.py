@@ -125,7 +125,7 @@ def test_a_missing_current_link_is_restored_and_never_deletes_a_version(
 ):
     """`rm warehouse/.dealwatch/current` (or a copy that skips links) used to make the next command
     delete every committed version and exit 0."""
-    from dealwatch.settings import ConfigError
+    from core.errors import ConfigError
     from dealwatch.sql import connect
     from flows.compact import compact
     from flows.reprocess import reprocess
@@ -153,7 +153,7 @@ def test_a_missing_current_link_is_restored_and_never_deletes_a_version(
 
 
 def test_a_missing_current_link_with_no_complete_version_stops_the_command(warehouse, run_ingest, seed_inbox):
-    from dealwatch.settings import ConfigError
+    from core.errors import ConfigError
     from dealwatch.sql import connect
     from flows.compact import compact
 

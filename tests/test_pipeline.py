@@ -7,6 +7,7 @@ import re
 import shutil
 
 import polars as pl
+import pytest
 
 from schemas import MODELS
 from schemas.base import partition_key
@@ -168,8 +169,8 @@ def test_the_dask_runner_with_two_workers_writes_the_same_rows_as_the_default_ru
 ):
     """Batches cross a process boundary on Dask (pickled parameters, worker-side Prefect task
     runs): the rows must not depend on where a batch ran."""
-    from benchmarks.corpus import write_corpus
     from benchmarks.run import data_rows
+    from benchmarks.synthetic_corpus import write_corpus
     from flows.ingest import ingest
 
     inbox = tmp_path / "inbox"
@@ -199,11 +200,12 @@ def _worker_setup() -> tuple[tuple[int, ...], bool]:
     return gc.get_threshold(), dask.config.get("distributed.worker.profile.enabled")
 
 
+@pytest.mark.slow  # starts a local Dask cluster
 def test_local_dask_workers_collect_garbage_like_the_command_and_run_no_profiler():
     """Worker processes are spawned with Python's defaults: without the preload a Dask run spent
     7 % of each worker in the garbage collector, and 3 % in Dask's stack sampler."""
-    from dealwatch.collector import YOUNG_THRESHOLD
-    from dealwatch.settings import load_settings
+    from core.gc_tuning import YOUNG_THRESHOLD
+    from core.settings import load_settings
     from flows.runners import task_runner
 
     with task_runner(load_settings(runner="dask", dask_workers=2)) as runner:
@@ -221,8 +223,8 @@ def test_batches_run_with_the_collector_setting_and_the_process_gets_its_own_bac
 
     from prefect import flow, task
 
-    from dealwatch.collector import YOUNG_THRESHOLD
-    from dealwatch.settings import load_settings
+    from core.gc_tuning import YOUNG_THRESHOLD
+    from core.settings import load_settings
     from flows.ingest import submit_bounded
 
     @task
@@ -269,7 +271,7 @@ def test_flows_started_from_the_command_line_send_no_heartbeat_unless_the_user_s
 def test_steady_rate_counts_only_the_work_done_after_the_first_batch_finished():
     """Start-up (a Dask cluster, imports in each worker) lands in the first batches and must not
     dilute the rate; a batch that straddles the first finish counts in proportion."""
-    from dealwatch.settings import load_settings
+    from core.settings import load_settings
     from flows.reports import RunSummary
     from tasks.batches import BatchReport
     from tasks.records import RunInfo

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-import flows.ingest
-from benchmarks.corpus import write_corpus
+import tasks.prefect_tasks
+from benchmarks.synthetic_corpus import write_corpus
 from tests.conftest import SEEDS
 from tests.readers import duckdb_table
 
 
 def _count_calls(monkeypatch: pytest.MonkeyPatch, fail_first: BaseException | None = None) -> list[int]:
     """Count process-batch attempts (and fail the first with ``fail_first``)."""
-    real = flows.ingest.ingest_files
+    real = tasks.prefect_tasks.ingest_files
     calls: list[int] = []
 
     def counted(files, job):  # type: ignore[no-untyped-def]
@@ -28,7 +28,7 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, fail_first: BaseException | No
             raise fail_first
         return real(files, job)
 
-    monkeypatch.setattr(flows.ingest, "ingest_files", counted)
+    monkeypatch.setattr(tasks.prefect_tasks, "ingest_files", counted)
     return calls
 
 
@@ -88,7 +88,7 @@ def test_a_batch_past_its_deadline_stops_instead_of_refusing_the_document_it_was
     a document's error into a refusal: running out of time fails the batch, it rejects nothing."""
     from tasks.decode import Decoded
     from tasks.discover import InboxFile
-    from tasks.documents import BatchTimeoutError, Deadline, Document, apply_stage
+    from tasks.stage_runner import BatchTimeoutError, Deadline, Document, apply_stage
 
     docs = [
         Document(
@@ -113,7 +113,7 @@ def test_a_batch_past_its_deadline_stops_instead_of_refusing_the_document_it_was
 def _documents(count: int) -> list:
     from tasks.decode import Decoded
     from tasks.discover import InboxFile
-    from tasks.documents import Document
+    from tasks.stage_runner import Document
 
     return [
         Document(
@@ -126,7 +126,7 @@ def _documents(count: int) -> list:
 def test_a_document_past_its_own_time_limit_is_refused_and_the_batch_goes_on():
     """A rule stuck in a Python loop on one document (the quadratic scans had minutes per document):
     that document is interrupted and refused with the reason, the others are done as usual."""
-    from tasks.documents import Deadline, DocumentTimeLimit, apply_stage
+    from tasks.stage_runner import Deadline, DocumentTimeLimit, apply_stage
 
     docs = _documents(6)
     stuck = docs[2].doc_id
@@ -149,7 +149,7 @@ def test_a_document_past_its_own_time_limit_is_refused_and_the_batch_goes_on():
 
 
 def test_a_document_limit_counts_every_stage_of_the_document():
-    from tasks.documents import DocumentTimeLimit, apply_stage
+    from tasks.stage_runner import DocumentTimeLimit, apply_stage
 
     docs = _documents(2)
 

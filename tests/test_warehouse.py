@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 import tasks.warehouse as warehouse_module
-from dealwatch.settings import ConfigError
+from core.errors import ConfigError
 from schemas import MODELS
 from tasks.records import frame
 from tasks.version import EXTRACTOR_VERSION

@@ -1,1 +1,1 @@
-"""Extraction of events, deals, signing totals and people; entry point: `tasks.extract.document`."""
+"""Extraction of events, deals, signing totals and people; entry point: `tasks.extract.extractor`."""

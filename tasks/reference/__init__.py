@@ -35,7 +35,9 @@ def load_once(loader: Callable[[], T]) -> Callable[[], T]:
 
 def rows(name: str) -> list[dict[str, str]]:
     """The rows of ``tasks/reference/<name>`` as dicts (header row = keys)."""
-    with resources.files(__name__).joinpath(name).open(encoding="utf-8", newline="") as handle:
+    resource = resources.files(__name__).joinpath(name)
+    # Traversable.open's stub lacks the `newline` the csv module needs (the file opens as text)
+    with resource.open(encoding="utf-8", newline="") as handle:  # type: ignore[call-overload]
         return list(csv.DictReader(handle))
 
 

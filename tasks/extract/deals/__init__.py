@@ -17,7 +17,7 @@ import re
 
 from tasks.extract.amounts import find_amounts
 from tasks.extract.context import DocContext
-from tasks.extract.deals.common import (
+from tasks.extract.deals.deal_common import (
     _BACKGROUND_EN,
     _BACKGROUND_ZH,
     _amount_for,

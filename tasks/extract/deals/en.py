@@ -7,7 +7,7 @@ import re
 
 from tasks.extract.amounts import find_amounts
 from tasks.extract.context import DocContext
-from tasks.extract.deals.common import _FUTURE_EN, Found, _type_from, _valid_party
+from tasks.extract.deals.deal_common import _FUTURE_EN, Found, _type_from, _valid_party
 from tasks.extract.deals.en_parties import (
     _anaphora,
     _clause_end,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tasks.extract.context import DocContext
-from tasks.extract.deals.common import _valid_party
+from tasks.extract.deals.deal_common import _valid_party
 from tasks.extract.lexicon import terms
 from tasks.extract.orgs import (
     INSTITUTION_HEADS,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from tasks.extract.amounts import find_amounts
 from tasks.extract.context import DocContext
-from tasks.extract.deals.common import Found, _type_from, _valid_party
+from tasks.extract.deals.deal_common import Found, _type_from, _valid_party
 from tasks.extract.orgs import (
     Span,
     en_name_list,

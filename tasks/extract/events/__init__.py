@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tasks.extract.context import DocContext, reference_year
 from tasks.extract.events.build import _build, _inherit_city
 from tasks.extract.events.clusters import _drop_embedded_specials, _fold_sub_events, _is_reported, cluster
-from tasks.extract.events.common import Mention, Recurring, recurring_events
+from tasks.extract.events.event_common import Mention, Recurring, recurring_events
 from tasks.extract.events.mentions import find_mentions
 from tasks.extract.model import EventRecord
 from tasks.extract.text import Sentence

@@ -8,7 +8,7 @@ import re
 from tasks.extract.amounts import EN_NUMBER_WORDS
 from tasks.extract.context import DocContext
 from tasks.extract.dates import DateMention, find_dates, zh_small_int
-from tasks.extract.events.common import Cluster, Mention, _type_of_name
+from tasks.extract.events.event_common import Cluster, Mention, _type_of_name
 from tasks.extract.model import EventRecord, Evidence
 from tasks.extract.places import Place
 from tasks.extract.text import (

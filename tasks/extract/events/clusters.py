@@ -6,7 +6,7 @@ import re
 
 from tasks.extract.context import DocContext
 from tasks.extract.dates import find_dates
-from tasks.extract.events.common import (
+from tasks.extract.events.event_common import (
     _EVENT_REFERENCE_EN,
     _EVENT_REFERENCE_ZH,
     _ORDINAL_EN,

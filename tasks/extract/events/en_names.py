@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.extract.events.common import (
+from tasks.extract.events.event_common import (
     _GENERIC_HEAD_WORDS,
     _GENERIC_HEADS,
     _TITLE_VERBS,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from tasks.extract.context import DocContext
-from tasks.extract.events.common import (
+from tasks.extract.events.en_names import _EN_HEAD_WORD, _en_named
+from tasks.extract.events.event_common import (
     _BETWEEN_TAIL_EN,
     _GENERIC_EN,
     _GENERIC_HEAD,
@@ -18,7 +19,6 @@ from tasks.extract.events.common import (
     _recurring_match,
     _type_of_name,
 )
-from tasks.extract.events.en_names import _EN_HEAD_WORD, _en_named
 from tasks.extract.events.special import _special
 from tasks.extract.events.zh_names import _zh_named
 from tasks.extract.text import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tasks.extract.context import DocContext
-from tasks.extract.events.common import Mention
+from tasks.extract.events.event_common import Mention
 from tasks.extract.orgs import en_name_spans
 from tasks.extract.text import (
     Sentence,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from tasks.extract.events.common import _GENERIC_ZH, _NOT_EVENTS_ZH, _YEAR, ZH_HEADS, Mention, _type_of_name
+from tasks.extract.events.event_common import (
+    _GENERIC_ZH,
+    _NOT_EVENTS_ZH,
+    _YEAR,
+    ZH_HEADS,
+    Mention,
+    _type_of_name,
+)
 from tasks.extract.lexicon import alternation
 from tasks.extract.text import (
     CLAUSE_PUNCTUATION_ZH,

@@ -98,7 +98,7 @@ def _train_fold(args: tuple[list[tuple[list[list[str]], list[str]]], str]) -> st
 def extract(prepared: Prepared, models: Models, collect: dict[str, list] | None = None) -> Any:
     """The document's extraction with these models; ``collect`` receives every candidate the decision
     models judge, as (kind, features, record) before any is dropped."""
-    from tasks.extract.document import extract_document
+    from tasks.extract.extractor import extract_document
 
     return extract_document(prepared.aligned, prepared.cleaned, models, collect)
 
@@ -295,9 +295,9 @@ def _score(prepared: list[Prepared], models: Models) -> dict[str, Any]:
 
     from tasks.decode import decode_bytes
     from tasks.discover import InboxFile
-    from tasks.documents import Document, doc_id_for
     from tasks.evaluate import score_golds
     from tasks.records import RunInfo, build_tables
+    from tasks.stage_runner import Document, doc_id_for
     from tasks.validate import validate_tables
 
     docs = []

@@ -15,7 +15,7 @@ cities, districts and foreign cities of ``tasks/reference/places.csv``.
 Article ``i`` of seed ``s`` depends only on ``(s, i)`` (its own ``random.Random``), so a corpus of
 10 is the prefix of a corpus of 10,000, and articles are produced one at a time (streaming).
 
-    python -m benchmarks.corpus OUT_DIR --count N [--seed S]
+    python -m benchmarks.synthetic_corpus OUT_DIR --count N [--seed S]
 """
 
 from __future__ import annotations

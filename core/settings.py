@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.errors import ConfigError
+from core.paths import CORPUS_CACHE
 
-class ConfigError(Exception):
-    """A setting or path the user must fix; the message is one actionable sentence."""
+__all__ = ["ConfigError", "Settings", "load_settings"]
 
 
 class Settings(BaseSettings):
@@ -82,7 +83,7 @@ class Settings(BaseSettings):
     )
     deployment_name: str = Field("nightly", min_length=1, description="Name of the served ingest deployment.")
     corpus: Path = Field(
-        default_factory=lambda: Path.home() / ".cache" / "dealwatch" / "corpus",
+        default_factory=lambda: CORPUS_CACHE,
         description="Local cache of the labelled sets' article texts (kept outside git), "
         "read by `dealwatch eval` and `dealwatch train`.",
     )

@@ -1,11 +1,10 @@
 """Garbage-collector setting for the processes that run the pipeline.
 
-Importing prefect, pandas, polars and pandera leaves ~400,000 tracked objects, and a batch
-builds tens of thousands of small objects per hundred documents that live until its tables are
-written. With Python's default threshold (a young collection every 700 new objects, a full one
-at most every 100 of those) the collector keeps walking all of them: 7 % of a Dask worker's time
-on batches of 1,000 documents; with the freeze at exit (`dealwatch.cli.entry`), 0.6 s of a 3.4 s
-no-op nightly run (benchmarks/RESULTS.md).
+Importing prefect, pandas, polars and pandera leaves hundreds of thousands of tracked objects,
+and a batch builds many small objects per document that live until its tables are written. With
+Python's default threshold (a young collection every 700 new objects, a full one at most every
+100 of those) the collector keeps walking all of them, a share of a worker's time and of a no-op
+nightly run that benchmarks/RESULTS.md measures (with the freeze at exit, `dealwatch.cli.entry`).
 """
 
 from __future__ import annotations

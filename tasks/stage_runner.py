@@ -9,7 +9,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tasks.discover import InboxFile, Refusal
 
@@ -155,7 +155,8 @@ class _Helper(threading.Thread):
         until = time.monotonic() + grace
         while not job.done.is_set() and time.monotonic() < until:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(self.ident), ctypes.py_object(_Interrupted)
+                ctypes.c_ulong(cast(int, self.ident)),
+                ctypes.py_object(_Interrupted),  # started, so set
             )
             job.done.wait(0.1)
 
@@ -224,18 +225,26 @@ def align_docs(
 ) -> tuple[list[Document], list[Refusal]]:
     from tasks.align import align
 
-    return apply_stage("align", docs, lambda doc: replace(doc, aligned=align(doc.cleaned)), deadline, limit)
+    return apply_stage(
+        "align",
+        docs,
+        lambda doc: replace(doc, aligned=align(cast("CleanedDoc", doc.cleaned))),
+        deadline,
+        limit,
+    )
 
 
 def extract_docs(
     docs: list[Document], deadline: Deadline | None = None, limit: DocumentTimeLimit | None = None
 ) -> tuple[list[Document], list[Refusal]]:
-    from tasks.extract.document import extract_document
+    from tasks.extract.extractor import extract_document
 
     return apply_stage(
         "extract",
         docs,
-        lambda doc: replace(doc, extraction=extract_document(doc.aligned, doc.cleaned)),
+        lambda doc: replace(
+            doc, extraction=extract_document(cast("AlignedDoc", doc.aligned), cast("CleanedDoc", doc.cleaned))
+        ),
         deadline,
         limit,
     )
