@@ -53,9 +53,7 @@ def vocabulary() -> Vocabulary:
         organisation_zh=re.compile(_either(_words("organisation", "zh"))),
         project_head_en=frozenset(_words("project_head", "en")),
         organisation_en=frozenset(_words("organisation", "en")),
-        title=re.compile(
-            rf"\b(?:{_either(_words('title', 'en'))})\b|{_either(_words('title', 'zh'))}"
-        ),
+        title=re.compile(rf"\b(?:{_either(_words('title', 'en'))})\b|{_either(_words('title', 'zh'))}"),
     )
 
 
