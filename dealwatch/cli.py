@@ -194,7 +194,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             return interactive(settings.warehouse)
         print(run_query(settings.warehouse, args.query, args.format), end="")
         return 0
-    _preflight(settings, inbox=args.command in ("run", "serve", "ui"))
+    _preflight(
+        settings, inbox=args.command in ("run", "serve", "ui"), dry_run=getattr(args, "dry_run", False)
+    )
     if args.command == "ui":
         from dealwatch.ui import run_ui
 
@@ -301,14 +303,14 @@ def _shell_run(settings: Settings) -> Iterator[None]:
         yield
 
 
-def _preflight(settings: Settings, inbox: bool) -> None:
+def _preflight(settings: Settings, inbox: bool, dry_run: bool = False) -> None:
     """Fail in one sentence before starting Prefect (which takes seconds) when paths are unusable."""
     from tasks.discover import check_inbox
     from tasks.warehouse import Warehouse
 
     if inbox:
-        check_inbox(settings.inbox)
-    Warehouse(settings.warehouse).prepare()
+        check_inbox(settings.inbox, settings.warehouse)
+    Warehouse(settings.warehouse).prepare(dry_run)
 
 
 def format_summary(summary: dict[str, Any]) -> str:

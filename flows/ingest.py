@@ -26,9 +26,11 @@ from flows.reports import RunSummary, publish_report
 from flows.runners import Unvisited, task_runner, time_limited
 from tasks.batches import BatchJob, BatchReport, ingest_files, plan_batches
 from tasks.discover import Discovery, InboxFile, check_inbox, discover
+from tasks.healing import healed, resolve, to_write
+from tasks.ledger import WarehouseState, load_state
 from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
-from tasks.warehouse import Staging, Warehouse, WarehouseState, load_state
+from tasks.warehouse import Staging, Warehouse
 
 
 def transient_io_error(task: Any, task_run: Any, state: Any) -> bool:
@@ -87,15 +89,15 @@ def ingest(
             default: setting `runner`.
     """
     settings = load_settings(inbox=inbox, warehouse=warehouse, runner=runner)
-    check_inbox(settings.inbox)
+    root = check_inbox(settings.inbox, settings.warehouse)
     store = Warehouse(settings.warehouse)
-    store.prepare()
-    run = RunInfo.start("ingest", str(settings.inbox), flow_run.get_id())
+    store.prepare(dry_run)
+    run = RunInfo.start("ingest", str(root), flow_run.get_id())
     summary = RunSummary(run, settings, dry_run=dry_run)
     logger = get_run_logger()
     with staged_run(store, summary) as staging:
         with summary.timed("discover"):
-            state = load_state(store)
+            state = load_state(store, root)
             # quote(): Prefect would otherwise walk every entry of the state looking for futures
             # (~0.7 s per 2,000 ingested files, twice per task run); it holds none.
             found = time_limited(discover_files, settings)(settings, quote(state))
@@ -109,9 +111,9 @@ def ingest(
             for report in submit_bounded(process_batch, jobs, settings):
                 summary.add_batch(report)
         logger.info("read/clean/align/extract: %s", summary.stages_line())
-        summary.add_batch(_spill_refusals(found, run, staging))
+        summary.add_batch(_spill_refusals(found, run, staging, state.open_rejects))
         logger.info("validate: %s", summary.validate_line())
-        publish_run(store, staging, summary, replace=frozenset())
+        publish_run(store, staging, summary, replace=_resolve_healed(store, staging, summary, state))
     publish_report(summary)
     return summary.as_dict()
 
@@ -178,13 +180,20 @@ def _job(
         versions={
             f.source_file: state.versions[f.source_file] for f in files if f.source_file in state.versions
         },
+        open_rejects={
+            f.source_file: state.open_rejects[f.source_file]
+            for f in files
+            if f.source_file in state.open_rejects
+        },
     )
 
 
-def _spill_refusals(found: Discovery, run: RunInfo, staging: Staging) -> BatchReport:
+def _spill_refusals(
+    found: Discovery, run: RunInfo, staging: Staging, already_open: dict[str, str]
+) -> BatchReport:
     """Entries refused while discovering (unreadable, outside the inbox...) go to rejects/files."""
     now = RunInfo.now()
-    tables = build_tables([], found.refused, run, {}, now)
+    tables = build_tables([], to_write(found.refused, already_open), run, {}, now)
     validated = validate_tables(tables, {}, run.run_id, now)
     rows = staging.add(validated.frames, "discover")
     return BatchReport(
@@ -196,4 +205,23 @@ def _spill_refusals(found: Discovery, run: RunInfo, staging: Staging) -> BatchRe
         rows=rows,
         rejected_rows=validated.rejected_rows,
         top_deals=[],
+        transient={r.source_file: r.reason for r in found.refused if r.transient},
     )
+
+
+def _resolve_healed(
+    store: Warehouse, staging: Staging, summary: RunSummary, state: WarehouseState
+) -> frozenset[str]:
+    """Mark the open transient rejections this run did not meet again as resolved: the `rejects`
+    table is then rewritten whole (the tables to replace are returned). Nothing to resolve, the
+    usual case, costs nothing."""
+    entries = healed(state.open_rejects, summary.transient, set(summary.found.deferred))
+    if not entries:
+        return frozenset()
+    rejects = resolve(store, state.inbox_runs, entries, summary.run.run_id, RunInfo.now())
+    summary.restaged["rejects"] = staging.add({"rejects": rejects}, "resolved").get("rejects", 0)
+    summary.resolved = len(entries)
+    get_run_logger().info(
+        "resolved: %d earlier rejections no longer met (%s)", len(entries), ", ".join(sorted(entries)[:10])
+    )
+    return frozenset({"rejects"})

@@ -49,7 +49,7 @@ def reprocess(
     """
     settings = load_settings(warehouse=warehouse, runner=runner)
     store = Warehouse(settings.warehouse)
-    store.prepare()
+    store.prepare(dry_run)
     run = RunInfo.start("reprocess", "", flow_run.get_id())
     summary = RunSummary(run, settings, dry_run=dry_run)
     logger = get_run_logger()

@@ -28,6 +28,7 @@ from tasks.documents import (
     clean_docs,
     extract_docs,
 )
+from tasks.healing import to_write
 from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
 from tasks.warehouse import Staging
@@ -58,6 +59,7 @@ class BatchJob:
     max_file_bytes: int = 0
     known_content: dict[str, str] = field(default_factory=dict)  # sha256 -> doc_id, this batch's only
     versions: dict[str, tuple[str, int]] = field(default_factory=dict)  # source_file -> (doc_id, version)
+    open_rejects: dict[str, str] = field(default_factory=dict)  # source_file -> open transient reason
     time_limit_seconds: float | None = None  # setting task_timeout_seconds, checked between documents
     document_time_limit_seconds: float | None = None  # setting document_timeout_seconds
 
@@ -75,6 +77,7 @@ class BatchReport:
     # Wall-clock span of the batch on its worker (epoch seconds): the run's steady-state rate.
     started: float = 0.0
     finished: float = 0.0
+    transient: dict[str, str] = field(default_factory=dict)  # source_file -> reason, may heal
 
 
 class ReprocessError(Exception):
@@ -103,7 +106,7 @@ def ingest_files(files: list[InboxFile], job: BatchJob) -> BatchReport:
     docs, refused = read_files(files, job.max_file_bytes, dict(job.known_content))
     docs, refused = derive(docs, refused, deadline, job.document_time_limit_seconds)
     now = RunInfo.now()
-    tables = build_tables(docs, refused, job.run, job.versions, now)
+    tables = build_tables(docs, to_write(refused, job.open_rejects), job.run, job.versions, now)
     return _spill(tables, refused, len(files), len(docs), job, now, started)
 
 
@@ -182,6 +185,7 @@ def _spill(
         rows=rows,
         rejected_rows=validated.rejected_rows,
         top_deals=top_deals(validated.frames, TOP_DEALS),
+        transient={refusal.source_file: refusal.reason for refusal in refused if refusal.transient},
         started=started,
         finished=time.time(),
     )
