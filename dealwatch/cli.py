@@ -62,7 +62,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     sql.add_argument("query", nargs="?", help='e.g. "select count(*) from deals"')
     _paths(sql, inbox=False)
-    sql.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    sql.add_argument(
+        "--format",
+        choices=("table", "csv", "markdown"),
+        default="table",
+        help="output: an aligned table (default), CSV (list columns as JSON arrays) or a Markdown table",
+    )
+
+    check = commands.add_parser(
+        "check",
+        help="read every file of the current warehouse version and name the damaged ones",
+        description="Read every Parquet file of the committed version in full and check its columns; "
+        "name each damaged file, the versions sharing it and what can be done (exit 1 if any).",
+    )
+    _paths(check, inbox=False)
 
     serve = commands.add_parser(
         "serve",
@@ -140,9 +153,15 @@ def main(argv: list[str] | None = None) -> int:
         help="regenerate the data dictionary from the schemas",
         description="Write docs/data-dictionary.md from the pandera models.",
     )
-    docs.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
+    docs.add_argument(
+        "--output",
+        type=Path,
+        help="file to write (default: docs/data-dictionary.md of the dealwatch checkout)",
+    )
 
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the command's own usage, not the top-level one
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return _dispatch(args)
     except ConfigError as exc:
@@ -169,12 +188,7 @@ def _runner(parser: argparse.ArgumentParser) -> None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "docs":
-        from schemas.dictionary import render
-
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(render(), encoding="utf-8")
-        print(f"wrote {args.output}")
-        return 0
+        return _docs(args.output)
     if args.command == "eval":
         return _evaluate(args)
     if args.command == "corpus":
@@ -187,6 +201,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         runner="dask" if getattr(args, "dask_address", None) else getattr(args, "runner", None),
         dask_address=getattr(args, "dask_address", None),
     )
+    if args.command == "check":
+        return _check(settings)
     if args.command == "sql":
         from dealwatch.sql import interactive, run_query
 
@@ -212,8 +228,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         with without_heartbeat():
             files = compact(warehouse=str(settings.warehouse))
-        for table, counts in files.items():
+        merged = {table: c for table, c in files.items() if c["files_after"] != c["files_before"]}
+        for table, counts in merged.items():
             print(f"{table}: {counts['files_before']} -> {counts['files_after']} files")
+        if not merged:
+            print("nothing to merge: every partition already has one file")
         return 0
     with _shell_run(settings):
         if args.command == "reprocess":
@@ -233,6 +252,44 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
     print(json.dumps(summary, indent=2, default=str) if args.json else format_summary(summary))
     return 0
+
+
+def _docs(output: Path | None) -> int:
+    from schemas.dictionary import render
+
+    if output is None:
+        checkout = Path(__file__).resolve().parents[1]
+        if not (checkout / "pyproject.toml").exists():
+            raise ConfigError(
+                "dealwatch is not run from its checkout; pass --output FILE for the dictionary."
+            )
+        output = checkout / "docs" / "data-dictionary.md"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render(), encoding="utf-8")
+    print(f"wrote {output.resolve()}")
+    return 0
+
+
+def _check(settings: Settings) -> int:
+    """`dealwatch check`: every file of the current version read in full."""
+    from tasks.integrity import check_version
+    from tasks.warehouse import Warehouse
+
+    store = Warehouse(settings.warehouse)
+    version = store.current_version()
+    if version is None or not (store.snapshots / version).is_dir():
+        raise ConfigError(
+            f"'{settings.warehouse}' has no committed version to check (run `dealwatch run`, or "
+            "`dealwatch compact` to restore a missing pointer)."
+        )
+    checked, damaged = check_version(store.snapshots, version)
+    for damage in damaged:
+        shared = (
+            f"; the same file is in versions {', '.join(damage.versions)}" if len(damage.versions) > 1 else ""
+        )
+        print(f"damaged: {damage.path}: {damage.problem}{shared}; {damage.advice()}")
+    print(f"checked {checked} files of version {version}: {len(damaged) or 'none'} damaged")
+    return 1 if damaged else 0
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -357,7 +414,8 @@ def entry() -> None:
     """
     collect_less()
     code = main()
-    gc.freeze()
+    if "duckdb" not in sys.modules:  # DuckDB's bindings report objects still alive at exit as leaks
+        gc.freeze()
     sys.exit(code)
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -30,7 +34,14 @@ def view_statements(warehouse: Path) -> list[str]:
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with a view per warehouse table."""
+    """An in-memory DuckDB connection with a view per readable warehouse table."""
+    return open_views(warehouse)[0]
+
+
+def open_views(warehouse: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, str]]:
+    """An in-memory DuckDB connection with a view per warehouse table, and the tables left out
+    because a file of theirs cannot be read (table -> DuckDB's reason, which names the file): the
+    other tables stay queryable."""
     if not (warehouse / ".dealwatch" / "current").is_dir():  # missing, or a link to nothing
         from tasks.warehouse import Warehouse  # polars and pyarrow load only on this path
 
@@ -43,27 +54,45 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
             f"or `dealwatch compact` points it back at the newest complete version, {version}."
         )
     connection = duckdb.connect()
-    for statement in view_statements(warehouse):
-        connection.execute(statement)
-    return connection
+    unreadable: dict[str, str] = {}
+    for table, statement in zip(MODELS, view_statements(warehouse), strict=True):
+        try:
+            connection.execute(statement)
+        except duckdb.Error as exc:
+            unreadable[table] = _first_line(exc)
+            print(f"dealwatch: table {table} is left out: {unreadable[table]}", file=sys.stderr)
+    return connection, unreadable
+
+
+def _first_line(exc: Exception) -> str:
+    return " ".join(str(exc).split("\n")[0].split())
 
 
 def run_query(warehouse: Path, query: str, output: str) -> str:
     """The result of ``query`` as a table (``box``), ``csv`` or ``markdown`` text."""
-    connection = connect(warehouse)
+    connection, unreadable = open_views(warehouse)
     try:
         relation = connection.sql(query)
         if relation is None:  # a statement without a result (e.g. SET)
             return ""
         frame = relation.pl()
     except duckdb.Error as exc:
-        raise ConfigError(f"DuckDB could not run the query: {exc}") from None
+        message = _first_line(exc)
+        for table, reason in unreadable.items():
+            if table in message:
+                message += f"; table {table} was left out: {reason}"
+        if "parquet" in message.lower():
+            message += " (`dealwatch check` lists every damaged file and what can be done)"
+        raise ConfigError(f"DuckDB could not run the query: {message}") from None
+    finally:
+        connection.close()
     if output == "csv":
-        return frame.write_csv()
+        return _flat(frame).write_csv()
     if output == "markdown":
-        header = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * frame.width + "\n"
+        flat = _flat(frame)
+        header = "| " + " | ".join(flat.columns) + " |\n|" + "---|" * flat.width + "\n"
         return header + "".join(
-            "| " + " | ".join("" if v is None else str(v) for v in row) + " |\n" for row in frame.iter_rows()
+            "| " + " | ".join("" if v is None else str(v) for v in row) + " |\n" for row in flat.iter_rows()
         )
     import polars as pl
 
@@ -73,10 +102,35 @@ def run_query(warehouse: Path, query: str, output: str) -> str:
         return str(frame)
 
 
+def _flat(frame: Any) -> Any:
+    """List and struct columns (parties, segment_seqs…) as JSON text: CSV has no nested values."""
+    import polars as pl
+
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+    return frame.with_columns(
+        pl.col(name).map_elements(
+            lambda value: json.dumps(_plain(value), ensure_ascii=False, default=str),
+            return_dtype=pl.Utf8,
+        )
+        for name in nested
+    )
+
+
+def _plain(value: Any) -> Any:
+    return value.to_list() if hasattr(value, "to_list") else value
+
+
+def duckdb_shell() -> str | None:
+    """The `duckdb` command: on PATH, or installed next to this Python (a venv not activated)."""
+    beside = Path(sys.executable).parent / "duckdb"
+    return shutil.which("duckdb") or (str(beside) if os.access(beside, os.X_OK) else None)
+
+
 def interactive(warehouse: Path) -> int:
     """The `duckdb` shell with the views already created."""
-    connect(warehouse).close()  # fail early and clearly on a missing warehouse
-    shell = shutil.which("duckdb")
+    connection, _unreadable = open_views(warehouse)  # fail early and clearly on a missing warehouse
+    connection.close()
+    shell = duckdb_shell()
     if shell is None:
         raise ConfigError('the `duckdb` command is not installed; pass a query: dealwatch sql "select …"')
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as init:

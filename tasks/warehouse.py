@@ -41,6 +41,7 @@ import pyarrow.parquet as pq
 from dealwatch.settings import ConfigError
 from schemas import MODELS
 from schemas.base import EVENT_MONTH, UNDATED, arrow_schema, empty_frame, partition_key
+from tasks.integrity import DamagedFile, first_damaged, read_table
 from tasks.partitions import partition_values
 
 META_DIR = ".dealwatch"
@@ -234,9 +235,14 @@ class Warehouse:
         if not files:
             frame = empty_frame(model)
         else:
-            frame = pl.read_parquet(
-                [str(path) for path in files], hive_partitioning=False, schema=None
-            ).select(list(empty_frame(model).columns))
+            try:
+                frame = pl.read_parquet([str(path) for path in files], hive_partitioning=False, schema=None)
+            except (pl.exceptions.PolarsError, OSError) as exc:
+                damaged = first_damaged(files)  # polars names no file: find the one
+                if damaged is None:
+                    raise
+                raise DamagedFile(*damaged) from exc
+            frame = frame.select(list(empty_frame(model).columns))
         return frame.select(columns) if columns else frame
 
     def partitions(self, table: str) -> list[Path]:
@@ -364,7 +370,11 @@ class Warehouse:
         for partition in {path.parent for path in target.rglob("*.parquet")}:
             files = sorted(partition.glob("*.parquet"))
             if len(files) >= compact_min_files:
-                _merge(files, arrow_schema(model), partition / f"part-{run_id}-merged.parquet")
+                try:
+                    _merge(files, arrow_schema(model), partition / f"part-{run_id}-merged.parquet")
+                except DamagedFile as exc:  # name the committed file, not its link in the build
+                    committed = (self.table_dir(table) or target) / exc.path.relative_to(target)
+                    raise DamagedFile(committed if committed.exists() else exc.path, exc.problem) from None
         for path in target.rglob(f"part-{run_id}-*.parquet"):
             _fsync_file(path)
         return rows
@@ -451,7 +461,7 @@ def _merge(files: list[Path], schema: pa.Schema, destination: Path) -> None:
     """Stream ``files`` into one file (one input file in memory at a time), then drop them."""
     with pq.ParquetWriter(destination, schema, compression="zstd") as writer:
         for path in files:
-            writer.write_table(pq.read_table(path, schema=schema))
+            writer.write_table(read_table(path, schema))
     for path in files:
         path.unlink()
 

@@ -14,7 +14,7 @@ from dealwatch.cli import main
 from schemas import MODELS
 from schemas.dictionary import render
 
-SUBCOMMANDS = ["run", "reprocess", "compact", "sql", "serve", "ui", "eval", "docs"]
+SUBCOMMANDS = ["run", "reprocess", "compact", "sql", "check", "serve", "ui", "eval", "docs"]
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
@@ -123,3 +123,45 @@ def test_the_installed_console_script_exits_2_with_one_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert str(missing) in result.stderr and result.stderr.startswith("dealwatch: ")
     assert result.stdout == ""
+
+
+def test_a_warehouse_that_is_a_file_is_named_as_such(tmp_path, capsys):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "wh").write_text("a file")
+    assert main(["run", "--inbox", str(tmp_path / "inbox"), "--warehouse", str(tmp_path / "wh")]) == 2
+    line = _one_line_error(capsys)
+    assert "is a file, not a folder" in line and "File exists" not in line
+
+
+def test_an_unknown_option_shows_the_usage_of_its_command(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["run", "--bogus"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: dealwatch run") and "--bogus" in err
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "words"),
+    [("sql", "--format", "list columns as JSON"), ("docs", "--output", "file to write")],
+)
+def test_every_option_has_help_text(command, option, words, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert option in out and words in out
+
+
+def test_docs_outside_the_checkout_writes_the_checkouts_dictionary(tmp_path, monkeypatch, capsys):
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["docs"]) == 0
+    assert str(REPO / "docs" / "data-dictionary.md") in capsys.readouterr().out
+    assert not (tmp_path / "docs").exists()
+    assert (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == render()
+
+
+def test_compact_says_when_nothing_needed_merging(tmp_path, capsys, prefect_api):
+    assert main(["compact", "--warehouse", str(tmp_path / "wh")]) == 0
+    assert capsys.readouterr().out == "nothing to merge: every partition already has one file\n"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -72,3 +78,34 @@ def test_sql_errors_are_one_line(sample_warehouse, tmp_path, capsys):
     assert "no_such_table" in capsys.readouterr().err
     assert main(["sql", "select 1", "--warehouse", str(tmp_path / "empty")]) == 2
     assert "dealwatch run" in capsys.readouterr().err
+
+
+def _dealwatch(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "dealwatch"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def test_csv_holds_list_columns_as_json_and_the_command_prints_nothing_else(sample_warehouse):
+    done = _dealwatch("sql", "--warehouse", str(sample_warehouse), "--format", "csv", "select * from deals")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", "warnings on stderr (e.g. nanobind leak reports)"
+    deals = pl.read_csv(io.StringIO(done.stdout))
+    assert deals.height == seed_rows()["deals"]
+    parties = [json.loads(value) for value in deals["parties"].to_list()]
+    assert all(isinstance(value, list) and value for value in parties)
+    stored = duckdb_table(sample_warehouse, "deals")
+    assert sorted(map(tuple, parties)) == sorted(map(tuple, stored["parties"].to_list()))
+
+
+def test_the_shell_is_found_next_to_the_interpreter_without_an_activated_venv(sample_warehouse):
+    bare = {**os.environ, "PATH": "/usr/bin:/bin"}
+    done = _dealwatch(
+        "sql", "--warehouse", str(sample_warehouse), input="select count(*) as n from deals;\n", env=bare
+    )
+    assert done.returncode == 0, done.stderr
+    assert str(seed_rows()["deals"]) in done.stdout
