@@ -17,20 +17,39 @@ from dealwatch.settings import ConfigError
 from schemas import MODELS
 
 
-def view_statements(warehouse: Path) -> list[str]:
-    """``create view <table> as select * from read_parquet(...)`` for every table, all reading the
-    version that is current now.
+def _quoted(path: Path | str) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
-    The views read the version's own folder, not ``warehouse/<table>``: a glob through the link lists
-    the files of one version, and opening them after a commit switched the link would look for them
-    in the next one, where compaction, reprocess or the automatic merge removed some (IO Error). A
-    version's folder keeps its files until `keep_snapshots` newer versions exist."""
-    version = str((warehouse / ".dealwatch" / "current").resolve()).replace("'", "''")
+
+def version_files(warehouse: Path) -> dict[str, list[Path]]:
+    """The Parquet files of every table in the version that is current now."""
+    version = (warehouse / ".dealwatch" / "current").resolve()
+    return {table: sorted((version / table).rglob("*.parquet")) for table in MODELS}
+
+
+def view_statements(files: dict[str, list[Path]]) -> list[str]:
+    """``create view <table> as select * from read_parquet([...])`` for every table.
+
+    The views name the files of one version's own folder, not ``warehouse/<table>``: a glob through
+    the link lists the files of one version, and opening them after a commit switched the link would
+    look for them in the next one, where compaction, reprocess or the automatic merge removed some (IO
+    Error). A version's folder keeps its files until `keep_snapshots` newer versions exist."""
     return [
         f"create or replace view {table} as select * from "
-        f"read_parquet('{version}/{table}/**/*.parquet', hive_partitioning = true)"
-        for table in MODELS
+        f"read_parquet([{', '.join(_quoted(path) for path in paths)}], hive_partitioning = true)"
+        for table, paths in files.items()
     ]
+
+
+def lockdown_statements(files: dict[str, list[Path]]) -> list[str]:
+    """After the views exist: DuckDB may open these files and no other (no `COPY … TO`, no
+    `read_csv('/etc/…')`, no ATTACH, no extension), and this cannot be undone in the session."""
+    every = ", ".join(_quoted(path) for paths in files.values() for path in paths)
+    return [f"set allowed_paths = [{every}]", "set enable_external_access = false"]
+
+
+# Statements `dealwatch sql QUERY` runs: queries (SELECT, FROM, WITH, DESCRIBE, SUMMARIZE…) and EXPLAIN.
+_QUERIES = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -53,14 +72,17 @@ def open_views(warehouse: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, st
             f"The warehouse pointer '{store.current_link}' is missing or broken; the next `dealwatch run` "
             f"or `dealwatch compact` points it back at the newest complete version, {version}."
         )
+    files = version_files(warehouse)
     connection = duckdb.connect()
     unreadable: dict[str, str] = {}
-    for table, statement in zip(MODELS, view_statements(warehouse), strict=True):
+    for table, statement in zip(files, view_statements(files), strict=True):
         try:
             connection.execute(statement)
         except duckdb.Error as exc:
             unreadable[table] = _first_line(exc)
             print(f"dealwatch: table {table} is left out: {unreadable[table]}", file=sys.stderr)
+    for statement in lockdown_statements(files):
+        connection.execute(statement)
     return connection, unreadable
 
 
@@ -70,6 +92,15 @@ def _first_line(exc: Exception) -> str:
 
 def run_query(warehouse: Path, query: str, output: str) -> str:
     """The result of ``query`` as a table (``box``), ``csv`` or ``markdown`` text."""
+    try:
+        kinds = {statement.type for statement in duckdb.extract_statements(query)}
+    except duckdb.Error as exc:
+        raise ConfigError(f"DuckDB could not run the query: {_first_line(exc)}") from None
+    if not kinds <= _QUERIES:
+        names = ", ".join(sorted(kind.name for kind in kinds - _QUERIES))
+        raise ConfigError(
+            f"dealwatch sql runs queries only, not {names} statements; export with --format csv and a redirect."
+        )
     connection, unreadable = open_views(warehouse)
     try:
         relation = connection.sql(query)
@@ -133,8 +164,9 @@ def interactive(warehouse: Path) -> int:
     shell = duckdb_shell()
     if shell is None:
         raise ConfigError('the `duckdb` command is not installed; pass a query: dealwatch sql "select …"')
+    files = version_files(warehouse)
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as init:
-        init.write(";\n".join(view_statements(warehouse)) + ";\n")
+        init.write(";\n".join(view_statements(files) + lockdown_statements(files)) + ";\n")
     try:
         return subprocess.call([shell, "-init", init.name])
     finally:

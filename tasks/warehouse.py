@@ -377,6 +377,7 @@ class Warehouse:
                     raise DamagedFile(committed if committed.exists() else exc.path, exc.problem) from None
         for path in target.rglob(f"part-{run_id}-*.parquet"):
             _fsync_file(path)
+            path.chmod(0o444)  # committed files never change; a stray writer is refused
         return rows
 
     def _swap(self, build: Path, version: str, keep_snapshots: int) -> None:

@@ -109,3 +109,34 @@ def test_the_shell_is_found_next_to_the_interpreter_without_an_activated_venv(sa
     )
     assert done.returncode == 0, done.stderr
     assert str(seed_rows()["deals"]) in done.stdout
+
+
+def test_sql_reads_the_warehouse_files_and_nothing_else(sample_warehouse, tmp_path):
+    from dealwatch.settings import ConfigError
+    from dealwatch.sql import run_query
+
+    version = (sample_warehouse / ".dealwatch" / "current").resolve()
+    outside = tmp_path / "private.txt"
+    outside.write_text("not for the warehouse's readers\n")
+    with pytest.raises(ConfigError, match="queries only, not COPY"):
+        run_query(sample_warehouse, f"copy deals to '{version}/deals/extra.parquet'", "table")
+    with pytest.raises(ConfigError, match="queries only, not ATTACH"):
+        run_query(sample_warehouse, f"select 1; attach '{tmp_path}/other.db'", "table")
+    with pytest.raises(ConfigError, match="disabled by configuration"):
+        run_query(sample_warehouse, f"select * from read_text('{outside}')", "table")
+    committed = sorted(version.rglob("*.parquet"))
+    assert all(path.stat().st_mode & 0o222 == 0 for path in committed), "committed files are read-only"
+
+    shell = "\n".join(
+        [
+            "select count(*) as n from deals;",
+            f"copy (select 1 as a) to '{version}/deals/extra.parquet';",
+            f"copy (select 1 as a) to '{tmp_path}/out.csv';",
+            f"select * from read_text('{outside}');",
+        ]
+    )
+    done = _dealwatch("sql", "--warehouse", str(sample_warehouse), input=shell + "\n")
+    assert str(seed_rows()["deals"]) in done.stdout
+    assert "not for the warehouse" not in done.stdout
+    assert not (version / "deals" / "extra.parquet").exists() and not (tmp_path / "out.csv").exists()
+    assert sorted(version.rglob("*.parquet")) == committed
