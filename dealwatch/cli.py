@@ -7,6 +7,7 @@ import gc
 import json
 import os
 import sys
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,21 @@ from dealwatch.settings import ConfigError, Settings, load_settings
 
 # A fresh machine needs longer than Prefect's default 20 s to start its temporary server.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def _ui_url_without_password() -> None:
+    """Prefect logs "View at <UI URL>/runs/…" for every run, the UI URL being PREFECT_API_URL without
+    `/api`: a password inside that URL would be logged. Give Prefect the URL without it."""
+    api = urllib.parse.urlsplit(os.environ.get("PREFECT_API_URL", ""))
+    if "@" not in api.netloc or "PREFECT_UI_URL" in os.environ:
+        return
+    host = api.netloc.rsplit("@", 1)[1]
+    os.environ["PREFECT_UI_URL"] = urllib.parse.urlunsplit(
+        (api.scheme, host, api.path.removesuffix("/api"), "", "")
+    )
+
+
+_ui_url_without_password()
 
 INBOX_HELP = "folder of articles (default: seeds/, or DEALWATCH_INBOX)"
 WAREHOUSE_HELP = "warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)"
@@ -213,6 +229,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     _preflight(
         settings, inbox=args.command in ("run", "serve", "ui"), dry_run=getattr(args, "dry_run", False)
     )
+    _allow(settings)
     if args.command == "ui":
         from dealwatch.ui import run_ui
 
@@ -358,6 +375,14 @@ def _shell_run(settings: Settings) -> Iterator[None]:
 
     with shared_api(settings), without_heartbeat():
         yield
+
+
+def _allow(settings: Settings) -> None:
+    """The inbox and warehouse given to this command are allowed for the flow runs it starts or, for
+    `serve` and `ui`, executes (they inherit this environment): the user chose them here, while a
+    flow run created through the Prefect API is held to the allowed roots (settings.run_settings)."""
+    roots = [*settings.roots(), settings.inbox.resolve(), settings.warehouse.resolve()]
+    os.environ["DEALWATCH_ALLOWED_ROOTS"] = os.pathsep.join(dict.fromkeys(str(root) for root in roots))
 
 
 def _preflight(settings: Settings, inbox: bool, dry_run: bool = False) -> None:

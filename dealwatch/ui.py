@@ -13,6 +13,7 @@ import sys
 import time
 
 from dealwatch.server import (
+    AUTH_FILE,
     STARTUP_TIMEOUT_SECONDS,
     api_get,
     port_free,
@@ -37,8 +38,8 @@ def run_ui(settings: Settings, port: int) -> int:
     home.mkdir(parents=True, exist_ok=True)
     if not port_free(port):
         raise ConfigError(f"port {port} on 127.0.0.1 is in use; choose another with --port.")
-    env = server_env(home, port)
-    api = env["PREFECT_API_URL"]
+    env = server_env(home, port, secure=True)
+    api, auth = env["PREFECT_API_URL"], env["PREFECT_API_AUTH_STRING"]
     print(f"starting the Prefect server on {api} (data in {home}) …", flush=True)
     server = start_server(env, port, home / "server.log")
     served: subprocess.Popen[bytes] | None = None
@@ -66,7 +67,7 @@ def run_ui(settings: Settings, port: int) -> int:
 
         def registered() -> bool:
             """`serve` registers its deployments one by one: the UI is ready when all of them are."""
-            return all(api_get(f"{api}/deployments/name/{name}") for name in names)
+            return all(api_get(f"{api}/deployments/name/{name}", auth) for name in names)
 
         if not wait_until(registered, served, STARTUP_TIMEOUT_SECONDS):
             print("`dealwatch serve` did not register the deployments", file=sys.stderr)
@@ -74,6 +75,7 @@ def run_ui(settings: Settings, port: int) -> int:
         nightly, *others = names
         print(
             f"\nPrefect UI: http://127.0.0.1:{port}/deployments\n"
+            f"password for its login page: {auth}  (kept in {home / AUTH_FILE})\n"
             f"deployments: {nightly} ({settings.schedule_cron}, {settings.timezone}), {', '.join(others)}\n"
             "press Ctrl-C to stop the server and the deployments\n",
             flush=True,

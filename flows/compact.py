@@ -10,7 +10,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from dealwatch.settings import load_settings
+from dealwatch.settings import run_settings
 from flows.runners import time_limited
 from tasks.warehouse import Warehouse
 
@@ -27,7 +27,7 @@ def compact(warehouse: str | None = None) -> dict[str, dict[str, int]]:
     Args:
         warehouse: Warehouse folder to compact (default: setting `warehouse`).
     """
-    settings = load_settings(warehouse=warehouse)
+    settings = run_settings(warehouse=warehouse)
     store = Warehouse(settings.warehouse)
     store.prepare()
     with store.lock(settings.lock_timeout_seconds):

@@ -21,7 +21,7 @@ from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
 from dealwatch.collector import collecting_less
-from dealwatch.settings import Settings, load_settings
+from dealwatch.settings import Settings, run_settings
 from flows.reports import RunSummary, publish_report
 from flows.runners import Unvisited, task_runner, time_limited
 from tasks.batches import BatchJob, BatchReport, ingest_files, plan_batches
@@ -88,7 +88,7 @@ def ingest(
         runner: Task runner for the batches: `default` (one at a time) or `dask` (worker processes);
             default: setting `runner`.
     """
-    settings = load_settings(inbox=inbox, warehouse=warehouse, runner=runner)
+    settings = run_settings(inbox=inbox, warehouse=warehouse, runner=runner)
     root = check_inbox(settings.inbox, settings.warehouse)
     store = Warehouse(settings.warehouse)
     store.prepare(dry_run)

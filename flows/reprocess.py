@@ -20,7 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from dealwatch.settings import Settings, load_settings
+from dealwatch.settings import Settings, run_settings
 from flows.ingest import IO_RETRIES, publish_run, staged_run, submit_bounded
 from flows.reports import RunSummary, publish_report
 from flows.runners import Unvisited
@@ -50,7 +50,7 @@ def reprocess(
         runner: Task runner for the batches: `default` (one at a time) or `dask` (worker processes);
             default: setting `runner`.
     """
-    settings = load_settings(warehouse=warehouse, runner=runner)
+    settings = run_settings(warehouse=warehouse, runner=runner)
     store = Warehouse(settings.warehouse)
     store.prepare(dry_run)
     run = RunInfo.start("reprocess", "", flow_run.get_id())

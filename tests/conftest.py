@@ -39,6 +39,15 @@ def _files_are_complete(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEALWATCH_MIN_FILE_AGE_SECONDS", "0")
 
 
+@pytest.fixture(autouse=True)
+def _test_folders_are_allowed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Flows called in-process may use any folder of the test session (the roots check has its own tests)."""
+    roots = [tmp_path_factory.getbasetemp(), REPO, SEEDS]
+    monkeypatch.setenv("DEALWATCH_ALLOWED_ROOTS", os.pathsep.join(str(root) for root in roots))
+
+
 @pytest.fixture(scope="session")
 def prefect_api() -> Iterator[None]:
     """A real (temporary, SQLite-backed) Prefect server for the whole session."""
