@@ -32,7 +32,10 @@ def free_port() -> int:
 
 
 def port_free(port: int) -> bool:
+    """Whether a server could listen on ``port`` now. SO_REUSEADDR, as servers set it: connections of
+    a server just stopped (TIME_WAIT, about a minute) do not keep the port from being used again."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

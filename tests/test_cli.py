@@ -165,3 +165,31 @@ def test_docs_outside_the_checkout_writes_the_checkouts_dictionary(tmp_path, mon
 def test_compact_says_when_nothing_needed_merging(tmp_path, capsys, prefect_api):
     assert main(["compact", "--warehouse", str(tmp_path / "wh")]) == 0
     assert capsys.readouterr().out == "nothing to merge: every partition already has one file\n"
+
+
+def test_a_port_whose_last_server_just_stopped_is_free_again():
+    """A stopped server leaves its accepted connections in TIME_WAIT for about a minute."""
+    import socket
+
+    from dealwatch.server import free_port, port_free
+
+    port = free_port()
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
+    server.listen()
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = server.accept()
+    assert not port_free(port), "a listening port is in use"
+    accepted.close()  # the server side closes first: its end of the connection waits in TIME_WAIT
+    client.close()
+    server.close()
+    assert port_free(port)
+
+
+def test_tests_read_a_copy_of_the_sample_not_the_live_seeds_folder():
+    """Users drop articles into seeds/ (README); the tests' expectations are about the five samples."""
+    from tests.conftest import REPO, SEED_FILES, SEEDS
+
+    assert SEEDS.resolve() != (REPO / "seeds").resolve()
+    assert sorted(path.name for path in SEEDS.iterdir()) == sorted(SEED_FILES)
