@@ -1,0 +1,50 @@
+"""`make bench` interrupted (Ctrl-C, or SIGTERM from a cancelled job) stops its Prefect server and
+its runs and removes its scratch folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import psutil
+import pytest
+
+from tests.conftest import REPO
+from tests.server import wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_benchmark_leaves_nothing_behind(sig, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DEALWATCH_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "40", "--runners", "default"],
+        cwd=REPO,
+        env={**env, "TMPDIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    bench = psutil.Process(process.pid)
+    try:
+
+        def pipeline_running() -> list[psutil.Process]:
+            tree = bench.children(recursive=True)
+            running = any("run" in child.cmdline() and "--inbox" in child.cmdline() for child in tree)
+            return tree if running else []
+
+        tree = wait_for(pipeline_running, 240, "the benchmark's first `dealwatch run`", interval=0.2)
+        assert list(tmp_path.glob("dealwatch-bench-*")), "the scratch folder is where TMPDIR says"
+        process.send_signal(sig)
+        process.wait(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    _, alive = psutil.wait_procs(tree, timeout=30)
+    leftovers = [child.cmdline() for child in alive]
+    for child in alive:  # never leave them to the next test
+        child.kill()
+    assert not leftovers
+    assert not list(tmp_path.glob("dealwatch-bench-*")), "the scratch folder was left behind"
