@@ -211,6 +211,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _corpus(args)
     if args.command == "train":
         return _train(args)
+    if args.command in ("run", "reprocess", "compact"):
+        from dealwatch.local_api import find_or_start, stop_temporary
+
+        # Started before the imports below, which it then overlaps (dealwatch/local_api.py).
+        api = find_or_start(Path(os.environ.get("DEALWATCH_PREFECT_HOME", ".prefect")))
+        try:
+            return _flow_command(args, api)
+        finally:
+            stop_temporary(api)
     settings = load_settings(
         inbox=getattr(args, "inbox", None),
         warehouse=args.warehouse,
@@ -226,24 +235,35 @@ def _dispatch(args: argparse.Namespace) -> int:
             return interactive(settings.warehouse)
         print(run_query(settings.warehouse, args.query, args.format), end="")
         return 0
-    _preflight(
-        settings, inbox=args.command in ("run", "serve", "ui"), dry_run=getattr(args, "dry_run", False)
-    )
+    _preflight(settings, inbox=True)
     _allow(settings)
     if args.command == "ui":
         from dealwatch.ui import run_ui
 
         return run_ui(settings, args.port)
-    if args.command == "serve":
-        from flows.deployments import serve_deployments
+    from flows.deployments import serve_deployments
 
-        serve_deployments(settings)
-        return 0
+    serve_deployments(settings)
+    return 0
+
+
+def _flow_command(args: argparse.Namespace, api: Any) -> int:
+    """`run`, `reprocess` or `compact`: one flow run, reporting to ``api`` (dealwatch/local_api.py)."""
+    from dealwatch.local_api import using
+
+    settings = load_settings(
+        inbox=getattr(args, "inbox", None),
+        warehouse=args.warehouse,
+        runner="dask" if getattr(args, "dask_address", None) else getattr(args, "runner", None),
+        dask_address=getattr(args, "dask_address", None),
+    )
+    _preflight(settings, inbox=args.command == "run", dry_run=getattr(args, "dry_run", False))
+    _allow(settings)
     if args.command == "compact":
         from flows.compact import compact
         from flows.runners import without_heartbeat
 
-        with without_heartbeat():
+        with using(api), without_heartbeat():
             files = compact(warehouse=str(settings.warehouse))
         merged = {table: c for table, c in files.items() if c["files_after"] != c["files_before"]}
         for table, counts in merged.items():
@@ -251,7 +271,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if not merged:
             print("nothing to merge: every partition already has one file")
         return 0
-    with _shell_run(settings):
+    with using(api), _shell_run(settings):
         if args.command == "reprocess":
             from flows.reprocess import reprocess
 

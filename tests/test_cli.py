@@ -193,3 +193,35 @@ def test_tests_read_a_copy_of_the_sample_not_the_live_seeds_folder():
 
     assert SEEDS.resolve() != (REPO / "seeds").resolve()
     assert sorted(path.name for path in SEEDS.iterdir()) == sorted(SEED_FILES)
+
+
+@pytest.mark.e2e
+def test_a_command_without_a_server_starts_its_own_and_stops_it(tmp_path):
+    import psutil
+
+    from tests.conftest import SEEDS
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_bytes((SEEDS / "003_6604540107b740a4.txt").read_bytes())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DEALWATCH_"))}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home"), "DEALWATCH_MIN_FILE_AGE_SECONDS": "0"}
+    done = subprocess.run(
+        [str(_console_script()), "run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "1 ingested" in done.stdout
+    assert "Error" not in done.stderr, done.stderr[-3000:]  # e.g. logs sent after the server stopped
+    servers = []
+    for process in psutil.process_iter(["cmdline"]):
+        try:
+            command = " ".join(process.info["cmdline"] or [])
+            if "server" in command and process.environ().get("PREFECT_HOME") == env["PREFECT_HOME"]:
+                servers.append(process)
+        except psutil.Error:
+            continue
+    assert not servers, "the temporary server outlived the command"

@@ -198,3 +198,31 @@ def test_the_ui_shows_the_deployments_the_schedule_and_a_run_summary(ui, tmp_pat
             browser.close()
     assert (tmp_path / "deployments.png").stat().st_size > 10_000
     assert (tmp_path / "run-summary.png").stat().st_size > 10_000
+
+
+def test_a_command_reports_to_the_running_ui_server_instead_of_starting_one(ui):
+    """No PREFECT_API_URL: `dealwatch run` finds the `dealwatch ui` of its prefect_home and uses it."""
+    root, api = ui["root"], ui["api"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DEALWATCH_"))}
+    env |= {"DEALWATCH_PREFECT_HOME": str(root / "prefect-home"), "PREFECT_LOGGING_LEVEL": "INFO"}
+    done = subprocess.run(
+        [
+            str(BIN / "dealwatch"),
+            "run",
+            "--inbox",
+            str(root / "inbox"),
+            "--warehouse",
+            str(root / "warehouse"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = re.search(
+        rf"View at http://127\.0\.0\.1:{ui['port']}/runs/flow-run/([0-9a-f-]{{36}})", done.stderr
+    )
+    assert found, done.stderr[-3000:]
+    status, run, _ = api.send("GET", f"/flow_runs/{found.group(1)}")
+    assert (status, run["state"]["type"]) == (200, "COMPLETED")
