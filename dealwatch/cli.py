@@ -39,8 +39,28 @@ WAREHOUSE_HELP = "warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)
 
 
 def main(argv: list[str] | None = None) -> int:
+    parser, commands = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the command's own usage, not the top-level one
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"dealwatch: {exc}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, Any]:
+    """The `dealwatch` parser and its sub-command parsers."""
     parser = argparse.ArgumentParser(prog="dealwatch", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _pipeline_commands(commands)
+    _project_commands(commands)
+    return parser, commands
+
+
+def _pipeline_commands(commands: Any) -> None:
+    """Commands on the warehouse and the Prefect deployments."""
 
     run = commands.add_parser(
         "run",
@@ -110,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     _paths(ui, inbox=True)
     ui.add_argument("--port", type=int, default=4200, help="port of the local server (default 4200)")
 
+
+def _project_commands(commands: Any) -> None:
+    """Commands on the labelled sets, the models and the documentation."""
     evaluate = commands.add_parser(
         "eval",
         help="score extraction against hand labels",
@@ -174,15 +197,6 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="file to write (default: docs/data-dictionary.md of the dealwatch checkout)",
     )
-
-    args, unknown = parser.parse_known_args(argv)
-    if unknown:  # the command's own usage, not the top-level one
-        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
-    try:
-        return _dispatch(args)
-    except ConfigError as exc:
-        print(f"dealwatch: {exc}", file=sys.stderr)
-        return 2
 
 
 def _paths(parser: argparse.ArgumentParser, inbox: bool) -> None:
