@@ -9,6 +9,8 @@ from a shell or the Prefect UI.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -153,3 +155,19 @@ def run_settings(inbox: str | None = None, warehouse: str | None = None, **other
                 "add it to the setting allowed_roots (DEALWATCH_ALLOWED_ROOTS) to use it."
             )
     return settings
+
+
+@contextmanager
+def allowing(*folders: Path) -> Iterator[None]:
+    """Flow runs started inside (in this process) may also use ``folders``: for a command's own
+    temporary folders, e.g. `dealwatch eval --flow`."""
+    before = os.environ.get("DEALWATCH_ALLOWED_ROOTS")
+    roots = [str(root) for root in load_settings().roots()] + [str(Path(f).resolve()) for f in folders]
+    os.environ["DEALWATCH_ALLOWED_ROOTS"] = os.pathsep.join(roots)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("DEALWATCH_ALLOWED_ROOTS", None)
+        else:
+            os.environ["DEALWATCH_ALLOWED_ROOTS"] = before

@@ -92,17 +92,16 @@ def _first_line(exc: Exception) -> str:
 
 def run_query(warehouse: Path, query: str, output: str) -> str:
     """The result of ``query`` as a table (``box``), ``csv`` or ``markdown`` text."""
-    try:
-        kinds = {statement.type for statement in duckdb.extract_statements(query)}
-    except duckdb.Error as exc:
-        raise ConfigError(f"DuckDB could not run the query: {_first_line(exc)}") from None
-    if not kinds <= _QUERIES:
-        names = ", ".join(sorted(kind.name for kind in kinds - _QUERIES))
-        raise ConfigError(
-            f"dealwatch sql runs queries only, not {names} statements; export with --format csv and a redirect."
-        )
     connection, unreadable = open_views(warehouse)
     try:
+        # on this connection: the module's default one may be busy in another thread of the caller
+        kinds = {statement.type for statement in connection.extract_statements(query)}
+        if not kinds <= _QUERIES:
+            names = ", ".join(sorted(kind.name for kind in kinds - _QUERIES))
+            raise ConfigError(
+                f"dealwatch sql runs queries only, not {names} statements; export with --format csv and a "
+                "redirect."
+            )
         relation = connection.sql(query)
         if relation is None:  # a statement without a result (e.g. SET)
             return ""

@@ -38,6 +38,9 @@ SHARED = REPO.parent / "shared"
 SEED_GOLD = SHARED / "eval" / "gold"
 
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+# Flows of this session, in this process or in processes it starts (session fixtures, the crash
+# driver, `dealwatch serve`), may use its temporary folders; the roots check has its own tests.
+os.environ["DEALWATCH_ALLOWED_ROOTS"] = os.pathsep.join([tempfile.gettempdir(), str(REPO)])
 
 
 @functools.cache
@@ -58,15 +61,6 @@ def seed_rows() -> dict[str, int]:
 def _files_are_complete(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files a test has just written are complete; the pipeline's in-progress guard is tested on its own."""
     monkeypatch.setenv("DEALWATCH_MIN_FILE_AGE_SECONDS", "0")
-
-
-@pytest.fixture(autouse=True)
-def _test_folders_are_allowed(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Flows called in-process may use any folder of the test session (the roots check has its own tests)."""
-    roots = [tmp_path_factory.getbasetemp(), REPO, SEEDS]
-    monkeypatch.setenv("DEALWATCH_ALLOWED_ROOTS", os.pathsep.join(str(root) for root in roots))
 
 
 @pytest.fixture(scope="session")

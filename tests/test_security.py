@@ -65,3 +65,13 @@ def test_a_password_in_the_api_url_is_not_logged(prefect_server, tmp_path):
     output = done.stdout + done.stderr
     assert f"View at {api.removesuffix('/api')}/runs/flow-run/" in output
     assert "pa55-SECRET-word" not in output
+
+
+def test_eval_with_the_flow_may_use_its_own_temporary_folder(tmp_path, monkeypatch, prefect_api):
+    """`dealwatch eval --flow` ingests into a temporary folder of its own: not refused as outside."""
+    from tasks.evaluate import evaluate
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("DEALWATCH_ALLOWED_ROOTS", str(tmp_path / "configured"))
+    report = evaluate(REPO / "eval" / "seeds" / "gold", SEEDS, only=[ARTICLE])
+    assert "error" not in report["documents"][ARTICLE], report["documents"]
