@@ -17,8 +17,9 @@ from tests.server import wait_for
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_an_interrupted_benchmark_leaves_nothing_behind(sig, tmp_path):
+@pytest.mark.parametrize(("sig", "stage"), [(signal.SIGTERM, "run"), (signal.SIGINT, "server")])
+def test_an_interrupted_benchmark_leaves_nothing_behind(sig, stage, tmp_path):
+    """Interrupted while a `dealwatch run` is going, or while its server is still starting."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DEALWATCH_"))}
     process = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.run", "--sizes", "40", "--runners", "default"],
@@ -30,12 +31,15 @@ def test_an_interrupted_benchmark_leaves_nothing_behind(sig, tmp_path):
     bench = psutil.Process(process.pid)
     try:
 
-        def pipeline_running() -> list[psutil.Process]:
+        def reached() -> list[psutil.Process]:
             tree = bench.children(recursive=True)
-            running = any("run" in child.cmdline() and "--inbox" in child.cmdline() for child in tree)
-            return tree if running else []
+            if stage == "run":
+                found = any("run" in child.cmdline() and "--inbox" in child.cmdline() for child in tree)
+            else:
+                found = any("server" in child.cmdline() for child in tree)
+            return tree if found else []
 
-        tree = wait_for(pipeline_running, 240, "the benchmark's first `dealwatch run`", interval=0.2)
+        tree = wait_for(reached, 240, f"the benchmark's first {stage}", interval=0.2)
         assert list(tmp_path.glob("dealwatch-bench-*")), "the scratch folder is where TMPDIR says"
         process.send_signal(sig)
         process.wait(timeout=120)

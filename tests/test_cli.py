@@ -205,7 +205,9 @@ def test_a_command_without_a_server_starts_its_own_and_stops_it(tmp_path):
     inbox.mkdir()
     (inbox / "a.txt").write_bytes((SEEDS / "003_6604540107b740a4.txt").read_bytes())
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DEALWATCH_"))}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home"), "DEALWATCH_MIN_FILE_AGE_SECONDS": "0"}
+    # Prefect's own database (as `make run` uses it: a fresh one would add its migrations to the test).
+    marker = f"test-{os.getpid()}-{tmp_path.name}"
+    env |= {"TEST_SERVER_MARKER": marker, "DEALWATCH_MIN_FILE_AGE_SECONDS": "0"}
     done = subprocess.run(
         [str(_console_script()), "run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh")],
         capture_output=True,
@@ -220,7 +222,7 @@ def test_a_command_without_a_server_starts_its_own_and_stops_it(tmp_path):
     for process in psutil.process_iter(["cmdline"]):
         try:
             command = " ".join(process.info["cmdline"] or [])
-            if "server" in command and process.environ().get("PREFECT_HOME") == env["PREFECT_HOME"]:
+            if "server" in command and process.environ().get("TEST_SERVER_MARKER") == marker:
                 servers.append(process)
         except psutil.Error:
             continue

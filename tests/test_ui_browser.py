@@ -92,6 +92,7 @@ def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         "DEALWATCH_PREFECT_HOME": str(home),
         "DEALWATCH_MIN_FILE_AGE_SECONDS": "0",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",  # `serve` picks a new run up within 2 s (default 10)
     }
     log = open(root / "ui.log", "w")  # noqa: SIM115 - closed at teardown
     process = subprocess.Popen(
