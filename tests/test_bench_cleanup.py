@@ -44,8 +44,15 @@ def test_an_interrupted_benchmark_leaves_nothing_behind(sig, stage, tmp_path):
         process.send_signal(sig)
         process.wait(timeout=120)
     finally:
-        if process.poll() is None:
-            process.kill()
+        if process.poll() is None:  # the test failed or was interrupted: let it clean up, then make sure
+            everything = bench.children(recursive=True)
+            process.terminate()
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            for child in psutil.wait_procs(everything, timeout=10)[1]:
+                child.kill()
     _, alive = psutil.wait_procs(tree, timeout=30)
     leftovers = [child.cmdline() for child in alive]
     for child in alive:  # never leave them to the next test
