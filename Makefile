@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint eval corpus-status check-text docs serve server ui bench clean
+.PHONY: setup run test lint eval eval-cv train corpus-status check-text docs serve server ui bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ lint: $(STAMP)
 
 eval: $(STAMP)                  ## extraction scores on the seeds
 	$(BIN)/dealwatch eval --set seeds
+
+eval-cv: $(STAMP)               ## grouped cross-validation of the learned extraction (one labelled set held out at a time)
+	$(BIN)/dealwatch eval --cv
+
+train: $(STAMP)                 ## cross-validate, then rebuild the committed model files from every labelled set
+	$(BIN)/dealwatch train
 
 eval-%: $(STAMP)                ## scores on a labelled set (texts from the corpus cache): eval-devset, eval-final2, ...
 	$(BIN)/dealwatch eval --set $*

@@ -152,6 +152,11 @@ def _project_commands(commands: Any) -> None:
         "--partial", action="store_true", help="score the articles the cache holds even if some are missing"
     )
     evaluate.add_argument(
+        "--curve",
+        action="store_true",
+        help="with --cv: the learning curve (deals F1 against the number of training articles) instead",
+    )
+    evaluate.add_argument(
         "--flow",
         action="store_true",
         help="run the real `ingest` flow into a temporary warehouse (slower; the default derives the rows "
@@ -169,6 +174,11 @@ def _project_commands(commands: Any) -> None:
         "--output", type=Path, help="folder for the model files (default: the package's trained/ folder)"
     )
     training.add_argument("--json", action="store_true", help="print the cross-validation report as JSON")
+    training.add_argument(
+        "--partial",
+        action="store_true",
+        help="train on the labelled articles the cache holds even if some are missing (named on stderr)",
+    )
 
     corpus = commands.add_parser(
         "corpus",
@@ -347,7 +357,7 @@ def _train(args: argparse.Namespace) -> int:
     from dealwatch.training import format_cv, run_train
     from tasks.extract.learned.bundle import TRAINED
 
-    report = run_train(load_settings().corpus, args.output or TRAINED)
+    report = run_train(load_settings().corpus, args.output or TRAINED, partial=args.partial)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
     print(f"models {report['version']} written to {args.output or TRAINED}", file=sys.stderr)
     return 0
@@ -356,10 +366,15 @@ def _train(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from tasks.evaluate import evaluate, evaluate_texts, format_report
 
+    if args.cv and args.curve:
+        from dealwatch.training import run_curve
+
+        print(json.dumps(run_curve(load_settings().corpus, partial=args.partial), indent=2))
+        return 0
     if args.cv:
         from dealwatch.training import format_cv, run_cv
 
-        report = run_cv(load_settings().corpus)
+        report = run_cv(load_settings().corpus, partial=args.partial)
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
         return 0
 

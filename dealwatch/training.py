@@ -8,14 +8,19 @@ measures the finished model once (`dealwatch eval --set NAME`).
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from dealwatch.corpus import EVAL_ROOT, load_set, set_names, usable_set
 from tasks.extract.learned.bundle import TRAINED
-from tasks.extract.learned.training import LabelledDoc, cross_validate, train, workers_default
+from tasks.extract.learned.training import LabelledDoc, cross_validate, learning_curve, train, workers_default
 
 KINDS = ("deals", "events", "totals", "people")
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def training_sets(eval_root: Path = EVAL_ROOT) -> list[str]:
@@ -28,30 +33,43 @@ def training_sets(eval_root: Path = EVAL_ROOT) -> list[str]:
 
 
 def labelled_docs(
-    corpus: Path, sets: list[str] | None = None, eval_root: Path = EVAL_ROOT
+    corpus: Path, sets: list[str] | None = None, eval_root: Path = EVAL_ROOT, partial: bool = False
 ) -> list[LabelledDoc]:
-    """Every article of the sets with its gold labels; refuses (naming them) missing or altered texts."""
+    """Every article of the sets with its gold labels; refuses (naming them) missing or altered texts,
+    unless ``partial``: then it says which articles it leaves out and uses the others."""
     docs = []
     for name in sets or training_sets(eval_root):
-        check = usable_set(name, corpus, eval_root=eval_root)
+        check = usable_set(name, corpus, partial=partial, eval_root=eval_root)
+        if not check.complete:
+            _progress(f"left out, not in the cache as labelled: {check.describe()}")
         manifest = json.loads((eval_root / name / "manifest.json").read_text(encoding="utf-8"))
         tuned = bool(manifest.get("rules_tuned_on"))
+        present = set(check.present)
         for path in sorted(load_set(name, eval_root).gold.glob("*.json")):
             gold = json.loads(path.read_text(encoding="utf-8"))
+            if gold["doc"] not in present:
+                continue
             raw = (check.texts / gold["doc"]).read_bytes()
             docs.append(LabelledDoc(name, gold["doc"], raw, gold, rules_tuned=tuned))
     return docs
 
 
-def run_cv(corpus: Path, sets: list[str] | None = None) -> dict[str, Any]:
-    report = cross_validate(labelled_docs(corpus, sets), workers_default())
+def run_cv(corpus: Path, sets: list[str] | None = None, partial: bool = False) -> dict[str, Any]:
+    report = cross_validate(labelled_docs(corpus, sets, partial=partial), workers_default(), _progress)
     for key in ("_rows", "_gold", "_taggers", "_prepared"):
         report.pop(key, None)
     return report
 
 
-def run_train(corpus: Path, out: Path = TRAINED, sets: list[str] | None = None) -> dict[str, Any]:
-    return train(labelled_docs(corpus, sets), out, workers_default())
+def run_curve(corpus: Path, sets: list[str] | None = None, partial: bool = False) -> list[dict[str, Any]]:
+    docs = labelled_docs(corpus, sets, partial=partial)
+    return learning_curve(docs, workers=workers_default(), progress=_progress)
+
+
+def run_train(
+    corpus: Path, out: Path = TRAINED, sets: list[str] | None = None, partial: bool = False
+) -> dict[str, Any]:
+    return train(labelled_docs(corpus, sets, partial=partial), out, workers_default(), _progress)
 
 
 def summary(report: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +132,13 @@ def format_cv(report: dict[str, Any]) -> str:
         f"{pooled['deals']['whole_record_accuracy']}; matched events with the right start date "
         f"{pooled['events']['start_date_accuracy']}"
     )
+    for kind, rows in report.get("thresholds", {}).items():
+        cells = ", ".join(f">={r['min_confidence']}: P {r['precision']} R {r['recall']}" for r in rows)
+        lines.append(f"held-out {kind} kept at confidence {cells}")
+    rules = report.get("rule_only")
+    if rules:
+        mean = sum(rules[g]["deals"]["f1"] for g in rules) / len(rules)
+        lines.append(f"rules alone on the same held-out sets: mean deals F1 {mean:.3f}")
     for kind, calibration in report.get("calibration", {}).items():
         lines.append(
             f"calibration of {kind} confidence on held-out sets: ECE {calibration['ece']} over {calibration['n']} candidates"

@@ -228,6 +228,7 @@ def _deal_row(deal: dict[str, Any]) -> dict[str, Any]:
         "parties": "; ".join(deal["parties"] or []),
         "amount": deal.get("amount_text") or "",
         "amount_cny": f"{deal['amount_cny']:,.0f}" if deal.get("amount_cny") is not None else "",
+        "confidence": f"{deal['confidence']:.2f}" if deal.get("confidence") is not None else "",
         "date": date.isoformat() if date else "",
         "event": _short(deal.get("event")),
         "project": _short(deal.get("project")),

@@ -17,11 +17,11 @@ _RULE_FILES = (
     "clean.py",
     "align.py",
     "lang.py",
-    "extract/*.py",
-    "extract/learned/*.py",
+    "extract/**/*.py",  # the rule modules and packages, and the learned extraction
     "extract/learned/trained/roles.crfsuite",
     "extract/learned/trained/decisions.json",
     "reference/*.csv",
+    "reference/rules/*/*.csv",  # the word lists of the rules (tasks/extract/lexicon.py)
 )
 
 

@@ -164,3 +164,17 @@ def test_eval_of_a_set_missing_from_the_cache_says_which_articles(monkeypatch, t
     assert "final2: 0 of 25 articles usable" in err and "400_pingyao-five-projects-2016.txt" in err
     assert main(["corpus", "status"]) == 1
     assert "missing 25" in capsys.readouterr().out
+
+
+def test_training_reads_only_checked_texts_and_names_what_partial_leaves_out(
+    eval_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dealwatch.training import labelled_docs
+
+    cache = _cache(tmp_path / "cache", {"a_harbour.txt": ARTICLES["a_harbour.txt"]})
+    with pytest.raises(corpus.CorpusIncomplete, match="missing 2"):
+        labelled_docs(cache, ["demo"], eval_root=eval_root)
+    docs = labelled_docs(cache, ["demo"], eval_root=eval_root, partial=True)
+    assert [doc.name for doc in docs] == ["a_harbour.txt"]
+    said = capsys.readouterr().err
+    assert "left out" in said and "b_riverside.txt, c_hill.txt" in said

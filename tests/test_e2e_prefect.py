@@ -154,7 +154,8 @@ def test_a_run_started_like_the_ui_ingests_the_inbox_and_publishes_its_reports(s
     deals = duckdb_table(served_deployment["warehouse"], "deals")
     largest = deals.filter(deals["amount_cny"].is_not_null()).sort("amount_cny", descending=True)
     assert len(top) == min(10, largest.height) and top[0]["parties"] == "; ".join(largest["parties"][0])
-    assert set(top[0]) >= {"parties", "amount", "amount_cny", "event", "date"}
+    assert set(top[0]) >= {"parties", "amount", "amount_cny", "confidence", "event", "date"}
+    assert float(top[0]["confidence"]) == round(largest["confidence"][0], 2)
 
 
 def test_reprocess_and_compact_started_like_the_ui_keep_the_query_results(served_deployment):

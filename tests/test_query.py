@@ -21,7 +21,10 @@ from tests.readers import canonical_rows, duckdb_table
 
 
 def readme_queries() -> list[str]:
-    return re.findall(r"```sql\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    """The SQL blocks of README's analyst queries (the part of "Querying" that introduces them)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("analyst queries", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sql\n(.*?)```", section, flags=re.S)
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +53,8 @@ def test_the_readme_shows_three_analyst_queries_that_answer_on_the_samples(sampl
     assert {"city", "year", "deals", "amount_cny_100m"} == set(by_city.columns)
     assert by_city.filter(pl.col("city") == "Shanghai")["year"].to_list() == [2023]
     top = by_sector.row(0, named=True)
-    assert top["amount_cny_100m"] == round(
-        deals.filter(pl.col("sector") == top["sector"])["amount_cny"].sum() / 1e8, 2
-    )
+    sector = pl.col("sector").fill_null("unclassified")
+    assert top["amount_cny_100m"] == round(deals.filter(sector == top["sector"])["amount_cny"].sum() / 1e8, 2)
     assert by_sector["amount_cny_100m"].is_sorted(descending=True)
     (event,) = with_totals.iter_rows(named=True)
     assert (event["project_count"], event["amount_text"], event["total_cny_100m"]) == (
@@ -60,7 +62,9 @@ def test_the_readme_shows_three_analyst_queries_that_answer_on_the_samples(sampl
         "12.1 billion yuan",
         121.0,
     )
-    assert event["deals_found"] == 2
+    events = duckdb_table(sample_warehouse, "events")
+    (event_id,) = events.filter(pl.col("name") == event["name"])["event_id"].to_list()
+    assert event["deals_found"] == deals.filter(pl.col("event_id") == event_id).height >= 2
 
 
 def test_sql_prints_a_table_csv_or_markdown(sample_warehouse, capsys):

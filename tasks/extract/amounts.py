@@ -1,7 +1,7 @@
 """Money amounts in English and Chinese text, exact to the yuan (Decimal, never float, for 万/亿).
 
-"12.1 billion yuan", "CNY80 billion", "US$1.73 billion", "11.8 billion US dollars", "121亿元",
-"1.2万亿元", "三十亿元", "逾30億港元", "over 5 billion yuan (about $700 million)" (one amount;
+"6.4 billion yuan", "CNY25 billion", "US$2.16 billion", "3.7 billion US dollars", "64亿元",
+"1.5万亿元", "三十亿元", "逾20億港元", "over 7 billion yuan (about $1 billion)" (one amount;
 the bracketed conversion is kept as ``alt``).
 """
 
@@ -13,195 +13,18 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from tasks.extract.lexicon import alternation, mapping
 from tasks.extract.text import ANY_DIGIT, lowered
 
-# --- currencies --------------------------------------------------------------------------
-# Longest alternatives first in each regex; keys are lower-cased surface forms.
-_EN_PREFIX = {
-    "us$": "USD",
-    "u.s.$": "USD",
-    "usd": "USD",
-    "$": "USD",
-    "hk$": "HKD",
-    "cn¥": "CNY",
-    "rmb¥": "CNY",
-    "hkd": "HKD",
-    "nt$": "TWD",
-    "twd": "TWD",
-    "s$": "SGD",
-    "sgd": "SGD",
-    "a$": "AUD",
-    "aud": "AUD",
-    "c$": "CAD",
-    "cad": "CAD",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "¥": "CNY",
-    "￥": "CNY",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "jpy": "JPY",
-    "mop": "MOP",
-    "krw": "KRW",
-    "chf": "CHF",
-    "inr": "INR",
-    "rub": "RUB",
-    "aed": "AED",
-    "sar": "SAR",
-    "myr": "MYR",
-    "thb": "THB",
-    "nzd": "NZD",
-    "₩": "KRW",
-}
-_EN_SUFFIX = {
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "chinese yuan": "CNY",
-    "us dollars": "USD",
-    "u.s. dollars": "USD",
-    "us dollar": "USD",
-    "american dollars": "USD",
-    "usd": "USD",
-    "dollars": "USD",
-    "dollar": "USD",
-    "hong kong dollars": "HKD",
-    "hk dollars": "HKD",
-    "hkd": "HKD",
-    "macao patacas": "MOP",
-    "patacas": "MOP",
-    "mop": "MOP",
-    "euros": "EUR",
-    "euro": "EUR",
-    "eur": "EUR",
-    "pounds sterling": "GBP",
-    "pounds": "GBP",
-    "british pounds": "GBP",
-    "gbp": "GBP",
-    "yen": "JPY",
-    "japanese yen": "JPY",
-    "jpy": "JPY",
-    "won": "KRW",
-    "korean won": "KRW",
-    "singapore dollars": "SGD",
-    "australian dollars": "AUD",
-    "canadian dollars": "CAD",
-    "new taiwan dollars": "TWD",
-    "swiss francs": "CHF",
-    "rupees": "INR",
-    "roubles": "RUB",
-    "rubles": "RUB",
-    "ringgit": "MYR",
-    "baht": "THB",
-    "dirhams": "AED",
-    "riyals": "SAR",
-    "new zealand dollars": "NZD",
-}
-_ZH_CURRENCY = {
-    "元人民币": "CNY",
-    "人民币": "CNY",
-    "元": "CNY",
-    "圆": "CNY",
-    "美元": "USD",
-    "美金": "USD",
-    "港元": "HKD",
-    "港币": "HKD",
-    "港幣": "HKD",
-    "欧元": "EUR",
-    "歐元": "EUR",
-    "英镑": "GBP",
-    "英鎊": "GBP",
-    "日元": "JPY",
-    "日圆": "JPY",
-    "韩元": "KRW",
-    "韓元": "KRW",
-    "澳元": "AUD",
-    "加元": "CAD",
-    "新加坡元": "SGD",
-    "新元": "SGD",
-    "澳门元": "MOP",
-    "澳門元": "MOP",
-    "澳门币": "MOP",
-    "澳門幣": "MOP",
-    "新台币": "TWD",
-    "新台幣": "TWD",
-    "卢布": "RUB",
-    "盧布": "RUB",
-    "瑞士法郎": "CHF",
-    "泰铢": "THB",
-    "令吉": "MYR",
-    "林吉特": "MYR",
-}
-_EN_SCALE = {
-    "trillion": Decimal(10) ** 12,
-    "tn": Decimal(10) ** 12,
-    "billion": Decimal(10) ** 9,
-    "bn": Decimal(10) ** 9,
-    "b": Decimal(10) ** 9,
-    "million": Decimal(10) ** 6,
-    "mn": Decimal(10) ** 6,
-    "m": Decimal(10) ** 6,
-    "thousand": Decimal(10) ** 3,
-    "k": Decimal(10) ** 3,
-}
-_QUALIFIERS_EN = {
-    "over": "over",
-    "more than": "over",
-    "above": "over",
-    "in excess of": "over",
-    "north of": "over",
-    "upwards of": "over",
-    "exceeding": "over",
-    "at least": "over",
-    "no less than": "over",
-    "nearly": "approx",
-    "almost": "approx",
-    "about": "approx",
-    "around": "approx",
-    "approximately": "approx",
-    "approximating": "approx",
-    "roughly": "approx",
-    "some": "approx",
-    "close to": "approx",
-    "an estimated": "approx",
-    "estimated": "approx",
-    "approx.": "approx",
-    "up to": "under",
-    "under": "under",
-    "less than": "under",
-    "below": "under",
-    "no more than": "under",
-}
-_QUALIFIERS_ZH_BEFORE = {
-    "超过": "over",
-    "超": "over",
-    "逾": "over",
-    "突破": "over",
-    "高达": "over",
-    "达到": "exact",
-    "近": "approx",
-    "约": "approx",
-    "大约": "approx",
-    "约合": "approx",
-    "接近": "approx",
-    "将近": "approx",
-    "不到": "under",
-    "不足": "under",
-    "超過": "over",
-    "約": "approx",
-    "接近於": "approx",
-}
-_QUALIFIERS_ZH_AFTER = {
-    "以上": "over",
-    "多": "over",
-    "余": "over",
-    "餘": "over",
-    "左右": "approx",
-    "以下": "under",
-}
+# --- currencies, scales, qualifiers: rules/<lang>/amounts.csv ------------------------------
+# Keys are lower-cased surface forms; each regex below lists them longest first.
+_EN_PREFIX = mapping("en", "amounts", "currency_prefixes")
+_EN_SUFFIX = mapping("en", "amounts", "currency_suffixes")
+_ZH_CURRENCY = mapping("zh", "amounts", "currencies")
+_EN_SCALE = {word: Decimal(10) ** int(power) for word, power in mapping("en", "amounts", "scales").items()}
+_QUALIFIERS_EN = mapping("en", "amounts", "qualifiers")
+_QUALIFIERS_ZH_BEFORE = mapping("zh", "amounts", "qualifiers_before")
+_QUALIFIERS_ZH_AFTER = mapping("zh", "amounts", "qualifiers_after")
 
 
 def _alternation(words: dict[str, object] | list[str]) -> str:
@@ -215,7 +38,7 @@ _EN_AMOUNT = re.compile(
     r"(?<![\w$¥￥€£])(?:(?P<qual>" + _alternation(_QUALIFIERS_EN) + r")\s+)?"
     r"(?:(?P<pre>" + _alternation(_EN_PREFIX) + r")\s?)?"
     r"(?P<num>" + _NUM_EN + r")"
-    r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmk])\b)?"  # "20-billion-yuan contract"
+    r"(?:[\s-]?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmk])\b)?"  # "a 15-billion-yuan contract"
     r"(?:[\s-]+(?P<suf>" + _alternation(_EN_SUFFIX) + r")\b)?"
 )
 _ZH_DIGITS = "0-9０-９.,，点點零〇一二两兩三四五六七八九十百千"
@@ -225,7 +48,7 @@ _ZH_PREFIX = "人民币|美元|港币|港元"
 _ZH_AMOUNT_FIRST = "".join(sorted({word[0] for word in [*_QUALIFIERS_ZH_BEFORE, *_ZH_PREFIX.split("|")]}))
 _ZH_AMOUNT = re.compile(
     r"(?=[" + _ZH_AMOUNT_FIRST + _ZH_DIGITS + r"])"
-    # 签约/合约 end in 约 without meaning "about": "县签约119.23亿元"
+    # 签约/合约 end in 约 without meaning "about": "某县签约36.5亿元"
     r"(?:(?<![签簽籤合契节節])(?P<qual>" + _alternation(_QUALIFIERS_ZH_BEFORE) + r"))?"
     r"(?P<pre>" + _ZH_PREFIX + r")?"
     r"(?P<num>[0-9][0-9.,]*|[" + _ZH_DIGITS + r"]+)"
@@ -235,12 +58,10 @@ _ZH_AMOUNT = re.compile(
     r"(?P<cur>" + _alternation(_ZH_CURRENCY) + r")?"
     r"(?P<after>以上|左右|以下)?"
 )
-# Units that make a bare 万/亿 number a count, not money ("800万人次", "1.2万平方米").
-_ZH_NON_MONEY_UNIT = re.compile(
-    r"^(?:人|名|家|个|個|户|戶|平方|亩|畝|吨|噸|辆|輛|台|件|套|座|条|條|项|項|只|头|株|次|张|張|册|千瓦|瓦|度|公里|米|字|元素)"
-)
+# Units that make a bare 万/亿 number a count, not money ("30万人次", "2.5万平方米").
+_ZH_NON_MONEY_UNIT = re.compile("^(?:" + alternation("zh", "amounts", "non_money_units") + ")")
 _ZH_MONEY_CONTEXT = re.compile(
-    r"(?:投资|投資|金额|金額|资金|資金|总额|總額|规模|規模|融资|融資|估值|签约额|簽約額|合同额|营收|产值|销售额)[^，。,;；]{0,6}$"
+    "(?:" + alternation("zh", "amounts", "money_context_words") + ")[^，。,;；]{0,6}$"
 )
 # What an amount cannot do without: a digit (English, ANY_DIGIT), a 万/亿 scale or a currency word (Chinese).
 _ZH_SCALE_OR_CURRENCY = re.compile("万|萬|亿|億|" + _alternation(_ZH_CURRENCY))
@@ -290,44 +111,10 @@ def zh_number(text: str) -> Decimal:
     return _zh_small(text)
 
 
-EN_NUMBER_WORDS = {  # counts written out ("five projects", "a four-day fair")
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-}
-ZH_DIGITS = {  # Chinese digit characters; shared with dates.zh_small_int
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+# counts written out ("five projects", "a four-day fair")
+EN_NUMBER_WORDS = {word: int(number) for word, number in mapping("en", "amounts", "number_words").items()}
+# Chinese digit characters; shared with dates.zh_small_int
+ZH_DIGITS = {char: int(digit) for char, digit in mapping("zh", "amounts", "digits").items()}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -482,7 +269,7 @@ def _find_zh(text: str) -> list[Amount]:
         if not scale and not cur:
             continue
         if num.isascii() and _LATIN_LETTER.search(text[max(0, match.start("num") - 1) : match.start("num")]):
-            continue  # part of a Latin token such as "QNome-3841"
+            continue  # part of a Latin token such as a model number "XR-2048"
         following = text[match.end() : match.end() + 4]
         if not cur and _ZH_NON_MONEY_UNIT.match(following):
             continue

@@ -15,34 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.extract.amounts import ZH_DIGITS
+from tasks.extract.lexicon import alternation, mapping
 from tasks.extract.text import ANY_DIGIT, by_first_letter, lowered
 
-MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
+# Month names and abbreviations, weekdays, relative years and days: rules/<lang>/dates.csv
+MONTHS = {name: int(number) for name, number in mapping("en", "dates", "months").items()}
 
 _MONTH_WORDS = by_first_letter(sorted(MONTHS, key=len, reverse=True))  # longest first
 _MONTH = r"(?P<{g}>" + _MONTH_WORDS + r")\.?"
@@ -50,7 +27,7 @@ _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)"
 _TIME = r"(?:\s*,?\s*(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
 _RANGE = r"\s*(?:-|–|—|~|to|through|till|until)\s*"
-_REL_YEAR = r"(?P<rel>this|last|next|the same|that)\s+year"
+_REL_YEAR = r"(?P<rel>" + alternation("en", "dates", "relative_years") + r")\s+year"
 
 
 def _g(pattern: str, **groups: str) -> str:
@@ -114,8 +91,9 @@ _PART_OF_DAY_EN = re.compile(r"\b(morning|afternoon|evening|night)\s+of\s+(?:the
 
 _ZH_NUM = "〇零一二两三四五六七八九十"
 _ZH_INT = rf"[0-9{_ZH_NUM}]{{1,4}}"
+_REL_YEAR_ZH = alternation("zh", "dates", "relative_years")
 _ZH_PATTERN = re.compile(
-    rf"(?:(?P<y1>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{{3}})\s*年|(?P<rel>今|去|明|同|当)年)?\s*"
+    rf"(?:(?P<y1>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{{3}})\s*年|(?P<rel>{_REL_YEAR_ZH})年)?\s*"
     rf"(?P<m1>{_ZH_INT})\s*月(?:份)?\s*(?:(?P<d1>{_ZH_INT})\s*[日号])?"
     rf"(?:\s*(?:至|到|-|—|–|~|～|－)\s*(?:(?P<m2>{_ZH_INT})\s*月\s*)?(?P<d2>{_ZH_INT})\s*[日号])?"
     rf"(?P<pod>上午|下午|晚上|晚间|早上|中午)?"
@@ -124,7 +102,7 @@ _ZH_RANGE_SHORT = re.compile(  # 10月22-23日 / 10月22至23日
     rf"(?:(?P<y1>(?:19|20)\d\d)\s*年)?(?P<m1>{_ZH_INT})\s*月\s*(?P<d1>{_ZH_INT})\s*(?:至|到|-|—|–|~|～|－)\s*"
     rf"(?P<d2>{_ZH_INT})\s*[日号]"
 )
-# Xinhua style "24日在杭州举行" / "12日，由…主办": the month and year come from the dateline.
+# Xinhua style "18日在某市举行" / "12日，由…主办": the month and year come from the dateline.
 _ZH_DAY_ONLY = re.compile(
     r"(?<![0-9０-９.月年第至到\-—–~～－])(?P<d>[1-9]|[12][0-9]|3[01])"
     r"(?:\s*日?\s*(?:至|到|-|—|–|~|～|－)\s*(?P<d2>[1-9]|[12][0-9]|3[01]))?\s*日"
@@ -132,16 +110,9 @@ _ZH_DAY_ONLY = re.compile(
 )
 _ZH_YEAR_ONLY = re.compile(r"(?P<y1>(?:19|20)\d\d)\s*年(?!\s*[0-9〇零一二两三四五六七八九十]{1,2}\s*月)")
 _REL_OFFSETS = {
-    "this": 0,
-    "the same": 0,
-    "that": 0,
-    "last": -1,
-    "next": 1,
-    "今": 0,
-    "同": 0,
-    "当": 0,
-    "去": -1,
-    "明": 1,
+    word: int(offset)
+    for lang in ("en", "zh")
+    for word, offset in mapping(lang, "dates", "relative_years").items()
 }
 
 
@@ -259,35 +230,22 @@ def _valid(month: int | None, day: int | None) -> bool:
     return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
 
 
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_WEEKDAY_EN = re.compile(
-    r"\b(?:on\s+|last\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
-)
+_WEEKDAYS = {name: int(number) for name, number in mapping("en", "dates", "weekdays").items()}
+_WEEKDAY_EN = re.compile(r"\b(?:on\s+|last\s+)?(?P<w>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _WEEKDAY_ZH = re.compile(
     r"(?:星期|礼拜|禮拜)(?P<w>[一二三四五六日天])|周(?P<w2>[一二三四五六日])(?=[(（上下晚,，\s]|$)"
 )
-_ZH_WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_ZH_WEEKDAY_NUMBER = {char: int(number) for char, number in mapping("zh", "dates", "weekday_numbers").items()}
 _RELATIVE_DAY = re.compile(
-    r"\b(?P<en>yesterday|today)\b|(?P<zh>昨(?:日|天)?|前天|今(?:日|天))(?=[上下晚早]|[^\d年月]|$)", re.I
+    r"\b(?P<en>"
+    + alternation("en", "dates", "relative_days")
+    + r")\b|(?P<zh>昨(?:日|天)?|前天|今(?:日|天))(?=[上下晚早]|[^\d年月]|$)",
+    re.I,
 )
 _RELATIVE_OFFSETS = {
-    "yesterday": -1,
-    "today": 0,
-    "昨": -1,
-    "昨日": -1,
-    "昨天": -1,
-    "前天": -2,
-    "今日": 0,
-    "今天": 0,
-    "今": 0,
+    word: int(offset)
+    for lang in ("en", "zh")
+    for word, offset in mapping(lang, "dates", "relative_days").items()
 }
 
 
@@ -348,31 +306,46 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
     has_month_name = (has_digit or has_year) and _MONTH_WORD.search(lower) is not None
     if not (has_month_name or has_year_digits or has_day or zh):
         return ()
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    dates = _Dates()
+    if zh and "月" in text:
+        _zh_month_dates(text, dates)
+    day_month = has_digit and has_month_name
+    _en_month_dates(text, dates, (day_month, day_month, has_year_digits, has_year and has_month_name))
+    _other_dates(text, dates, zh, has_day)
+    return tuple(sorted(dates.found, key=lambda mention: mention.start))
 
-    def add(match: re.Match[str], **values: int | str | None) -> None:
+
+class _Dates:
+    """The mentions found so far; a match overlapping one of them, or naming no valid day, is not one."""
+
+    def __init__(self) -> None:
+        self.found: list[DateMention] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, match: re.Match[str], **values: int | str | None) -> None:
         start, end = match.span()
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if any(start < t_end and t_start < end for t_start, t_end in self.taken):
             return
         month, day = values.get("month"), values.get("day")
         if not _valid(month, day) or not _valid(values.get("end_month"), values.get("end_day")):  # type: ignore[arg-type]
             return
-        taken.append((start, end))
-        found.append(DateMention(start=start, end=end, text=match.group(0).strip(), **values))  # type: ignore[arg-type]
+        self.taken.append((start, end))
+        self.found.append(DateMention(start=start, end=end, text=match.group(0).strip(), **values))  # type: ignore[arg-type]
 
-    has_month_char = zh and "月" in text
-    for match in _ZH_RANGE_SHORT.finditer(text) if has_month_char else ():
-        add(
+
+def _zh_month_dates(text: str, dates: _Dates) -> None:
+    """ "10月22-23日", "2023年10月22日上午", "去年10月"."""
+    for match in _ZH_RANGE_SHORT.finditer(text):
+        dates.add(
             match,
             year=_int(match.group("y1")),
             month=zh_small_int(match.group("m1")),
             day=zh_small_int(match.group("d1")),
             end_day=zh_small_int(match.group("d2")),
         )
-    for match in _ZH_PATTERN.finditer(text) if has_month_char else ():
+    for match in _ZH_PATTERN.finditer(text):
         year = match.group("y1")
-        add(
+        dates.add(
             match,
             year=zh_small_int(year) if year else None,
             month=zh_small_int(match.group("m1")),
@@ -382,8 +355,10 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
             relative_year=_REL_OFFSETS.get(match.group("rel") or ""),
             part_of_day=match.group("pod"),
         )
-    day_month = has_digit and has_month_name
-    runs = (day_month, day_month, has_year_digits, has_year and has_month_name)
+
+
+def _en_month_dates(text: str, dates: _Dates, runs: tuple[bool, ...]) -> None:
+    """The English patterns, each run only when its ``runs`` flag says the text may hold a match."""
     for pattern, run in zip(_EN_PATTERNS, runs, strict=True):
         for match in pattern.finditer(text) if run else ():
             groups = match.groupdict()
@@ -399,7 +374,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
                 continue
             rel = groups.get("rel")
             pod = _PART_OF_DAY_EN.search(text[max(0, match.start() - 30) : match.start()])
-            add(
+            dates.add(
                 match,
                 year=_int(groups.get("y1")),
                 month=month,
@@ -409,20 +384,23 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
                 relative_year=_REL_OFFSETS.get(lowered(rel)) if rel else None,
                 part_of_day=pod.group(1).lower() if pod else None,
             )
+
+
+def _other_dates(text: str, dates: _Dates, zh: bool, has_day: bool) -> None:
+    """Years and days on their own, weekdays and relative days ("yesterday", "昨天")."""
     for match in _ZH_YEAR_ONLY.finditer(text) if zh and "年" in text else ():
-        add(match, year=int(match.group("y1")))
+        dates.add(match, year=int(match.group("y1")))
     for match in _ZH_DAY_ONLY.finditer(text) if zh and "日" in text else ():
-        add(match, day=int(match.group("d")), end_day=_int(match.group("d2")))
+        dates.add(match, day=int(match.group("d")), end_day=_int(match.group("d2")))
     for match in _WEEKDAY_EN.finditer(text) if has_day else ():
-        add(match, weekday=_WEEKDAYS[match.group("w").lower()])
+        dates.add(match, weekday=_WEEKDAYS[match.group("w").lower()])
     zh_weekday = zh and ("周" in text or "星期" in text or "礼拜" in text or "禮拜" in text)
     for match in _WEEKDAY_ZH.finditer(text) if zh_weekday else ():
-        add(match, weekday=_ZH_WEEKDAY_NUMBER[match.group("w") or match.group("w2")])
+        dates.add(match, weekday=_ZH_WEEKDAY_NUMBER[match.group("w") or match.group("w2")])
     zh_relative = zh and ("昨" in text or "今" in text or "前天" in text)
     for match in _RELATIVE_DAY.finditer(text) if has_day or zh_relative else ():
         word = (match.group("en") or match.group("zh")).lower()
-        add(match, relative_day=_RELATIVE_OFFSETS[word])
-    return tuple(sorted(found, key=lambda mention: mention.start))
+        dates.add(match, relative_day=_RELATIVE_OFFSETS[word])
 
 
 def _int(value: str | None) -> int | None:

@@ -15,233 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tasks.extract.lexicon import terms
 from tasks.extract.text import BRACKETS_AT_END
 
 # ----------------------------------------------------------------------------- English
-LEGAL_HEADS = (
-    "Co.",
-    "Co",
-    "Co.,",
-    "Ltd.",
-    "Ltd",
-    "Limited",
-    "Inc.",
-    "Inc",
-    "Corp.",
-    "Corp",
-    "Corporation",
-    "LLC",
-    "L.L.C.",
-    "GmbH",
-    "AG",
-    "SE",
-    "S.A.",
-    "SA",
-    "S.p.A.",
-    "PLC",
-    "Plc",
-    "plc",
-    "Pte.",
-    "Pte",
-    "Bhd",
-    "Bhd.",
-    "N.V.",
-    "B.V.",
-    "LP",
-    "LLP",
-    "K.K.",
-)
-INSTITUTION_HEADS = {
-    "Company",
-    "Group",
-    "Holdings",
-    "Holding",
-    "Bureau",
-    "Commission",
-    "Committee",
-    "Society",
-    "Association",
-    "Fund",
-    "Zone",
-    "District",
-    "Park",
-    "Laboratory",
-    "Lab",
-    "Bank",
-    "University",
-    "Institute",
-    "Academy",
-    "Council",
-    "Chamber",
-    "Federation",
-    "Alliance",
-    "Center",
-    "Centre",
-    "Office",
-    "Department",
-    "Ministry",
-    "Government",
-    "Administration",
-    "Authority",
-    "Agency",
-    "Municipality",
-    "County",
-    "City",
-    "Area",
-    "Hospital",
-    "Foundation",
-    "Trust",
-    "Partners",
-    "Capital",
-    "Ventures",
-    "Investment",
-    "Investments",
-    "Technology",
-    "Technologies",
-    "Pharmaceutical",
-    "Pharmaceuticals",
-    "Medical",
-    "Biotech",
-    "Motors",
-    "Airlines",
-    "Energy",
-    "Industries",
-    "Industry",
-    "Industrial",
-    "Electronics",
-    "Logistics",
-    "Materials",
-    "Systems",
-    "Solutions",
-    "Network",
-    "Networks",
-    "Telecom",
-    "Telecommunications",
-    "Securities",
-    "Insurance",
-    "Enterprises",
-    "Trading",
-    "Consulting",
-    "Services",
-    "Manufacturing",
-    "Engineering",
-    "Construction",
-    "Development",
-    "Cluster",
-    "Branch",
-    "Subsidiary",
-    "Division",
-    "Union",
-}
-CONNECTORS = {"of", "and", "for", "&", "de", "du", "la", "der", "von", "the", "on"}
-FUNCTION_WORDS = {
-    "At",
-    "In",
-    "On",
-    "During",
-    "The",
-    "A",
-    "An",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "Since",
-    "After",
-    "Before",
-    "From",
-    "To",
-    "With",
-    "By",
-    "As",
-    "For",
-    "Of",
-    "Also",
-    "Meanwhile",
-    "Moreover",
-    "Besides",
-    "Furthermore",
-    "Additionally",
-    "Then",
-    "Later",
-    "Earlier",
-    "Recently",
-    "Finally",
-    "Among",
-    "Under",
-    "Through",
-    "Its",
-    "Their",
-    "His",
-    "Her",
-    "Our",
-    "It",
-    "They",
-    "We",
-    "He",
-    "She",
-    "There",
-    "Here",
-    "Both",
-    "Each",
-    "All",
-    "Some",
-    "Several",
-    "Many",
-    "Other",
-    "Another",
-    "Such",
-    "When",
-    "While",
-    "Although",
-    "However",
-    "Yesterday",
-    "Today",
-    "Last",
-    "Next",
-    "Early",
-    "Late",
-    "Together",
-    "Altogether",
-    "Overall",
-    "And",
-    "But",
-    "Or",
-    "So",
-}
-MONTH_WORDS = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sept.",
-    "Sep.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-}
+LEGAL_HEADS = terms("en", "orgs", "legal_heads")
+INSTITUTION_HEADS = set(terms("en", "orgs", "institution_heads"))
+CONNECTORS = set(terms("en", "orgs", "connectors"))
+FUNCTION_WORDS = set(terms("en", "orgs", "function_words"))
+MONTH_WORDS = set(terms("en", "orgs", "month_words"))
 _TOKEN = re.compile(
     r"\([^()]{1,60}\)|[A-Za-z0-9][\w’'&+\-·./]*(?:,(?=\s*(?:Ltd|Inc|LLC|Limited|Corp|Co)\b|Ltd))?|"
     r"[^\sA-Za-z0-9]"
@@ -269,7 +51,7 @@ def _is_name_word(token: str) -> bool:
 
 
 def _is_bracket_name(token: str) -> bool:
-    """A bracket such as "(Expo Central China 2024)" or "(Group)": name words and connectors, not "(of the)"."""
+    """A bracket such as "(Expo Northland 2024)" or "(Group)": name words and connectors, not "(of the)"."""
     inner = token[1:-1].strip()
     words = inner.split()
     named = [w for w in words if w[0].isupper() or w[0].isdigit()]
@@ -349,7 +131,7 @@ def _joins_name(tokens: tuple[Token, ...], end: int, lower: str) -> bool:
         return (
             not (lower == "and" and tokens[end - 1][2] in _COMPLETE_NAME_ENDS)
             and (
-                (_is_name_word(following) and not following[0].isdigit())  # not "MSD for 11.8"
+                (_is_name_word(following) and not following[0].isdigit())  # not "ABC for 12.5"
                 or (
                     following.lower() == "the" and end + 2 < len(tokens) and _is_name_word(tokens[end + 2][2])
                 )
@@ -373,7 +155,7 @@ def _trim(tokens: tuple[Token, ...], text: str) -> Span | None:
         while tokens and tokens[0][2].lower() in CONNECTORS:
             tokens = tokens[1:]
     while len(tokens) > 1 and tokens[0][2].lower().endswith("-based"):
-        tokens = tokens[1:]  # "Massachusetts-based Sensata Technologies": where it is from, not its name
+        tokens = tokens[1:]  # "Ohio-based Corvane Systems": where it is from, not its name
     if not tokens:
         return None
     start, end = tokens[0][0], tokens[-1][1]
@@ -487,12 +269,12 @@ def en_name_list(text: str, start: int) -> list[Span]:
         admin = re.match(
             r"\s+(?:region|province|city|county|district|prefecture|oblast|state)\b", text[span.end :]
         )
-        if admin:  # "Almaty region and TBEA": the lower-case unit belongs to the name
+        if admin:  # "Kestrel region and MBX Power": the lower-case unit belongs to the name
             span = Span(span.start, span.end + admin.end(), text[span.start : span.end + admin.end()])
         names.extend(split_and(span))
         rest = text[span.end :]
         separator = re.match(
-            # "China Datang Corporation (CDT), China Power …": an acronym in brackets is not the list's end
+            # "East Grid Corporation (EGC), North Power …": an acronym in brackets is not the list's end
             r"(?:\s*\([A-Z][A-Za-z&.\-]{1,12}\))?"
             r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*、\s*)(?!other\b|others\b|"
             r"more\b|many\b|several\b|so on\b|etc\b|the like\b|among\b|a\b|an\b)",
@@ -509,13 +291,13 @@ _COMMAS_OR_SPACES = re.compile(r"[,\s]+")
 
 
 def split_and(span: Span) -> list[Span]:
-    """ "Hong Kong Air Cargo Carrier Limited and Outlet (International) Limited" is two names;
-    "Bureau of Economy and Information Technology" is one: split only after a legal/institution head."""
+    """ "Harbour Air Cargo Limited and Outlet (International) Limited" is two names;
+    "Bureau of Commerce and Information Technology" is one: split only after a legal/institution head."""
     parts = []
     cursor = 0
     for match in _AND_BETWEEN_WORDS.finditer(span.text):
         left = span.text[cursor : match.start()]
-        core = BRACKETS_AT_END.sub("", left.strip())  # "China Power Investment Corporation (CPI)"
+        core = BRACKETS_AT_END.sub("", left.strip())  # "Northern Grid Investment Corporation (NGI)"
         last = _COMMAS_OR_SPACES.split(core)[-1].rstrip(".,") if core else ""  # "Co.,Ltd" -> "Ltd"
         right = [
             word
@@ -523,7 +305,7 @@ def split_and(span: Span) -> list[Span]:
             if word and word.rstrip(".") not in LEGAL_HEADS and word not in LEGAL_HEADS
         ]
         if all(word in INSTITUTION_HEADS for word in right):
-            continue  # "State Development and Investment Co., Ltd.": "Investment Co." names nobody on its own
+            continue  # "Eastland Development and Investment Co., Ltd.": "Investment Co." names nobody on its own
         if (
             last + "." in LEGAL_HEADS
             or last in LEGAL_HEADS
@@ -548,72 +330,7 @@ def normalize_org(name: str) -> str:
 
 
 # ----------------------------------------------------------------------------- Chinese
-ZH_ORG_SUFFIXES = (
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "集团有限公司",
-    "控股集团",
-    "集团",
-    "公司",
-    "管委会",
-    "管理委员会",
-    "委员会",
-    "人民政府",
-    "政府",
-    "商务局",
-    "投促局",
-    "局",
-    "厅",
-    "办公室",
-    "中心",
-    "实验室",
-    "研究院",
-    "研究所",
-    "设计院",
-    "基金",
-    "协会",
-    "商会",
-    "联合会",
-    "促进会",
-    "银行",
-    "园区",
-    "产业园",
-    "科技园",
-    "开发区",
-    "高新区",
-    "新区",
-    "大学",
-    "学院",
-    "医院",
-    "科技",
-    "股份",
-    "控股",
-    "工厂",
-    "商行",
-    "事务所",
-    "联盟",
-    "生物",
-    "药业",
-    "医药",
-    "电子",
-    "能源",
-    "汽车",
-    "材料",
-    "智能",
-    "机器人",
-    "物流",
-    "资本",
-    "投资",
-    "企业",
-    "工业",
-    "农业",
-    "食品",
-    "科学院",
-    "总部",
-    "分公司",
-    "子公司",
-)
+ZH_ORG_SUFFIXES = terms("zh", "orgs", "org_suffixes")
 ZH_ORG_SUFFIX_END = re.compile("(?:" + "|".join(sorted(ZH_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 # Where a name cannot extend to the left: punctuation, verbs and prepositions of the genre.
 ZH_LEFT_STOPS = re.compile(
@@ -642,7 +359,7 @@ def zh_clean_party(text: str) -> str:
 
 
 def zh_org_prefix(text: str) -> tuple[str, str]:
-    """Split "常州高新区管委会战略合作" into ("常州高新区管委会", "战略合作"): longest prefix with an org suffix."""
+    """Split "某某高新区管委会战略合作" into ("某某高新区管委会", "战略合作"): longest prefix with an org suffix."""
     best = ""
     for end in range(len(text), 1, -1):
         if ZH_ORG_SUFFIX_END.search(text[:end]):

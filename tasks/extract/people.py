@@ -2,7 +2,7 @@
 
 English: "Name, Title, …" appositions and "Title Name"; a name is two or three capitalised
 words with a Chinese (pinyin or Cantonese) surname first or last. Chinese: "职务+姓名"
-(市委书记陈金虎, 副市长潘冬铃): a title word directly followed by a 2-3 character name starting
+(市委书记陈立新, 副市长潘秀兰): a title word directly followed by a 2-3 character name starting
 with a surname; a name is not a common word (pypinyin's phrase list tells). Roles come from
 the verb that follows: presided over -> presider, delivered speeches -> speaker, attended ->
 attendee, witnessed -> witness, signed -> signatory.
@@ -14,475 +14,45 @@ import re
 
 from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
+from tasks.extract.lexicon import alternation, alternation_by_value, terms
 from tasks.extract.model import PersonRecord
 from tasks.extract.orgs import FUNCTION_WORDS
 from tasks.extract.text import HANZI, Sentence, by_first_letter, lowered
 from tasks.reference import load_once
 
 # Common Chinese surnames: pinyin (mainland) and Cantonese/Hokkien romanisations.
-EN_SURNAMES = set(
-    [
-        "Wang",
-        "Li",
-        "Zhang",
-        "Liu",
-        "Chen",
-        "Yang",
-        "Huang",
-        "Zhao",
-        "Wu",
-        "Zhou",
-        "Xu",
-        "Sun",
-        "Ma",
-        "Zhu",
-        "Hu",
-        "Guo",
-        "He",
-        "Gao",
-        "Lin",
-        "Luo",
-        "Zheng",
-        "Liang",
-        "Xie",
-        "Song",
-        "Tang",
-        "Han",
-        "Feng",
-        "Deng",
-        "Cao",
-        "Peng",
-        "Zeng",
-        "Xiao",
-        "Tian",
-        "Dong",
-        "Yuan",
-        "Pan",
-        "Yu",
-        "Jiang",
-        "Cai",
-        "Jia",
-        "Ding",
-        "Wei",
-        "Xue",
-        "Ye",
-        "Yan",
-        "Du",
-        "Su",
-        "Lu",
-        "Ren",
-        "Cheng",
-        "Shen",
-        "Fan",
-        "Fang",
-        "Shi",
-        "Yao",
-        "Tan",
-        "Liao",
-        "Zou",
-        "Xiong",
-        "Jin",
-        "Qiu",
-        "Hou",
-        "Bai",
-        "Meng",
-        "Qin",
-        "Cui",
-        "Kong",
-        "Mao",
-        "Hao",
-        "Qian",
-        "Wan",
-        "Duan",
-        "Lei",
-        "Tao",
-        "Hong",
-        "Lai",
-        "Gu",
-        "Mo",
-        "Long",
-        "Yin",
-        "Kang",
-        "Chang",
-        "Zhan",
-        "Qi",
-        "Niu",
-        "Wen",
-        "Geng",
-        "Ou",
-        "Ouyang",
-        "Huo",
-        "Zhong",
-        "Lv",
-        "Lyu",
-        "Shao",
-        "Xiang",
-        "Yi",
-        "Chu",
-        "Ning",
-        "Dai",
-        "Fu",
-        "Ge",
-        "Gong",
-        "Hua",
-        "Ji",
-        "Kou",
-        "Lou",
-        "Miao",
-        "Mu",
-        "Nie",
-        "Pei",
-        "Qu",
-        "Rao",
-        "Sang",
-        "Shang",
-        "Shu",
-        "Si",
-        "Tong",
-        "Wei",
-        "Xia",
-        "Xian",
-        "Xing",
-        "Yue",
-        "Zang",
-        "Zhai",
-        "Zhuang",
-        "Zuo",
-        "Bao",
-        "Bi",
-        "Bian",
-        "Chai",
-        "Chi",
-        "Dou",
-        "Fei",
-        "Guan",
-        "Hang",
-        "Jiao",
-        "Kuang",
-        "Lan",
-        "Le",
-        "Leng",
-        "Lian",
-        "Lin",
-        "Lou",
-        "Man",
-        "Min",
-        "Ning",
-        "Pu",
-        "Qiao",
-        "Que",
-        "Ran",
-        "Ruan",
-        "Sha",
-        "Shan",
-        "Sui",
-        "Teng",
-        "Tu",
-        "Weng",
-        "Wo",
-        "Xin",
-        "Yong",
-        "You",
-        "Yun",
-        "Zha",
-        "Zhi",
-        "Chan",
-        "Wong",
-        "Leung",
-        "Lee",
-        "Cheung",
-        "Lam",
-        "Ho",
-        "Tsang",
-        "Lau",
-        "Ng",
-        "Yeung",
-        "Tse",
-        "Kwok",
-        "Chu",
-        "Fung",
-        "Lo",
-        "Chow",
-        "Cheong",
-        "Yip",
-        "Kwan",
-        "Tam",
-        "Mak",
-        "Choi",
-        "Tong",
-        "Tsui",
-        "Siu",
-        "Yau",
-        "Fong",
-        "Poon",
-        "Au",
-        "Kan",
-        "Koo",
-        "Lui",
-        "Man",
-        "Pang",
-        "Sze",
-        "Wai",
-        "Yiu",
-        "Teo",
-        "Tay",
-        "Goh",
-        "Koh",
-        "Ong",
-        "Lim",
-        "Tan",
-        "Chua",
-        "Khoo",
-    ]
-)
-ZH_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯邓曹彭曾肖田董袁潘于蒋蔡贾丁魏薛叶阎余杜苏吕任程沈范方石姚谭"
-    "廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍"
-    "韦申尤毕聂丛焦向柳邢路岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁"
-    "隋植甘景薄单包司柏宁柯阮桂闵欧阳解强柴华车冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫来嵺苟全褚廉简娄盖符奚木穆党燕"
-    "郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花仇艾蓝都巩稽井练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僧桑荆谌"
-    "银扬明沙薄伏岑习胥保和蔺水云昌凤酆常皮康元平萧湛禹无贝茅麻危骆支咎经裘缪干宣贲杭诸钮嵇滑荣荀羊於惠家芮羿储汲邴松"
-    "富乌巴弓牧隗山宓蓬郗班仰秋伊仲宁仇栾暴甘厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔"
-)
-ZH_COMPOUND_SURNAMES = (
-    "欧阳",
-    "司马",
-    "上官",
-    "诸葛",
-    "东方",
-    "皇甫",
-    "尉迟",
-    "公孙",
-    "慕容",
-    "长孙",
-    "宇文",
-    "司徒",
-    "夏侯",
-)
-ZH_TITLE_WORDS = (
-    "常务副市长",
-    "副市长",
-    "市长",
-    "副区长",
-    "区长",
-    "副县长",
-    "县长",
-    "副省长",
-    "省长",
-    "副州长",
-    "州长",
-    "副书记",
-    "党委书记",
-    "党组书记",
-    "书记",
-    "副主任",
-    "主任",
-    "副局长",
-    "局长",
-    "副厅长",
-    "厅长",
-    "处长",
-    "副部长",
-    "部长",
-    "副主席",
-    "主席",
-    "副董事长",
-    "董事长",
-    "副总经理",
-    "总经理",
-    "副总裁",
-    "总裁",
-    "首席执行官",
-    "CEO",
-    "执行董事",
-    "董事",
-    "院士",
-    "总经济师",
-    "代表",
-    "成员",
-    "委员",
-    "副会长",
-    "会长",
-    "秘书长",
-    "副行长",
-    "行长",
-    "创始人",
-    "合伙人",
-    "市领导",
-    "区领导",
-    "县领导",
-    "省领导",
-    "领导",
-    "总领事",
-    "领事",
-    "大使",
-    "参赞",
-    "教授",
-    "院长",
-    "校长",
-    "常委",
-    "总监",
-    "负责人",
-    "行政长官",
-    "特首",
-    "副司长",
-    "司长",
-    "署长",
-    "理事长",
-    "总干事",
-    "主委",
-    "局长",
-    "总裁",
-    "董事總經理",
-    "總經理",
-    "董事長",
-    "市長",
-    "書記",
-    "主任委員",
-    "會長",
-    "行長",
-    "副市長",
-    "區長",
-    "縣長",
-    "省長",
-    "負責人",
-    "總裁",
-    "處長",
-    "廳長",
-    "部長",
-)
+EN_SURNAMES = set(terms("en", "people", "surnames"))
+ZH_SURNAMES = set(terms("zh", "people", "surnames"))
+ZH_COMPOUND_SURNAMES = terms("zh", "people", "compound_surnames")
+ZH_TITLE_WORDS = terms("zh", "people", "title_words")
 # Longest first, grouped by first character (by_first_letter: the same matches, one try per group)
 _ZH_TITLE_RE = re.compile("(?:" + by_first_letter(sorted(set(ZH_TITLE_WORDS), key=len, reverse=True)) + ")")
 # Every title ends in one of these characters: one class scan turns away sentences without a title
 _ZH_TITLE_LAST_CHAR = re.compile(
     "[" + "".join(sorted({re.escape(word[-1]) for word in ZH_TITLE_WORDS})) + "]"
 )
-_NAME_STOP = set(
-    "率与和及、，,。；;表说出参主致在对就陪一等会座交调考拜为带指强介代(（同向了将也都并还分共到赴来於于接听见亲作是讲"
-)
+_NAME_STOP = set(terms("zh", "people", "name_stop_chars"))
 # What may stand right before a title ("陪同", "，"); searched in the few characters before it, as a stop
 # is at most 3 characters and $ may also match before a final newline.
-_TITLE_LEFT_STOP = re.compile(
-    r"(?:[，,。；;：:“”\"]|与|和|及|同|陪同|会见|拜访了|拜访|拜会|会晤|率|在与|等|了|由|向|对|邀请|"
-    r"见证|听取|欢迎|感谢|期间|上午|下午)$"
-)
+_TITLE_LEFT_STOPS_ZH = terms("zh", "people", "title_left_stops")
+_TITLE_LEFT_STOP = re.compile(r"(?:[，,。；;：:“”\"]|" + "|".join(_TITLE_LEFT_STOPS_ZH) + ")$")
 # The last character of every stop, and the newline $ allows after one: a cheap test before the search.
-_TITLE_LEFT_STOP_LAST = frozenset('，,。；;：:“”"与和及同见访会晤率等了由向对请证取迎谢间午\n')
-EN_ROLE_WORDS = (
-    "Mayor",
-    "Vice Mayor",
-    "Deputy Mayor",
-    "Secretary",
-    "Governor",
-    "Director",
-    "Chairman",
-    "Chairwoman",
-    "Chair",
-    "President",
-    "Vice President",
-    "CEO",
-    "CFO",
-    "COO",
-    "CTO",
-    "Manager",
-    "Managing Director",
-    "Partner",
-    "managing partner",
-    "Founder",
-    "Economist",
-    "Chief",
-    "Head",
-    "Minister",
-    "Consul",
-    "Ambassador",
-    "Commissioner",
-    "Under Secretary",
-    "Representative",
-    "member",
-    "Member",
-    "Dean",
-    "Professor",
-    "Academician",
-    "Officer",
-    "Premier",
-    "executive",
-    "Executive",
-    "vice president",
-    "director",
-    "chairman",
-    "secretary",
-    "mayor",
-    "governor",
-    "president",
-    "head",
-    "founder",
-    "Leader",
-    "leader",
-    "official",
-    "Counsellor",
-    "Counselor",
+_TITLE_LEFT_STOP_LAST = frozenset(
+    '，,。；;：:“”"' + "".join(stop[-1] for stop in _TITLE_LEFT_STOPS_ZH) + "\n"
 )
+EN_ROLE_WORDS = terms("en", "people", "role_words")
 _EN_ROLE_ALTERNATION = "|".join(sorted({re.escape(w) for w in EN_ROLE_WORDS}, key=len, reverse=True))
 _EN_ROLE_RE = re.compile(r"\b(?:" + _EN_ROLE_ALTERNATION + r")\b")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 _CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Za-z]+)?)*")
-_NOT_NAME_WORDS = {
-    "Province",
-    "District",
-    "County",
-    "City",
-    "Group",
-    "Company",
-    "Bureau",
-    "Park",
-    "Zone",
-    "Party",
-    "Committee",
-    "Municipal",
-    "Government",
-    "Council",
-    "Communist",
-    "Vice",
-    "Deputy",
-    "Executive",
-    "General",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Chief",
-    "Senior",
-    "Regional",
-    "Associate",
-    "Assistant",
-    "Acting",
-    "Former",
-    "Honorary",
-}
+_NOT_NAME_WORDS = set(terms("en", "people", "not_name_words"))
 # Matched, case-sensitively, on the ``lowered`` clause (every literal is lower case): the same matches as
 # re.IGNORECASE on the clause itself at half the cost.
 _ROLE_VERBS_EN = [
-    (re.compile(r"\bpresid(?:ed|es|ing) over\b|\bhosted by\b|\bchaired\b|\bmoderated\b"), "presider"),
-    (
-        re.compile(
-            r"\bdeliver(?:ed|s)? (?:a |their |his |her )?(?:keynote )?(?:speech|speeches|address|remarks)\b|"
-            r"\bin (?:his|her) speech\b|\baddressed\b|\bgave (?:a )?(?:keynote )?speech|\bspoke\b|\bspeaking\b"
-        ),
-        "speaker",
-    ),
-    (re.compile(r"\bwitness(?:ed|es)?\b"), "witness"),
-    (re.compile(r"\bsigned\b"), "signatory"),
-    (
-        re.compile(r"\battend(?:ed|s)?\b|\bwere present\b|\bwas present\b|\bparticipated\b|\bjoined\b"),
-        "attendee",
-    ),
+    (re.compile(verbs), role) for role, verbs in alternation_by_value("en", "people", "role_verbs").items()
 ]
 _ROLE_VERBS_ZH = [
-    (re.compile(r"主持"), "presider"),
-    (re.compile(r"致辞|讲话|发言|致欢迎辞|作推介|作主旨演讲|演讲|致詞|講話"), "speaker"),
-    (re.compile(r"见证|見證"), "witness"),
-    (re.compile(r"签约|签署|簽約|簽署"), "signatory"),
-    (re.compile(r"出席|参加|参会|出席了|參加|陪同"), "attendee"),
+    (re.compile(verbs), role) for role, verbs in alternation_by_value("zh", "people", "role_verbs").items()
 ]
 # Every role verb of a language in one pattern: most clauses hold none, and one scan tells.
 _ANY_ROLE_VERB_EN = re.compile("|".join(pattern.pattern for pattern, _ in _ROLE_VERBS_EN))
@@ -514,7 +84,7 @@ _NOT_NAME_LEAD = _NOT_NAME_OR_ROLE | frozenset(FUNCTION_WORDS)
 
 
 def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]]:
-    """Person names inside capitalised runs: "Yantai Mayor Zheng Deyan" -> "Zheng Deyan" (the words in
+    """Person names inside capitalised runs: "Lanport Mayor Zhou Mingyu" -> "Zhou Mingyu" (the words in
     front are a title or a place); a name has two to four words with a Chinese surname among them."""
     found: list[tuple[int, int, str]] = []
     if EN_SURNAMES.isdisjoint(_CAPITALISED_WORD.findall(text)):
@@ -530,7 +100,7 @@ def _en_name_candidates(text: str, ctx: DocContext) -> list[tuple[int, int, str]
         if not 2 <= len(words) <= 4 or not _NOT_NAME_OR_ROLE.isdisjoint(words):
             continue
         if words[-1].endswith(("’s", "'s")):
-            continue  # "Li Qiang’s keynote speech": mentioned, not present
+            continue  # "Li Ming’s keynote speech": mentioned, not present
         surnames = [w in EN_SURNAMES for w in words]
         if not (surnames[0] or surnames[-1] or (len(words) >= 3 and surnames[1])):
             continue
@@ -552,7 +122,7 @@ def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
     people: list[PersonRecord] = []
     for start, end, name in _en_name_candidates(text, ctx):
         if _POSSESSIVE_LEAD.match(text[end : end + 3]):
-            continue  # "Xi Jinping’s letter": mentioned, not present
+            continue  # "Wang Hua’s letter": mentioned, not present
         title = _en_title_after(text, end) or _en_title_before(text, start)
         after = text[end : end + 220]
         if title is None and not _SPEECH_VERB.match(after):
@@ -572,14 +142,11 @@ def _en_people(sentence: Sentence, ctx: DocContext) -> list[PersonRecord]:
     return people
 
 
-_SPEECH_VERB = re.compile(
-    r"\s+(?:said|says|noted|stated|added|told|pointed out|stressed|emphasized|emphasised|introduced|explained|"
-    r"highlighted|expressed|praised|urged|called|presided|delivered|witnessed|attended|led|met|communicated|signed)\b"
-)
+_SPEECH_VERB = re.compile(r"\s+(?:" + alternation("en", "people", "speech_verbs") + r")\b")
 _TITLE_END = re.compile(
-    r"[;:]|\.(?=\s|$)|,?\s+(?:and\s+)?(?:were|was|is|are|has|have|had|will|would|said|says|noted|stated|added|told|"
-    r"attended|presided|delivered|witnessed|stressed|emphasi[sz]ed|pointed|explained|introduced|highlighted|expressed|"
-    r"praised|urged|called|met|led|signed|also)\b|,\s+(?:to|in|at|who|which|where|when|with|as)\s"
+    r"[;:]|\.(?=\s|$)|,?\s+(?:and\s+)?(?:"
+    + alternation("en", "people", "title_end_verbs")
+    + r")\b|,\s+(?:to|in|at|who|which|where|when|with|as)\s"
     r"|,\s+(?:and\s+)?(?=[A-Z][a-z]+\s+[A-Z][a-z]+(?:[- ][A-Z]?[a-z]+)?,)|,\s+and\s+(?=[a-z])"
 )
 
@@ -599,7 +166,7 @@ def _en_title_after(text: str, end: int) -> str | None:
         return None
     rest = text[end + lead.end() :]
     if _AND_CLAUSE_LEAD.match(rest):
-        return None  # "…Su Boko, and together with …": a new clause, not a title
+        return None  # "…Zhou Lin, and together with …": a new clause, not a title
     rest = _LEGAL_ABBREVIATION_DOT.sub("\\1\u2024", rest)  # keep "Co., Ltd." inside the title
     stop = _TITLE_END.search(rest)
     title = (rest[: stop.start()] if stop else rest).replace("\u2024", ".")
@@ -609,7 +176,7 @@ def _en_title_after(text: str, end: int) -> str | None:
             break  # a new clause ("Hong Kong boasts of …") is not part of the title
         parts.append(part)
     title = ", ".join(parts)
-    if ")" in title:  # "… Corporation (CPI)"
+    if ")" in title:  # "… Corporation (NGI)"
         title = _ACRONYM_IN_BRACKETS_END.sub("", title)
     title = title.strip()
     if not _EN_ROLE_RE.search(title) or len(title.split()) > 25:
@@ -714,8 +281,8 @@ def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
         if name[:2] in common and norm[position + 2 : position + 4] in common:
             continue  # "高度重视": a common word running on, not a surname and given name
         following = norm[position + length : position + length + 2]
-        # the name ends where a function character, punctuation or a common word begins ("潘冬铃参加",
-        # "左丁就…", "李海峰签订", "仇鸿应邀")
+        # the name ends where a function character, punctuation or a common word begins ("潘秀兰参加",
+        # "左明就…", "张明签订", "仇伟应邀")
         if not following or following[0] in _NAME_STOP or not HANZI.match(following[0]):
             return name
         if following in common:
@@ -733,62 +300,14 @@ def _zh_name_at(norm: str, position: int, common: frozenset[str]) -> str | None:
 
 
 # Words after a title that start like a surname but begin a phrase ("总书记关于…", "书记高度重视…").
-_NOT_NAME_STARTS = frozenset(
-    [
-        "关于",
-        "对于",
-        "有关",
-        "以及",
-        "通过",
-        "围绕",
-        "根据",
-        "按照",
-        "作为",
-        "为了",
-        "由于",
-        "高度",
-        "强调",
-        "指出",
-        "表示",
-        "要求",
-        "希望",
-        "代表",
-        "带领",
-        "率领",
-        "亲自",
-        "充分",
-        "全面",
-        "深入",
-        "积极",
-        "认真",
-        "主持",
-        "出席",
-        "参加",
-        "会见",
-        "调研",
-        "考察",
-        "陪同",
-        "一行",
-        "等人",
-        "同志",
-        "提出",
-        "介绍",
-        "宣布",
-        "向前",
-        "常务",
-        "主要",
-        "分别",
-        "先后",
-        "共同",
-    ]
-)
+_NOT_NAME_STARTS = frozenset(terms("zh", "people", "not_name_starts"))
 
 
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}")
 
 
 def _foreign_name_at(norm: str, position: int) -> str | None:
-    """Transliterated names keep their middle dot: "托马斯·库芬"."""
+    """Transliterated names keep their middle dot: "托马斯·米勒"."""
     match = _FOREIGN_NAME.match(norm, position)
     return match.group(0) if match else None
 

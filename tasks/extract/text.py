@@ -13,60 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from tasks.extract.lexicon import terms
 from tasks.reference import load_once
 
 # An abbreviation's full stop ending a candidate sentence ("Co.", "U.S.", "Mr.”", an initial "J."): no boundary.
-_ABBREVIATIONS = (
-    "Co",
-    "Corp",
-    "Inc",
-    "Ltd",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Prof",
-    "St",
-    "No",
-    "Nos",
-    "Messrs",
-    "Jr",
-    "Sr",
-    "Gov",
-    "Sen",
-    "Rep",
-    "Gen",
-    "Ave",
-    "Dept",
-    "Univ",
-    "vs",
-    "etc",
-    "approx",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sept",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-    "U.S",
-    "U.K",
-    "e.g",
-    "i.e",
-    "a.m",
-    "p.m",
-)
+_ABBREVIATIONS = terms("en", "text", "abbreviations")  # rules/en/text.csv, without the stop
 _CLOSING_QUOTES = '"”’)'
 # Character classes several rule modules test for, compiled once here
 HANZI = re.compile(r"[\u4e00-\u9fff]")  # a CJK unified ideograph (the block Chinese rules read)
 ANY_DIGIT = re.compile(r"\d")  # a digit: what most numbers, amounts and dates cannot do without
 CLAUSE_PUNCTUATION_ZH = re.compile(r"[，,。；;]")  # what ends a Chinese clause
-BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (CPI)": a trailing bracketed aside
+BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (NGI)": a trailing bracketed aside
 # Sentence ends; a match ends where the next sentence may start. Each pattern consumes the stop itself
 # (rather than looking behind at it), so the engine skips ahead to stops instead of testing every
 # position. A match's tail (quote, spaces) never holds a stop, so the same stops are found and every
@@ -74,7 +31,7 @@ BRACKETS_AT_END = re.compile(r"\s*\([^()]*\)$")  # "… Corporation (CPI)": a tr
 _EN_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _ZH_BOUNDARY = re.compile(
     r"[。！？!?；;.](?:(?<=[。！？!?；;])[”’」』)）]?|(?<=[\u4e00-\u9fff)）]\.)(?=[\u4e00-\u9fff“]))"
-)  # "…亿美元.参与…" (one leading character class, so the engine can skip ahead to it)
+)  # "…亿元.签约…": a full stop between hanzi (one leading character class, so the engine can skip ahead to it)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
-"""Signing totals: "A total of 2 projects were signed with a total investment of 12.1 billion yuan",
-"共签约项目2个，总投资121亿元", and stated parts of them ("The other four projects … 4.88 billion yuan").
+"""Signing totals: "A total of 7 projects were signed with a total investment of 3.4 billion yuan",
+"共签约项目7个，总投资34亿元", and stated parts of them ("The other three projects … 1.2 billion yuan").
 
 A total needs a signing statement in the same clause group; opportunity lists, cumulative or
-year-to-date figures and pipelines ("released a list of 58 investment opportunities … 81.3
-billion") are not signings and are left out.
+year-to-date figures and pipelines ("released a list of N investment opportunities worth
+X billion") are not signings and are left out.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from itertools import pairwise
 from tasks.extract.amounts import EN_NUMBER_WORDS, Amount, find_amounts, zh_number
 from tasks.extract.context import DocContext
 from tasks.extract.events import EventIndex
+from tasks.extract.lexicon import alternation, terms
 from tasks.extract.model import Evidence, TotalRecord
 from tasks.extract.text import Sentence, holds_any, lowered
 
@@ -28,13 +29,15 @@ _COUNT_EN = re.compile(
     r"(?<!including )(?<!among them )\b(?P<n>\d{1,3}(?:,\d{3})*|"
     + _NUMBER_WORD
     + r")(?!\s*(?:billion|million|thousand|trillion|bn|mn)\b)\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,5}?"
-    r"(?P<noun>projects|deals|contracts|agreements|documents|memorandums|memoranda|mous)\b|"
-    # "signed contracts with 18 enterprises": one contract per company
+    r"(?P<noun>" + alternation("en", "totals", "count_nouns") + r")\b|"
+    # "signed contracts with 9 enterprises": one contract per company
     r"\b(?:contracts?|agreements?|deals?)\s+with\s+(?P<n_firms>\d{1,3}|"
     + _NUMBER_WORD
-    + r")\s+(?:[a-z\-]+\s+){0,2}?(?:enterprises|companies|firms)\b"
+    + r")\s+(?:[a-z\-]+\s+){0,2}?(?:"
+    + alternation("en", "totals", "firm_nouns")
+    + r")\b"
 )
-# "the contracted amount is 48.141 billion yuan": an amount-only sentence that still states a total
+# "the contracted amount is 6.25 billion yuan": an amount-only sentence that still states a total
 _AMOUNT_ONLY_CUE_EN = re.compile(
     r"\b(?:contract(?:ed)?|signed|signing)\s+(?:amount|value)\b|\bcontract value\b", re.I
 )
@@ -52,26 +55,16 @@ _SIGNED_EN = re.compile(
     r"\b(?:sign(?:ed|ing)?|inked|contracted|clinched|concluded|sealed|reached|secured|landed|agreed)\b|"
     r"\b(?:deals|agreements|contracts)\b"
 )
-_TOTAL_CUE_EN = re.compile(
-    r"\b(?:total(?:l?ing|ed)?|worth|valued at|amount(?:s|ing)? to|approximating|combined|in all|"
-    r"altogether|overall|value of|grossing|aggregate)\b",
-    re.I,
-)
+_TOTAL_CUE_EN = re.compile(r"\b(?:" + alternation("en", "totals", "total_cues") + r")\b", re.I)
 # (lowered)
-_NOT_SIGNING_EN = re.compile(
-    r"\bopportunit|\blist of\b|\bso far this year\b|\bcumulative|\bsince\b|"
-    r"\bin the past\b|\bto be signed\b|\bplanned\b|\bpipeline\b|\bkicked off construction|"
-    r"\bbroke ground|\bgroundbreaking|\bstarted construction|\bcommenced|\btrade turnover|\bby the end of\b"
-    r"|\bhad made\b|\bwill be signed|\bwill sign|\bare expected to\b|\bin the first (?:half|quarter)\b|"
-    r"\bfirst half of the year\b|\bso far\b|\byear-to-date\b|\bup to now\b|\bto date\b"
-)
+_NOT_SIGNING_EN = re.compile(alternation("en", "totals", "not_signing"))
 _SUBTOTAL_EN = re.compile(
     r"^(?:among (?:them|these|the \w+ projects)|of (?:these|them|which)|the (?:other|remaining)|"
     r"including|in addition)|,\s*(?:among which|of which)\b",
     re.I,
 )
 
-_SIGNED_ZH = re.compile(r"签约|签订|签署|达成|落地|促成")
+_SIGNED_ZH = re.compile(alternation("zh", "totals", "signed_words"))
 # A count is read whole: it starts where a number starts, and its digits are never given back (a
 # number is followed by a measure word, never by a digit). Trying every digit of a long number as a
 # start, and every shorter reading of the rest, made a long number quadratic.
@@ -79,29 +72,24 @@ _COUNT_ZH = re.compile(
     r"(?P<n>(?<![0-9])[0-9]++|(?<![一二两三四五六七八九十百])[一二两三四五六七八九十百]++)\s*(?:个|项)"
     r"(?:(?![0-9]++\s*个)[^，,。；;]){0,12}?项目|"
     r"(?:项目|协议|合同)(?:总数|数量)?(?:共|达|为|有)?\s*(?P<n2>[0-9]++|[一二两三四五六七八九十百]++)\s*(?:个|项|份)|"
-    # "与10家企业在会上签约": one signing per company
+    # "与N家企业…签约" (signed with N companies): one signing per company
     r"与\s*(?P<n3>[0-9]++|[一二两三四五六七八九十百]++)\s*家(?:企业|公司|单位)[^，,。；;]{0,6}签"
 )
-_TOTAL_ZH = re.compile(
-    r"(?:总投资额?|投资总额|投资额|投资金额|签约额|签约金额|签约总额|签约总金额|签约投资额|总金额|总额|总计|合计|"
-    r"共计|引资额|引资总额|引资|项目金额|合同金额|金额总计|涉及金额|总值|金额|总规模)"
-)
-# "县签约119.23亿元": the amount right after the verb is the signed total
+_TOTAL_ZH = re.compile("(?:" + alternation("zh", "totals", "total_words") + ")")
+# "某县签约36.5亿元": the amount right after the verb is the signed total
 _SIGNED_AMOUNT_ZH = re.compile(r"签约\s*$")
-_NOT_SIGNING_ZH = re.compile(
-    r"累计|历届(?!之最|最高|最多|之首)|清单|机会|招商项目|储备项目|谋划|截至|以来|计划总投资|在谈|拟签|开工|竣工|投产|成交额|"
-    r"已举办|揭牌|挂牌|继[^，,。；;]{0,40}后"
-)
+_NOT_SIGNING_ZH = re.compile(alternation("zh", "totals", "not_signing"))
 _SUBTOTAL_ZH = re.compile(r"^(?:其中|当中)|其中")
-# A breakdown by size or sector, not a signing total: "14个项目投资额过10亿元", "超千万美元项目…共计53个",
-# "制造业项目集中签约48个", "清洁能源方面，签约…11个"; foreign capital is a component of the total.
+# A breakdown by size or sector, not a signing total: N projects each over a size ("投资额过…亿元",
+# "超千万美元项目"), N projects of one industry ("制造业项目…签约N个"), a field ("…方面，签约N个");
+# foreign capital is a component of the total.
 _CATEGORY_ZH = re.compile(
     # the first character of every branch: other positions are passed over at once
     r"(?=[投超亿万方制服农工产商渔牧林旅物外一二三贸个])(?:"
     r"投资额(?:均)?(?:过|超过?|在)[0-9一二三四五六七八九十百千]|超[0-9一二三四五六七八九十百千万亿]+(?:美元|元)?项目|"
     # "(制造|…)业项目" alone: the pattern is only searched, and hanzi before it ("先进制造业项目") change nothing
     r"(?:亿|万)元?以上[^，,。；;]{0,4}项目|方面[，,]|(?:制造|服务|农|工|产|商|渔|牧|林|旅游|物流)业项目|外资项目|"
-    # by sector ("一产项目6个"), trade rather than investment ("12个贸易项目"), a share ("占…%")
+    # by sector ("一产项目N个"), trade rather than investment ("N个贸易项目"), a share ("占…%")
     r"[一二三]产(?:业)?项目|(?<![、和与及])(?:商贸|贸易)项目|个[^，,。；;]{0,3}[，,]?\s*占)"
 )
 # (lowered) A size class ("projects with investment of more than 1 billion yuan each"), not a signing total.
@@ -149,7 +137,7 @@ def find_totals(ctx: DocContext, events: EventIndex) -> list[TotalRecord]:
 
 
 def _drop_headline_repeats(totals: list[TotalRecord], ctx: DocContext) -> list[TotalRecord]:
-    """A headline restates (and rounds) the body's total: "近90亿" for 87.65亿元."""
+    """A headline restates (and rounds) the body's total: "近50亿" for 48.72亿元."""
 
     def in_title(total: TotalRecord) -> bool:
         return all(ctx.segment_kinds.get(seq) == "title" for seq in total.evidence.seqs)
@@ -218,7 +206,7 @@ def _parts(sentence: Sentence) -> list[tuple[int, str]]:
         return [(0, text)]
     if not _ASIDE_WORD_ZH.search(text):  # both the aside rewrite and the cuts below need one of these words
         return [(0, text)] if text.strip() else []
-    # "共签约项目53个，其中框架协议5个，签约金额519.6亿元": when the whole has no amount of its own, the
+    # "共签约项目20个，其中框架协议3个，签约金额88.8亿元": when the whole has no amount of its own, the
     # amount after a bare count aside is the whole's
     text = _ASIDE_COUNT.sub(
         lambda m: (
@@ -242,19 +230,7 @@ _ASIDE_COUNT = re.compile(
 _ANAPHORA_EN = re.compile(r"\b(?:these|those|the signed|the contracted|such|the) (?:\w+ )?projects\b")
 # Every match of _SIGNED_EN contains one of these (contract-ed/-s, agree-d/-ments): a few substring tests,
 # cheaper than the \b pattern they rule out or an alternation's scan.
-_SIGNED_WORDS_EN = (
-    "sign",
-    "inked",
-    "contract",
-    "clinched",
-    "concluded",
-    "sealed",
-    "reached",
-    "secured",
-    "landed",
-    "agree",
-    "deals",
-)
+_SIGNED_WORDS_EN = terms("en", "totals", "signed_words")
 
 
 # What a count or an amount of _total_en cannot do without: a digit (or a Chinese numeral of a 亿 amount in an
@@ -333,7 +309,7 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
     if not signed_here and not sentence_signed:
         return None  # no signing here or around: the breakdown and recap tests below cannot help
     subtotal = bool(_SUBTOTAL_ZH.search(text.strip()))
-    # "5个项目的投资总额为4.5135亿美元" right after the signing: the same total, restated precisely
+    # "6个项目的投资总额为2.3456亿美元" right after the signing: the same total, restated precisely
     recap = bool(_RECAP_OF_PROJECTS_ZH.search(text))
     if not (signed_here or ((subtotal or recap) and sentence_signed)) or _NOT_SIGNING_ZH.search(text):
         return None
@@ -355,7 +331,7 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
     for candidate in amounts:
         before = text[max(0, candidate.start - 12) : candidate.start]
         if _COMPONENT.search(before):
-            continue  # "协议外资9.5亿美元" is part of the total investment
+            continue  # "协议外资2亿美元" is part of the total investment
         if text[candidate.end : candidate.end + 1] == "的":
             continue
         if _TOTAL_ZH.search(before) or (candidate.scaled and _SIGNED_AMOUNT_ZH.search(before)):
@@ -370,12 +346,12 @@ def _total_zh(text: str, sentence_signed: bool = False) -> tuple[int | None, Amo
     if count is None and not (signed_amount or _AGREEMENT_WORD_ZH.search(text)):
         return None
     if subtotal and amount is None:
-        return None  # "其中，投资合作项目170个": a breakdown by kind, not a signing total
+        return None  # "其中，投资合作项目N个": a breakdown by kind, not a signing total
     return count, amount, subtotal
 
 
 def _absorbed(new: TotalRecord, old: TotalRecord) -> bool:
-    """Whether `new` restates `old` (a lead summary, a recap "5个项目的投资总额为4.5135亿美元");
+    """Whether `new` restates `old` (a lead summary, a recap "6个项目的投资总额为2.3456亿美元");
     `old` keeps the fullest, most precise version and the sentence that states it."""
     if new.lang != old.lang:
         return False
@@ -397,7 +373,7 @@ def _absorbed(new: TotalRecord, old: TotalRecord) -> bool:
 
 
 def _precision(amount: Amount) -> int:
-    """Significant digits: 4.5135亿 (5) is more precise than 约4.5亿 (2)."""
+    """Significant digits: 2.3456亿 (5) is more precise than 约2.3亿 (2)."""
     return len(amount.value.normalize().as_tuple().digits)
 
 

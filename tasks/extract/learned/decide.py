@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.extract.context import DocContext
-from tasks.extract.deals import background_date, deal_type_of, host_locality, is_background
+from tasks.extract.deals import background_date, date_deal, deal_type_of, host_locality, is_background
 from tasks.extract.events import EventIndex
 from tasks.extract.learned.assemble import DealCandidate, assemble
 from tasks.extract.learned.bundle import Models
@@ -72,11 +72,7 @@ def _record(tagged: DealCandidate, sentence: Sentence, ctx: DocContext, events: 
         pair_id=sentence.pair_id,
     )
     date = background_date(sentence, ctx) if background else None
-    if date:
-        deal.signed_date, deal.date_precision = date
-    elif deal.event_key:
-        event = next(e for e in events.events if e.key == deal.event_key)
-        deal.signed_date, deal.date_precision = event.start_date, event.date_precision
+    date_deal(deal, date, events)
     deal.evidence.add(sentence.lang, sentence.text, sentence.seq)
     return deal
 
@@ -140,8 +136,16 @@ def deal_features(candidate: Candidate) -> dict[str, float]:
     if deal.project:
         features["project_head"] = float(bool(_PROJECT_HEAD.search(deal.project)))
         features["project_length=" + str(min(len(deal.project) // 6, 5))] = 1.0
+    vocab = vocabulary()
     if any(_ORGANISATION_END.search(p) for p in deal.parties):
         features["organisation_party"] = 1.0
+    if any(vocab.title.search(p.lower()) for p in deal.parties):
+        features["title_in_party"] = 1.0
+    if deal.parties and not deal.project and deal.amount is None:
+        features["parties_only=" + str(min(len(deal.parties), 2))] = 1.0
+    if tagged is not None:
+        near = candidate.sentence.norm[max(0, tagged.start - 30) : tagged.end + 30].lower()
+        features["sign_near"] = float(bool(vocab.sign.search(near)))
     if tagged is not None:
         features["project_p"] = tagged.project_probability
         features["party_p"] = tagged.party_probability

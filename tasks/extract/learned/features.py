@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tasks.extract.amounts import find_amounts
 from tasks.extract.places import gazetteer
@@ -25,15 +26,16 @@ _DELIMITERS = '，。、；：,;:“”"（）()《》【】！？!?\\s'
 class Vocabulary:
     sign: re.Pattern[str]  # a signing word (lower-cased text)
     deal: re.Pattern[str]  # a signing or deal word: what a sentence needs to be tagged at all
-    project_zh: re.Pattern[str]  # a Chinese phrase ending in a project head
-    organisation_zh: re.Pattern[str]  # a Chinese phrase ending in an organisation word
-    project_en: re.Pattern[str]  # up to six words ending in a project head
+    project_head_zh: re.Pattern[str]  # a Chinese project head (项目, 基地, 产业园…)
+    organisation_zh: re.Pattern[str]  # a Chinese organisation word (公司, 集团, 政府…)
+    project_head_en: frozenset[str]  # lower-cased English project heads
     organisation_en: frozenset[str]  # lower-cased English organisation and legal-form words
+    title: re.Pattern[str]  # a title of office (lower-cased text): a person, not an organisation
 
 
 def _words(kind: str, lang: str) -> list[str]:
     words = [row["word"] for row in cached_rows("vocab.csv") if row["kind"] == kind and row["lang"] == lang]
-    return sorted(words, key=len, reverse=True)  # longest first: the regex prefers the longer head
+    return sorted(words, key=len, reverse=True)  # longest first: the regex prefers the longer word
 
 
 def _either(words: list[str]) -> str:
@@ -47,18 +49,22 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         sign=re.compile(_either(sign)),
         deal=re.compile(_either(deal)),
-        project_zh=re.compile(rf"[^{_DELIMITERS}]{{1,40}}?(?:{_either(_words('project_head', 'zh'))})"),
-        organisation_zh=re.compile(
-            rf"[^{_DELIMITERS}与和同及向为由对在]{{1,25}}?(?:{_either(_words('organisation', 'zh'))})"
-        ),
-        project_en=re.compile(
-            rf"(?:[\w'’\-]+\s+){{0,6}}?(?:{_either(_words('project_head', 'en'))})\b", re.IGNORECASE
-        ),
+        project_head_zh=re.compile(_either(_words("project_head", "zh"))),
+        organisation_zh=re.compile(_either(_words("organisation", "zh"))),
+        project_head_en=frozenset(_words("project_head", "en")),
         organisation_en=frozenset(_words("organisation", "en")),
+        title=re.compile(
+            rf"\b(?:{_either(_words('title', 'en'))})\b|{_either(_words('title', 'zh'))}"
+        ),
     )
 
 
-_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’&.\-]*(?:\s+(?:of|and|for|the|&|de)\s+|\s+|(?=\W)|$))+")
+_DELIMITER = re.compile('[，。、；：,;:“”"（）()《》【】！？!?\\s]')
+_NOT_IN_NAME_ZH = re.compile("[与和同及向为由对在]")
+_PHRASE_REACH_ZH = 40  # characters a project phrase may reach back from its head
+_NAME_REACH_ZH = 25  # characters an organisation name may reach back from its word
+_PHRASE_REACH_EN = 6  # words a project phrase may reach back from its head
+_CONNECTORS_EN = frozenset({"of", "and", "for", "the", "&", "de"})
 
 
 def may_state_deal(sentence: Sentence) -> bool:
@@ -70,23 +76,30 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in TOKEN.finditer(text)]
 
 
-def _shape(token: str) -> str:
-    shape = []
+def _kind(char: str) -> str:
+    if "\u4e00" <= char <= "\u9fff":
+        return "H"
+    if char.isdigit():
+        return "d"
+    if char.isupper():
+        return "X"
+    return "x" if char.isalpha() else char
+
+
+@lru_cache(maxsize=65536)
+def _token_features(token: str) -> tuple[str, ...]:
+    """What a token says on its own (its lower-cased form, its shape, a legal-form word): the same
+    tokens recur in every sentence, so this is computed once per distinct token."""
+    shape: list[str] = []
     for char in token[:6]:
-        kind = (
-            "H"
-            if "\u4e00" <= char <= "\u9fff"
-            else "d"
-            if char.isdigit()
-            else "X"
-            if char.isupper()
-            else "x"
-            if char.isalpha()
-            else char
-        )
+        kind = _kind(char)
         if len(shape) < 2 or shape[-1] != kind or shape[-2] != kind:
             shape.append(kind)
-    return "".join(shape)
+    lower = token.lower()
+    own = ["w=" + lower, "sh=" + "".join(shape)]
+    if lower in vocabulary().organisation_en:
+        own.append("orgword")
+    return tuple(own)
 
 
 def _mark(marks: list[dict[str, str]], starts: list[int], spans: list[tuple[int, int]], key: str) -> None:
@@ -97,7 +110,59 @@ def _mark(marks: list[dict[str, str]], starts: list[int], spans: list[tuple[int,
             marks[index][key] = "B" if index == first else "I"
 
 
-def _candidates(sentence: Sentence, spans: list[tuple[int, int]]) -> list[dict[str, str]]:
+def _phrases_zh(
+    norm: str, heads: re.Pattern[str], reach: int, stop: re.Pattern[str] | None
+) -> list[tuple[int, int]]:
+    """Spans ending at a head word and reaching back to the previous delimiter (or ``stop``
+    character), at most ``reach`` characters, and not into the previous phrase."""
+    found: list[tuple[int, int]] = []
+    boundary = 0
+    for match in heads.finditer(norm):
+        start = max(boundary, match.start() - reach)
+        for pattern in (_DELIMITER, stop):
+            if pattern is not None:
+                for inner in pattern.finditer(norm, start, match.start()):
+                    start = inner.end()
+        if start < match.start():
+            found.append((start, match.end()))
+            boundary = match.end()
+    return found
+
+
+def _phrases_en(
+    words: list[str], spans: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Capitalised runs (names: "Acme Metals Corporation of Riverside") and up to six words ending
+    in a project head ("a new battery materials plant"), as character spans."""
+    heads = vocabulary().project_head_en
+    names: list[tuple[int, int]] = []
+    projects: list[tuple[int, int]] = []
+    run_start = run_end = None
+    boundary = 0
+    for index, word in enumerate(words):
+        text_start, text_end = spans[index]
+        capital = word[:1].isupper()
+        if capital:
+            if run_start is None:
+                run_start = text_start
+            run_end = text_end
+        elif not (run_start is not None and word in _CONNECTORS_EN):
+            if run_start is not None and run_end - run_start > 2:
+                names.append((run_start, run_end))
+            run_start = None
+        if word.lower() in heads:
+            first = max(boundary, index - _PHRASE_REACH_EN)
+            while first < index and not words[first][:1].isalnum():
+                first += 1
+            if first < index:
+                projects.append((spans[first][0], text_end))
+                boundary = index + 1
+    if run_start is not None and run_end - run_start > 2:
+        names.append((run_start, run_end))
+    return names, projects
+
+
+def _candidates(sentence: Sentence, spans: list[tuple[int, int]], words: list[str]) -> list[dict[str, str]]:
     """Per token, the candidate spans it lies in: amount, place, project or organisation phrase, name."""
     vocab = vocabulary()
     norm = sentence.norm
@@ -106,16 +171,12 @@ def _candidates(sentence: Sentence, spans: list[tuple[int, int]]) -> list[dict[s
     _mark(marks, starts, [(a.start, a.end) for a in find_amounts(sentence.text)], "amt")
     _mark(marks, starts, [(m.start, m.end) for m in gazetteer().find(sentence.text, norm)], "pl")
     if norm.isascii():
-        _mark(
-            marks,
-            starts,
-            [m.span() for m in _CAPITALISED_RUN.finditer(norm) if m.end() - m.start() > 2],
-            "cap",
-        )
-        _mark(marks, starts, [m.span() for m in vocab.project_en.finditer(norm)], "proj")
+        names, projects = _phrases_en(words, spans)
+        _mark(marks, starts, names, "cap")
+        _mark(marks, starts, projects, "proj")
     else:
-        _mark(marks, starts, [m.span() for m in vocab.project_zh.finditer(norm)], "proj")
-        _mark(marks, starts, [m.span() for m in vocab.organisation_zh.finditer(norm)], "org")
+        _mark(marks, starts, _phrases_zh(norm, vocab.project_head_zh, _PHRASE_REACH_ZH, None), "proj")
+        _mark(marks, starts, _phrases_zh(norm, vocab.organisation_zh, _NAME_REACH_ZH, _NOT_IN_NAME_ZH), "org")
     return marks
 
 
@@ -123,47 +184,73 @@ def _cue_distances(norm: str, starts: list[int]) -> tuple[list[str], list[str]]:
     """Distance buckets (8 characters each, up to 5) to the nearest signing word left and right."""
     cues = [m.start() for m in vocabulary().sign.finditer(norm.lower())]
     if not cues:
-        return ["n"] * len(starts), ["n"] * len(starts)
+        return ["cueL=n"] * len(starts), ["cueR=n"] * len(starts)
     left, right = [], []
     for start in starts:
         at = bisect.bisect_right(cues, start)
-        left.append(str(min((start - cues[at - 1]) // 8, 5)) if at else "n")
-        right.append(str(min((cues[at] - start) // 8, 5)) if at < len(cues) else "n")
+        left.append("cueL=" + (str(min((start - cues[at - 1]) // 8, 5)) if at else "n"))
+        right.append("cueR=" + (str(min((cues[at] - start) // 8, 5)) if at < len(cues) else "n"))
     return left, right
+
+
+_CLAUSE_BREAK = re.compile("[，,；;：:]")
+
+
+def _clause_flags(sentence: Sentence, starts: list[int], candidates: list[dict[str, str]]) -> list[str]:
+    """Per token, what its clause holds: a signing word (s), an amount (a), a project phrase (p). Whether
+    a name is a party depends on what its clause says, which a few neighbouring tokens do not show."""
+    norm = sentence.norm.lower()
+    sign = vocabulary().sign
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(norm)), len(norm) + 1]
+    flags, clause = [], 0
+    kinds: dict[int, str] = {}
+    for index, start in enumerate(starts):
+        while start >= bounds[clause + 1]:
+            clause += 1
+        if clause not in kinds:
+            text = norm[bounds[clause] : bounds[clause + 1]]
+            kinds[clause] = "s" if sign.search(text) else ""
+        marks = candidates[index]
+        kinds[clause] += ("a" if "amt" in marks and "a" not in kinds[clause] else "") + (
+            "p" if "proj" in marks and "p" not in kinds[clause] else ""
+        )
+        flags.append(clause)
+    return ["clause=" + kinds[clause] for clause in flags]
 
 
 def sentence_features(sentence: Sentence) -> tuple[list[tuple[int, int]], list[list[str]]]:
     """The sentence's token spans (offsets into ``sentence.text``) and each token's features."""
     norm = sentence.norm
     spans = tokens(norm)
-    words = [norm[start:end].lower() for start, end in spans]
-    candidates = _candidates(sentence, spans)
-    left, right = _cue_distances(norm, [start for start, _ in spans])
-    organisation_en = vocabulary().organisation_en
+    raw = [norm[start:end] for start, end in spans]
+    words = [word.lower() for word in raw]
+    candidates = _candidates(sentence, spans, raw)
+    starts = [start for start, _ in spans]
+    left, right = _cue_distances(norm, starts)
+    clauses = _clause_flags(sentence, starts, candidates)
     padded = ["^^", "^", *words, "$", "$$"]
     lang = "lang=" + sentence.lang
+    chinese = not norm.isascii()
     features = []
     for index, word in enumerate(words):
         at = index + 2
         before, after = padded[at - 1], padded[at + 1]
         row = [
-            "w=" + word,
-            "sh=" + _shape(norm[spans[index][0] : spans[index][1]]),
+            *_token_features(raw[index]),
             "w-1=" + before,
             "w+1=" + after,
             "w-2=" + padded[at - 2],
             "w+2=" + padded[at + 2],
             "w-1w=" + before + "|" + word,
             "ww+1=" + word + "|" + after,
-            "cueL=" + left[index],
-            "cueR=" + right[index],
+            left[index],
+            right[index],
+            clauses[index],
             lang,
         ]
-        if "\u4e00" <= word[0] <= "\u9fff":
+        if chinese and "\u4e00" <= word[0] <= "\u9fff":
             row.append("w+12=" + after + padded[at + 2])
             row.append("w-21=" + padded[at - 2] + before)
-        elif word in organisation_en:
-            row.append("orgword")
         row.extend(f"{key}={value}" for key, value in candidates[index].items())
         features.append(row)
     return spans, features

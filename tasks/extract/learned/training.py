@@ -277,6 +277,7 @@ def cross_validate(
                 calibration += [(model.probability(f), y, kind) for f, y in rows_by_group[group][kind]]
         progress(f"  {group}: {_line(report['groups'][group])}")
     report["calibration"] = _calibration(calibration)
+    report["thresholds"] = _thresholds(calibration, gold_by_group)
     report["rule_only"] = {g: _score([p for p in prepared if p.doc.group == g], rule_only) for g in groups}
     report["_rows"], report["_gold"], report["_taggers"] = rows_by_group, gold_by_group, taggers
     report["_prepared"] = prepared
@@ -343,6 +344,72 @@ def _calibration(scored: list[tuple[float, int, str]], bins: int = 10) -> dict[s
             )
         result[kind] = {"ece": round(error, 3), "n": len(points), "table": table}
     return result
+
+
+def _thresholds(
+    scored: list[tuple[float, int, str]], gold_by_group: dict[str, dict[str, int]]
+) -> dict[str, list[dict[str, float]]]:
+    """Precision and recall of the held-out candidates an analyst keeps at confidence >= t (recall
+    against every labelled record of the groups that have a decision model)."""
+    table: dict[str, list[dict[str, float]]] = {}
+    for kind in KINDS:
+        points = [(p, y) for p, y, k in scored if k == kind]
+        gold = sum(counts[kind] for counts in gold_by_group.values())
+        if not points or not gold:
+            continue
+        rows = []
+        for threshold in (0.0, 0.3, 0.5, 0.7, 0.9):
+            kept = [y for p, y in points if p >= threshold]
+            right = sum(kept)
+            rows.append(
+                {
+                    "min_confidence": threshold,
+                    "kept": len(kept),
+                    "precision": round(right / len(kept), 3) if kept else 0.0,
+                    "recall": round(right / gold, 3),
+                }
+            )
+        table[kind] = rows
+    return table
+
+
+def learning_curve(
+    docs: list[LabelledDoc],
+    fractions: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0),
+    workers: int = 2,
+    progress: Callable[[str], None] = print,
+) -> list[dict[str, Any]]:
+    """Deals F1 on each held-out group the rules never saw, with the tagger trained on a fraction of
+    the other groups' articles (a fixed sample per fraction) and every candidate kept: whether more
+    labelled articles still help."""
+    import random
+
+    prepared = [prepare(doc) for doc in docs]
+    held_out = sorted({p.doc.group for p in prepared if not p.doc.rules_tuned})
+    scratch = Path(tempfile.mkdtemp(prefix="dealwatch-curve-"))
+    jobs, keys = [], []
+    for fraction in fractions:
+        for group in held_out:
+            others = [p for p in prepared if p.doc.group != group]
+            sample = random.Random(f"{group}/{fraction}").sample(
+                others, max(1, round(len(others) * fraction))
+            )
+            rows = [row for p in sample for row in p.tag_rows]
+            jobs.append((rows, str(scratch / f"{group}-{fraction}.crfsuite")))
+            keys.append((fraction, group, len(sample)))
+    with ProcessPoolExecutor(workers) as pool:
+        paths = list(pool.map(_train_fold, jobs))
+    curve = []
+    for (fraction, group, articles), path in zip(keys, paths, strict=True):
+        models = Models(RoleTagger(Path(path), OUTSIDE_BELOW), None, None, None, "curve")
+        deals = _score([p for p in prepared if p.doc.group == group], models)["deals"]
+        curve.append(
+            {"fraction": fraction, "group": group, "training_articles": articles, "deals_f1": deals["f1"]}
+        )
+        progress(
+            f"  {fraction:.2f} of the others ({articles} articles), held out {group}: deals F1 {deals['f1']:.3f}"
+        )
+    return curve
 
 
 def train(
