@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -76,7 +77,11 @@ def run_pipeline(inbox: Path, warehouse: Path, env: dict[str, str], extra: dict[
         process = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
         tree_peak = _watch_tree(process.pid)
         # wait4 rather than Popen.wait: its rusage is this run's own peak (children included).
-        _, status, usage = os.wait4(process.pid, 0)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # interrupted: the run and its Dask workers go too
+            _stop_tree(psutil.Process().children(recursive=True))
+            raise
         process.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - start
         out.seek(0)
@@ -93,6 +98,26 @@ def run_pipeline(inbox: Path, warehouse: Path, env: dict[str, str], extra: dict[
         summary["steady_docs_per_second"],
         summary["stage_seconds"],
     )
+
+
+def _stop_tree(processes: list[psutil.Process]) -> None:
+    """SIGTERM, then SIGKILL after 10 s, to each of ``processes`` still running."""
+    for process in processes:
+        try:
+            process.terminate()
+        except psutil.Error:
+            continue
+    _, alive = psutil.wait_procs(processes, timeout=10)
+    for process in alive:
+        try:
+            process.kill()
+        except psutil.Error:
+            continue
+    psutil.wait_procs(alive, timeout=5)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _watch_tree(pid: int):
@@ -187,6 +212,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args()
 
+    # Ctrl-C and a SIGTERM (a CI job cancelled) both unwind through the `finally` below, which
+    # stops the Prefect server and every run still going and removes the scratch folder.
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
     scratch = Path(tempfile.mkdtemp(prefix="dealwatch-bench-"))
     lines: list[str] = []
 
@@ -268,8 +297,13 @@ def main() -> None:
                         f"{same_rows(two_warehouse, default_warehouse)} |"
                     )
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _stop_tree(psutil.Process().children(recursive=True))
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if args.record:
         _record(lines, args)
 

@@ -9,12 +9,14 @@ from a shell or the Prefect UI.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.errors import ConfigError
 from core.paths import CORPUS_CACHE
@@ -29,6 +31,12 @@ class Settings(BaseSettings):
         Path("seeds"), description="Folder of article files to ingest (searched recursively)."
     )
     warehouse: Path = Field(Path("warehouse"), description="Root folder of the Parquet warehouse.")
+    allowed_roots: Annotated[tuple[Path, ...], NoDecode] = Field(
+        (),
+        description="Folders a flow run may take its inbox and warehouse from, separated by ':' "
+        "(default: the configured inbox and warehouse); a run asking for another path, e.g. from the "
+        "Prefect UI or API, is refused.",
+    )
     max_file_bytes: int = Field(
         5_000_000, gt=0, description="Files larger than this are rejected (news articles are < 200 KB)."
     )
@@ -88,6 +96,17 @@ class Settings(BaseSettings):
         "read by `dealwatch eval` and `dealwatch train`.",
     )
 
+    @field_validator("allowed_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(Path(part) for part in value.split(os.pathsep) if part.strip())
+        return value
+
+    def roots(self) -> list[Path]:
+        """The folders flow runs may use (resolved)."""
+        return [path.resolve() for path in (self.allowed_roots or (self.inbox, self.warehouse))]
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -120,3 +139,36 @@ def load_settings(**overrides: Any) -> Settings:
         env = f"DEALWATCH_{field.upper()}"
         source = f" (environment variable {env})" if env in os.environ else ""
         raise ConfigError(f"Setting '{field}'{source} is invalid: {first['msg']}.") from None
+
+
+def run_settings(inbox: str | None = None, warehouse: str | None = None, **others: Any) -> Settings:
+    """Settings for a flow run whose ``inbox``/``warehouse`` parameters may come from anyone who
+    reaches the Prefect API: each given path must lie under one of the configured roots."""
+    settings = load_settings(inbox=inbox, warehouse=warehouse, **others)
+    roots = load_settings().roots()
+    for what, given in (("inbox", inbox), ("warehouse", warehouse)):
+        if given is None:
+            continue
+        path = Path(given).resolve()
+        if not any(path == root or root in path.parents for root in roots):
+            raise ConfigError(
+                f"The {what} '{given}' is outside the allowed folders ({', '.join(map(str, roots))}); "
+                "add it to the setting allowed_roots (DEALWATCH_ALLOWED_ROOTS) to use it."
+            )
+    return settings
+
+
+@contextmanager
+def allowing(*folders: Path) -> Iterator[None]:
+    """Flow runs started inside (in this process) may also use ``folders``: for a command's own
+    temporary folders, e.g. `dealwatch eval --flow`."""
+    before = os.environ.get("DEALWATCH_ALLOWED_ROOTS")
+    roots = [str(root) for root in load_settings().roots()] + [str(Path(f).resolve()) for f in folders]
+    os.environ["DEALWATCH_ALLOWED_ROOTS"] = os.pathsep.join(roots)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("DEALWATCH_ALLOWED_ROOTS", None)
+        else:
+            os.environ["DEALWATCH_ALLOWED_ROOTS"] = before

@@ -7,6 +7,7 @@ import gc
 import json
 import os
 import sys
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,12 +19,30 @@ from core.settings import ConfigError, Settings, load_settings
 # A fresh machine needs longer than Prefect's default 20 s to start its temporary server.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+
+def _ui_url_without_password() -> None:
+    """Prefect logs "View at <UI URL>/runs/…" for every run, the UI URL being PREFECT_API_URL without
+    `/api`: a password inside that URL would be logged. Give Prefect the URL without it."""
+    api = urllib.parse.urlsplit(os.environ.get("PREFECT_API_URL", ""))
+    if "@" not in api.netloc or "PREFECT_UI_URL" in os.environ:
+        return
+    host = api.netloc.rsplit("@", 1)[1]
+    os.environ["PREFECT_UI_URL"] = urllib.parse.urlunsplit(
+        (api.scheme, host, api.path.removesuffix("/api"), "", "")
+    )
+
+
+_ui_url_without_password()
+
 INBOX_HELP = "folder of articles (default: seeds/, or DEALWATCH_INBOX)"
 WAREHOUSE_HELP = "warehouse folder (default: warehouse/, or DEALWATCH_WAREHOUSE)"
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser, commands = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the command's own usage, not the top-level one
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return _dispatch(args)
     except ConfigError as exc:
@@ -31,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """One sub-parser per command, each built by its own function below."""
+def build_parser() -> tuple[argparse.ArgumentParser, Any]:
+    """The `dealwatch` parser and its sub-command parsers, each built by its own function below."""
     parser = argparse.ArgumentParser(prog="dealwatch", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (
@@ -40,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_reprocess,
         _add_compact,
         _add_sql,
+        _add_check,
         _add_serve,
         _add_ui,
         _add_eval,
@@ -48,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_docs,
     ):
         add(commands)
-    return parser
+    return parser, commands
 
 
 def _add_run(commands: Any) -> None:
@@ -94,7 +114,22 @@ def _add_sql(commands: Any) -> None:
     )
     sql.add_argument("query", nargs="?", help='e.g. "select count(*) from deals"')
     _paths(sql, inbox=False)
-    sql.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    sql.add_argument(
+        "--format",
+        choices=("table", "csv", "markdown"),
+        default="table",
+        help="output: an aligned table (default), CSV (list columns as JSON arrays) or a Markdown table",
+    )
+
+
+def _add_check(commands: Any) -> None:
+    check = commands.add_parser(
+        "check",
+        help="read every file of the current warehouse version and name the damaged ones",
+        description="Read every Parquet file of the committed version in full and check its columns; "
+        "name each damaged file, the versions sharing it and what can be done (exit 1 if any).",
+    )
+    _paths(check, inbox=False)
 
 
 def _add_serve(commands: Any) -> None:
@@ -194,7 +229,11 @@ def _add_docs(commands: Any) -> None:
         help="regenerate the data dictionary from the schemas",
         description="Write docs/data-dictionary.md from the pandera models.",
     )
-    docs.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
+    docs.add_argument(
+        "--output",
+        type=Path,
+        help="file to write (default: docs/data-dictionary.md of the dealwatch checkout)",
+    )
 
 
 def _paths(parser: argparse.ArgumentParser, inbox: bool) -> None:
@@ -216,24 +255,30 @@ def _runner(parser: argparse.ArgumentParser) -> None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "docs":
-        from schemas.dictionary import render
-
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(render(), encoding="utf-8")
-        print(f"wrote {args.output}")
-        return 0
+        return _docs(args.output)
     if args.command == "eval":
         return _evaluate(args)
     if args.command == "corpus":
         return _corpus(args)
     if args.command == "train":
         return _train(args)
+    if args.command in ("run", "reprocess", "compact"):
+        from dealwatch.local_api import find_or_start, stop_temporary
+
+        # Started before the imports below, which it then overlaps (dealwatch/local_api.py).
+        api = find_or_start(Path(os.environ.get("DEALWATCH_PREFECT_HOME", ".prefect")))
+        try:
+            return _flow_command(args, api)
+        finally:
+            stop_temporary(api)
     settings = load_settings(
         inbox=getattr(args, "inbox", None),
         warehouse=args.warehouse,
         runner="dask" if getattr(args, "dask_address", None) else getattr(args, "runner", None),
         dask_address=getattr(args, "dask_address", None),
     )
+    if args.command == "check":
+        return _check(settings)
     if args.command == "sql":
         from dealwatch.sql import interactive, run_query
 
@@ -241,26 +286,43 @@ def _dispatch(args: argparse.Namespace) -> int:
             return interactive(settings.warehouse)
         print(run_query(settings.warehouse, args.query, args.format), end="")
         return 0
-    _preflight(settings, inbox=args.command in ("run", "serve", "ui"))
+    _preflight(settings, inbox=True)
+    _allow(settings)
     if args.command == "ui":
         from dealwatch.ui import run_ui
 
         return run_ui(settings, args.port)
-    if args.command == "serve":
-        from flows.deployments import serve_deployments
+    from flows.deployments import serve_deployments
 
-        serve_deployments(settings)
-        return 0
+    serve_deployments(settings)
+    return 0
+
+
+def _flow_command(args: argparse.Namespace, api: Any) -> int:
+    """`run`, `reprocess` or `compact`: one flow run, reporting to ``api`` (dealwatch/local_api.py)."""
+    from dealwatch.local_api import using
+
+    settings = load_settings(
+        inbox=getattr(args, "inbox", None),
+        warehouse=args.warehouse,
+        runner="dask" if getattr(args, "dask_address", None) else getattr(args, "runner", None),
+        dask_address=getattr(args, "dask_address", None),
+    )
+    _preflight(settings, inbox=args.command == "run", dry_run=getattr(args, "dry_run", False))
+    _allow(settings)
     if args.command == "compact":
         from flows.compact import compact
         from flows.runners import without_heartbeat
 
-        with without_heartbeat():
+        with using(api), without_heartbeat():
             files = compact(warehouse=str(settings.warehouse))
-        for table, counts in files.items():
+        merged = {table: c for table, c in files.items() if c["files_after"] != c["files_before"]}
+        for table, counts in merged.items():
             print(f"{table}: {counts['files_before']} -> {counts['files_after']} files")
+        if not merged:
+            print("nothing to merge: every partition already has one file")
         return 0
-    with _shell_run(settings):
+    with using(api), _shell_run(settings):
         if args.command == "reprocess":
             from flows.reprocess import reprocess
 
@@ -278,6 +340,44 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
     print(json.dumps(summary, indent=2, default=str) if args.json else format_summary(summary))
     return 0
+
+
+def _docs(output: Path | None) -> int:
+    from schemas.dictionary import render
+
+    if output is None:
+        checkout = Path(__file__).resolve().parents[1]
+        if not (checkout / "pyproject.toml").exists():
+            raise ConfigError(
+                "dealwatch is not run from its checkout; pass --output FILE for the dictionary."
+            )
+        output = checkout / "docs" / "data-dictionary.md"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render(), encoding="utf-8")
+    print(f"wrote {output.resolve()}")
+    return 0
+
+
+def _check(settings: Settings) -> int:
+    """`dealwatch check`: every file of the current version read in full."""
+    from tasks.integrity import check_version
+    from tasks.warehouse import Warehouse
+
+    store = Warehouse(settings.warehouse)
+    version = store.current_version()
+    if version is None or not (store.snapshots / version).is_dir():
+        raise ConfigError(
+            f"'{settings.warehouse}' has no committed version to check (run `dealwatch run`, or "
+            "`dealwatch compact` to restore a missing pointer)."
+        )
+    checked, damaged = check_version(store.snapshots, version)
+    for damage in damaged:
+        shared = (
+            f"; the same file is in versions {', '.join(damage.versions)}" if len(damage.versions) > 1 else ""
+        )
+        print(f"damaged: {damage.path}: {damage.problem}{shared}; {damage.advice()}")
+    print(f"checked {checked} files of version {version}: {len(damaged) or 'none'} damaged")
+    return 1 if damaged else 0
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -354,14 +454,22 @@ def _shell_run(settings: Settings) -> Iterator[None]:
         yield
 
 
-def _preflight(settings: Settings, inbox: bool) -> None:
+def _allow(settings: Settings) -> None:
+    """The inbox and warehouse given to this command are allowed for the flow runs it starts or, for
+    `serve` and `ui`, executes (they inherit this environment): the user chose them here, while a
+    flow run created through the Prefect API is held to the allowed roots (settings.run_settings)."""
+    roots = [*settings.roots(), settings.inbox.resolve(), settings.warehouse.resolve()]
+    os.environ["DEALWATCH_ALLOWED_ROOTS"] = os.pathsep.join(dict.fromkeys(str(root) for root in roots))
+
+
+def _preflight(settings: Settings, inbox: bool, dry_run: bool = False) -> None:
     """Fail in one sentence before starting Prefect (which takes seconds) when paths are unusable."""
     from tasks.discover import check_inbox
     from tasks.warehouse import Warehouse
 
     if inbox:
-        check_inbox(settings.inbox)
-    Warehouse(settings.warehouse).prepare()
+        check_inbox(settings.inbox, settings.warehouse)
+    Warehouse(settings.warehouse).prepare(dry_run)
 
 
 def format_summary(summary: dict[str, Any]) -> str:
@@ -408,7 +516,8 @@ def entry() -> None:
     """
     collect_less()
     code = main()
-    gc.freeze()
+    if "duckdb" not in sys.modules:  # DuckDB's bindings report objects still alive at exit as leaks
+        gc.freeze()
     sys.exit(code)
 
 

@@ -20,6 +20,7 @@ from tasks.evaluate import gold_labels, score
 def evaluate(gold_dir: Path, inbox: Path, only: Collection[str] | None = None) -> dict[str, Any]:
     """Run the real `ingest` flow on the labelled articles (or the ones named in ``only``) into a
     temporary warehouse and score it."""
+    from core.settings import allowing
     from flows.ingest import ingest
 
     names = [gold["doc"] for gold in gold_labels(gold_dir, only)]
@@ -34,7 +35,8 @@ def evaluate(gold_dir: Path, inbox: Path, only: Collection[str] | None = None) -
         previous = os.environ.get("DEALWATCH_MIN_FILE_AGE_SECONDS")
         os.environ["DEALWATCH_MIN_FILE_AGE_SECONDS"] = "0"  # the copies were just written, and are complete
         try:
-            ingest(inbox=str(work_inbox), warehouse=str(warehouse))
+            with allowing(Path(scratch)):  # its own temporary folder, not a path from the Prefect API
+                ingest(inbox=str(work_inbox), warehouse=str(warehouse))
         finally:
             if previous is None:
                 os.environ.pop("DEALWATCH_MIN_FILE_AGE_SECONDS", None)

@@ -6,8 +6,10 @@ the same way an analyst's machine does.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -30,7 +32,10 @@ def free_port() -> int:
 
 
 def port_free(port: int) -> bool:
+    """Whether a server could listen on ``port`` now. SO_REUSEADDR, as servers set it: connections of
+    a server just stopped (TIME_WAIT, about a minute) do not keep the port from being used again."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -38,22 +43,51 @@ def port_free(port: int) -> bool:
     return True
 
 
-def api_get(url: str) -> Any:
-    """The JSON at ``url``, or None when the server does not answer (yet)."""
+def api_get(url: str, auth: str | None = None) -> Any:
+    """The JSON at ``url``, or None when the server does not answer (yet); ``auth``: the auth string."""
+    headers = {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode()} if auth else {}
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5) as response:
             return json.loads(response.read())
     except (OSError, ValueError):
         return None
 
 
-def server_env(home: Path, port: int) -> dict[str, str]:
-    return {
+AUTH_FILE = "api-auth"
+
+
+def local_auth(home: Path) -> str:
+    """The auth string of the local server keeping its data in ``home``: made once, readable by its
+    owner only, and the password the UI's login page asks for."""
+    path = home / AUTH_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(f"dealwatch:{secrets.token_urlsafe(24)}\n")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def server_env(home: Path, port: int, secure: bool = False) -> dict[str, str]:
+    """The environment of a local server and of its clients. ``secure`` (`dealwatch ui`): the API
+    wants the auth string (Prefect's basic auth) and a CSRF token, and browsers may call it only from
+    the UI's own origin, so a web page open in the analyst's browser cannot start runs."""
+    env = {
         **os.environ,
         "PREFECT_HOME": str(home),
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
+    if secure:
+        auth = local_auth(home)
+        env |= {
+            "PREFECT_SERVER_API_AUTH_STRING": auth,
+            "PREFECT_API_AUTH_STRING": auth,
+            "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
+            "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED": "true",
+        }
+    return env
 
 
 def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:

@@ -7,13 +7,17 @@ and on Ctrl-C (or if either process dies) stops both and waits for them.
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
 import time
 
 from core.settings import ConfigError, Settings
+from dealwatch.local_api import UI_STATE
 from dealwatch.server import (
+    AUTH_FILE,
     STARTUP_TIMEOUT_SECONDS,
     api_get,
     port_free,
@@ -37,10 +41,11 @@ def run_ui(settings: Settings, port: int) -> int:
     home.mkdir(parents=True, exist_ok=True)
     if not port_free(port):
         raise ConfigError(f"port {port} on 127.0.0.1 is in use; choose another with --port.")
-    env = server_env(home, port)
-    api = env["PREFECT_API_URL"]
+    env = server_env(home, port, secure=True)
+    api, auth = env["PREFECT_API_URL"], env["PREFECT_API_AUTH_STRING"]
     print(f"starting the Prefect server on {api} (data in {home}) …", flush=True)
     server = start_server(env, port, home / "server.log")
+    state = home / UI_STATE  # lets `dealwatch run` & co. use this server (dealwatch/local_api.py)
     served: subprocess.Popen[bytes] | None = None
     try:
         if not wait_until(lambda: api_get(f"{api}/health") is True, server, STARTUP_TIMEOUT_SECONDS):
@@ -66,14 +71,16 @@ def run_ui(settings: Settings, port: int) -> int:
 
         def registered() -> bool:
             """`serve` registers its deployments one by one: the UI is ready when all of them are."""
-            return all(api_get(f"{api}/deployments/name/{name}") for name in names)
+            return all(api_get(f"{api}/deployments/name/{name}", auth) for name in names)
 
         if not wait_until(registered, served, STARTUP_TIMEOUT_SECONDS):
             print("`dealwatch serve` did not register the deployments", file=sys.stderr)
             return 1
         nightly, *others = names
+        state.write_text(json.dumps({"api": api, "pid": os.getpid()}), encoding="utf-8")
         print(
             f"\nPrefect UI: http://127.0.0.1:{port}/deployments\n"
+            f"password for its login page: {auth}  (kept in {home / AUTH_FILE})\n"
             f"deployments: {nightly} ({settings.schedule_cron}, {settings.timezone}), {', '.join(others)}\n"
             "press Ctrl-C to stop the server and the deployments\n",
             flush=True,
@@ -86,6 +93,7 @@ def run_ui(settings: Settings, port: int) -> int:
         print("\nstopping …", flush=True)
         return 0
     finally:
+        state.unlink(missing_ok=True)
         for process in (served, server):
             if process is not None:
                 stop(process)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
-from core.settings import load_settings
+from core.settings import run_settings
 from flows.runners import time_limited
 from tasks.prefect_tasks import compact_warehouse
 from tasks.warehouse import Warehouse
@@ -22,7 +22,7 @@ def compact(warehouse: str | None = None) -> dict[str, dict[str, int]]:
     Args:
         warehouse: Warehouse folder to compact (default: setting `warehouse`).
     """
-    settings = load_settings(warehouse=warehouse)
+    settings = run_settings(warehouse=warehouse)
     store = Warehouse(settings.warehouse)
     store.prepare()
     with store.lock(settings.lock_timeout_seconds):

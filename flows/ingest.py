@@ -20,14 +20,16 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from core.gc_tuning import collecting_less
-from core.settings import Settings, load_settings
+from core.settings import Settings, run_settings
 from flows.reports import RunSummary, publish_report
 from flows.runners import task_runner, time_limited
 from tasks.batches import BatchJob, plan_batches, spill_refusals
 from tasks.discover import check_inbox
+from tasks.healing import healed, resolve
+from tasks.ledger import WarehouseState, load_state
 from tasks.prefect_tasks import Unvisited, commit, discover_files, process_batch
 from tasks.records import RunInfo
-from tasks.warehouse import Staging, Warehouse, WarehouseState, load_state
+from tasks.warehouse import Staging, Warehouse
 
 
 @flow(name="ingest", validate_parameters=True)
@@ -46,16 +48,16 @@ def ingest(
         runner: Task runner for the batches: `default` (one at a time) or `dask` (worker processes);
             default: setting `runner`.
     """
-    settings = load_settings(inbox=inbox, warehouse=warehouse, runner=runner)
-    check_inbox(settings.inbox)
+    settings = run_settings(inbox=inbox, warehouse=warehouse, runner=runner)
+    root = check_inbox(settings.inbox, settings.warehouse)
     store = Warehouse(settings.warehouse)
-    store.prepare()
-    run = RunInfo.start("ingest", str(settings.inbox), flow_run.get_id())
+    store.prepare(dry_run)
+    run = RunInfo.start("ingest", str(root), flow_run.get_id())
     summary = RunSummary(run, settings, dry_run=dry_run)
     logger = get_run_logger()
     with staged_run(store, summary) as staging:
         with summary.timed("discover"):
-            state = load_state(store)
+            state = load_state(store, root)
             # quote(): Prefect would otherwise walk every entry of the state looking for futures
             # (~0.7 s per 2,000 ingested files, twice per task run); it holds none.
             found = time_limited(discover_files, settings)(settings, quote(state))
@@ -69,9 +71,9 @@ def ingest(
             for report in submit_bounded(process_batch, jobs, settings):
                 summary.add_batch(report)
         logger.info("read/clean/align/extract: %s", summary.stages_line())
-        summary.add_batch(spill_refusals(found.refused, run, staging))
+        summary.add_batch(spill_refusals(found.refused, run, staging, state.open_rejects))
         logger.info("validate: %s", summary.validate_line())
-        publish_run(store, staging, summary, replace=frozenset())
+        publish_run(store, staging, summary, replace=_resolve_healed(store, staging, summary, state))
     publish_report(summary)
     return summary.as_dict()
 
@@ -138,4 +140,27 @@ def _job(
         versions={
             f.source_file: state.versions[f.source_file] for f in files if f.source_file in state.versions
         },
+        open_rejects={
+            f.source_file: state.open_rejects[f.source_file]
+            for f in files
+            if f.source_file in state.open_rejects
+        },
     )
+
+
+def _resolve_healed(
+    store: Warehouse, staging: Staging, summary: RunSummary, state: WarehouseState
+) -> frozenset[str]:
+    """Mark the open transient rejections this run did not meet again as resolved: the `rejects`
+    table is then rewritten whole (the tables to replace are returned). Nothing to resolve, the
+    usual case, costs nothing."""
+    entries = healed(state.open_rejects, summary.transient, set(summary.found.deferred))
+    if not entries:
+        return frozenset()
+    rejects = resolve(store, state.inbox_runs, entries, summary.run.run_id, RunInfo.now())
+    summary.restaged["rejects"] = staging.add({"rejects": rejects}, "resolved").get("rejects", 0)
+    summary.resolved = len(entries)
+    get_run_logger().info(
+        "resolved: %d earlier rejections no longer met (%s)", len(entries), ", ".join(sorted(entries)[:10])
+    )
+    return frozenset({"rejects"})

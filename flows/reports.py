@@ -39,6 +39,9 @@ class RunSummary:
         self.documents = 0
         self.refused: Counter[str] = Counter()
         self.refusals: list[tuple[str, str]] = []
+        self.transient: dict[str, str] = {}  # source_file -> reason, refusals that may heal
+        self.resolved = 0  # earlier transient rejections this run found healed
+        self.restaged: dict[str, int] = {}  # committed rows staged again (rewritten), per table
         self.rows: Counter[str] = Counter()
         self.rejected_rows = 0
         self.top: list[dict[str, Any]] = []
@@ -67,12 +70,13 @@ class RunSummary:
         self.documents += report.documents
         self.refused.update(report.refused)
         self.refusals += report.refusals
+        self.transient |= report.transient
         self.rows.update(report.rows)
         self.rejected_rows += report.rejected_rows
         self.top = sorted(self.top + report.top_deals, key=lambda d: -(d["amount_cny"] or 0))[:TOP_DEALS]
 
     def committed(self, written: dict[str, int]) -> None:
-        self.written = written
+        self.written = {table: count - self.restaged.get(table, 0) for table, count in written.items()}
 
     @property
     def files_rejected(self) -> int:
@@ -154,6 +158,7 @@ class RunSummary:
             "documents_reprocessed": self.documents if self.run.kind == "reprocess" else 0,
             "files_rejected": self.files_rejected,
             "files_deferred": len(self.found.deferred),
+            "rejects_resolved": self.resolved,
             "rows_rejected": self.rejected_rows,
             "rows_written": self.written if self.written is not None else {},
             "rows_staged": self.rows_written(),

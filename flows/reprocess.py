@@ -10,17 +10,20 @@ mix of old and new. Ingest facts (doc_id, source file, hashes, ingest run and ti
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from core.settings import Settings, load_settings
+from core.settings import Settings, run_settings
 from flows.ingest import publish_run, staged_run, submit_bounded
 from flows.reports import RunSummary, publish_report
 from tasks.batches import DERIVED_TABLES, BatchJob, ReprocessError
+from tasks.integrity import DamagedFile
 from tasks.prefect_tasks import Unvisited, reprocess_batch
 from tasks.records import RunInfo
 from tasks.warehouse import Staging, Warehouse
@@ -40,9 +43,9 @@ def reprocess(
         runner: Task runner for the batches: `default` (one at a time) or `dask` (worker processes);
             default: setting `runner`.
     """
-    settings = load_settings(warehouse=warehouse, runner=runner)
+    settings = run_settings(warehouse=warehouse, runner=runner)
     store = Warehouse(settings.warehouse)
-    store.prepare()
+    store.prepare(dry_run)
     run = RunInfo.start("reprocess", "", flow_run.get_id())
     summary = RunSummary(run, settings, dry_run=dry_run)
     logger = get_run_logger()
@@ -71,9 +74,7 @@ def _batches(
     by_id = documents.with_row_index("position")
     index = 0
     for path in store.table_files("document_texts"):
-        for chunk in pq.ParquetFile(path).iter_batches(
-            batch_size=settings.batch_size, columns=["doc_id", "text"]
-        ):
+        for chunk in _text_batches(path, settings.batch_size):
             texts = dict(
                 zip(chunk.column("doc_id").to_pylist(), chunk.column("text").to_pylist(), strict=True)
             )
@@ -87,3 +88,11 @@ def _batches(
             )
             yield {"documents": rows, "texts": Unvisited(texts), "job": job}
             index += 1
+
+
+def _text_batches(path: Path, size: int) -> Iterator[pa.RecordBatch]:
+    """The stored texts of one file, a batch at a time; a damaged file is named."""
+    try:
+        yield from pq.ParquetFile(path).iter_batches(batch_size=size, columns=["doc_id", "text"])
+    except (OSError, pa.ArrowException) as exc:
+        raise DamagedFile(path, " ".join(str(exc).split())) from None

@@ -11,7 +11,9 @@ class Files(TableModel):
     """One row per (inbox path, content) the pipeline has seen. This is what makes runs
     incremental: a path whose size, mtime and hash are already here is not read again."""
 
-    source_file: pl.Utf8 = pa.Field(description="Path relative to the inbox.")
+    source_file: pl.Utf8 = pa.Field(
+        description="Path relative to the inbox of the run that saw it (`runs.inbox`)."
+    )
     content_sha256: pl.Utf8 = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the bytes.")
     size_bytes: pl.Int64 = pa.Field(ge=0, description="Size when seen.")
     modified_ns: pl.Int64 = pa.Field(description="Modification time (ns since epoch) when seen.")

@@ -20,7 +20,11 @@ class Rejects(TableModel):
     reason: pl.Utf8 = pa.Field(
         str_contains=NOT_BLANK, description="Human-readable: which check failed / why the file was refused."
     )
-    record: pl.Utf8 = pa.Field(nullable=True, description="The offending row or a file summary, as JSON.")
+    record: pl.Utf8 = pa.Field(
+        nullable=True,
+        description="The offending row or a file summary, as JSON; `transient: true` for a problem that "
+        "may heal (the entry is tried again each run), with `resolved_at`/`resolved_by_run` once it did.",
+    )
     rejected_at: pl.Datetime(time_unit="us", time_zone="UTC") = pa.Field(description="When it was rejected.")
 
     class Config:

@@ -31,7 +31,9 @@ class Runs(TableModel):
     )
     rows_written: pl.Utf8 = pa.Field(description="JSON map table → rows written by this run.")
     rows_rejected: pl.Int64 = pa.Field(ge=0, description="Extracted rows that failed validation.")
-    inbox: pl.Utf8 = pa.Field(description="Inbox folder the run read.")
+    inbox: pl.Utf8 = pa.Field(
+        description="Inbox folder the run read (absolute); with `source_file`, what identifies a file."
+    )
     error: pl.Utf8 = pa.Field(nullable=True, description="Why a failed run failed.")
 
     class Config:

@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from tasks.discover import InboxFile, Refusal
+from tasks.healing import to_write
 from tasks.records import RunInfo, build_tables
 from tasks.stage_runner import (
     Deadline,
@@ -58,6 +59,7 @@ class BatchJob:
     max_file_bytes: int = 0
     known_content: dict[str, str] = field(default_factory=dict)  # sha256 -> doc_id, this batch's only
     versions: dict[str, tuple[str, int]] = field(default_factory=dict)  # source_file -> (doc_id, version)
+    open_rejects: dict[str, str] = field(default_factory=dict)  # source_file -> open transient reason
     time_limit_seconds: float | None = None  # setting task_timeout_seconds, checked between documents
     document_time_limit_seconds: float | None = None  # setting document_timeout_seconds
 
@@ -75,6 +77,7 @@ class BatchReport:
     # Wall-clock span of the batch on its worker (epoch seconds): the run's steady-state rate.
     started: float = 0.0
     finished: float = 0.0
+    transient: dict[str, str] = field(default_factory=dict)  # source_file -> reason, may heal
 
 
 class ReprocessError(Exception):
@@ -103,7 +106,7 @@ def ingest_files(files: list[InboxFile], job: BatchJob) -> BatchReport:
     docs, refused = read_files(files, job.max_file_bytes, dict(job.known_content))
     docs, refused = derive(docs, refused, deadline, job.document_time_limit_seconds)
     now = RunInfo.now()
-    tables = build_tables(docs, refused, job.run, job.versions, now)
+    tables = build_tables(docs, to_write(refused, job.open_rejects), job.run, job.versions, now)
     return _spill(tables, refused, len(files), len(docs), job, now, started)
 
 
@@ -158,10 +161,13 @@ def derive(
     return docs, refused + failed_clean + failed_align + failed_extract
 
 
-def spill_refusals(refused: list[Refusal], run: RunInfo, staging: Staging) -> BatchReport:
-    """Entries refused while discovering (unreadable, outside the inbox...) go to rejects/files."""
+def spill_refusals(
+    refused: list[Refusal], run: RunInfo, staging: Staging, already_open: dict[str, str]
+) -> BatchReport:
+    """Entries refused while discovering (unreadable, outside the inbox...) go to rejects/files;
+    a rejection still open from an earlier run is not written again."""
     now = RunInfo.now()
-    tables = build_tables([], refused, run, {}, now)
+    tables = build_tables([], to_write(refused, already_open), run, {}, now)
     validated = validate_tables(tables, {}, run.run_id, now)
     rows = staging.add(validated.frames, "discover")
     return BatchReport(
@@ -173,6 +179,7 @@ def spill_refusals(refused: list[Refusal], run: RunInfo, staging: Staging) -> Ba
         rows=rows,
         rejected_rows=validated.rejected_rows,
         top_deals=[],
+        transient={r.source_file: r.reason for r in refused if r.transient},
     )
 
 
@@ -200,6 +207,7 @@ def _spill(
         rows=rows,
         rejected_rows=validated.rejected_rows,
         top_deals=top_deals(validated.frames, TOP_DEALS),
+        transient={refusal.source_file: refusal.reason for refusal in refused if refusal.transient},
         started=started,
         finished=time.time(),
     )

@@ -42,6 +42,9 @@ class Refusal:
     size: int = 0
     modified_ns: int = 0
     duplicate_of: str | None = None  # doc_id, for duplicates
+    # The cause may go away by itself (permission, I/O error, a file that changed or vanished): not
+    # remembered in the ledger, so the file is tried again each run (see tasks/healing.py).
+    transient: bool = False
 
 
 @dataclass
@@ -56,8 +59,16 @@ class Discovery:
         return len(self.new) + len(self.refused) + len(self.deferred) + self.unchanged
 
 
-def check_inbox(inbox: Path) -> Path:
-    """The resolved inbox folder, or a one-sentence ConfigError."""
+def check_inbox(inbox: Path, warehouse: Path | None = None) -> Path:
+    """The resolved inbox folder, or a one-sentence ConfigError (also when ``warehouse`` lies inside
+    it: every run would ingest the warehouse's own files)."""
+    if warehouse is not None:
+        inside = warehouse.resolve()
+        if inside == inbox.resolve() or inbox.resolve() in inside.parents:
+            raise ConfigError(
+                f"The warehouse '{warehouse}' is inside the inbox '{inbox}', so a run would ingest its own "
+                "files; choose a --warehouse outside the inbox."
+            )
     if not inbox.exists():
         raise ConfigError(f"The inbox folder '{inbox}' does not exist; pass --inbox or set DEALWATCH_INBOX.")
     if not inbox.is_dir():
@@ -85,14 +96,25 @@ def discover(
     now = time.time() if now is None else now
     found = Discovery()
     for rel, entry, directory in _walk(root):
+        if isinstance(entry, OSError):
+            found.refused.append(
+                Refusal(
+                    display_name(rel) + "/",
+                    f"cannot read folder: {entry.strerror}; the files in it are read once it can be",
+                    "discover",
+                    transient=True,
+                )
+            )
+            continue
         _classify(root, rel, entry, directory, known, min_age_seconds, now, found)
     return found
 
 
-def _walk(root: Path) -> Iterator[tuple[PurePosixPath, os.DirEntry[str], int]]:
+def _walk(root: Path) -> Iterator[tuple[PurePosixPath, os.DirEntry[str] | OSError, int]]:
     """Every entry below ``root`` but folders (a link to a folder included), in os.walk's order: a
     folder's entries sorted, then its subfolders depth first. Yields (path relative to root, entry,
-    descriptor of its folder); only the folders on the way down are open at a time."""
+    descriptor of its folder); only the folders on the way down are open at a time. A folder that
+    cannot be opened or listed is yielded with the error instead of an entry (never skipped silently)."""
     listed: list[tuple[PurePosixPath, int]] = [(PurePosixPath(), os.open(root, _DIRECTORY))]
     below: list[tuple[PurePosixPath, int, Iterator[str]]] = []  # folders whose subfolders are next
     try:
@@ -102,8 +124,10 @@ def _walk(root: Path) -> Iterator[tuple[PurePosixPath, os.DirEntry[str], int]]:
                 try:
                     with os.scandir(descriptor) as listing:
                         entries = sorted(listing, key=lambda entry: entry.name)
-                except OSError:  # unreadable or vanished: skipped, as os.walk did
+                except OSError as exc:
                     os.close(descriptor)
+                    if exc.errno != errno.ENOENT:  # vanished since it was listed: nothing to read
+                        yield rel, exc, -1
                     continue
                 below.append(
                     (rel, descriptor, iter([e.name for e in entries if e.is_dir(follow_symlinks=False)]))
@@ -120,8 +144,9 @@ def _walk(root: Path) -> Iterator[tuple[PurePosixPath, os.DirEntry[str], int]]:
                 continue
             try:
                 listed.append((rel / name, os.open(name, _DIRECTORY, dir_fd=descriptor)))
-            except OSError:
-                continue
+            except OSError as exc:
+                if exc.errno != errno.ENOENT:
+                    yield rel / name, exc, descriptor
     finally:
         for _rel, descriptor, _folders in below:
             os.close(descriptor)
@@ -148,7 +173,7 @@ def _classify(
     try:
         link = entry.stat(follow_symlinks=False)
     except OSError as exc:  # vanished, permission: transient, so not remembered
-        found.refused.append(Refusal(source_file, f"cannot read file: {exc.strerror}", "discover"))
+        found.refused.append(_cannot_read(source_file, exc))
         return
     if source_file != rel.as_posix():
         _refuse_entry(
@@ -168,7 +193,7 @@ def _classify(
             if exc.errno == errno.ELOOP:
                 _refuse_entry(found, source_file, link, history, "symbolic link that loops; not read")
             else:  # broken link, path too long, permission: may heal, so not remembered
-                found.refused.append(Refusal(source_file, f"cannot read file: {exc.strerror}", "discover"))
+                found.refused.append(_cannot_read(source_file, exc))
             return
         if not _inside(root, target):
             if stat.S_ISDIR(info.st_mode):
@@ -199,7 +224,7 @@ def _classify(
         with os.fdopen(descriptor, "rb") as handle:
             digest = _sha256(handle)
     except OSError as exc:
-        found.refused.append(Refusal(source_file, f"cannot read file: {exc.strerror}", "discover"))
+        found.refused.append(_cannot_read(source_file, exc))
         return
     if digest in history:
         found.unchanged += 1  # touched, same content
@@ -231,6 +256,10 @@ def open_beneath(root: Path, rel: Path) -> int:
         return os.open(rel.name, _FILE, dir_fd=descriptor)
     finally:
         os.close(descriptor)
+
+
+def _cannot_read(source_file: str, exc: OSError) -> Refusal:
+    return Refusal(source_file, f"cannot read file: {exc.strerror}", "discover", transient=True)
 
 
 def _refuse_entry(

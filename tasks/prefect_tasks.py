@@ -17,8 +17,9 @@ from prefect.tasks import exponential_backoff
 from core.settings import Settings
 from tasks.batches import BatchJob, BatchReport, ingest_files, reprocess_documents
 from tasks.discover import Discovery, InboxFile, discover
+from tasks.ledger import WarehouseState
 from tasks.records import RunInfo
-from tasks.warehouse import Staging, Warehouse, WarehouseState
+from tasks.warehouse import Staging, Warehouse
 
 T = TypeVar("T")
 

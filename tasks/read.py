@@ -71,14 +71,16 @@ def read_files(
             refuse(f"file is {exc.size:,} bytes, above the max_file_bytes limit of {max_bytes:,}")
             continue
         except OSError as exc:
-            swapped = exc.errno in (errno.ELOOP, errno.ENOTDIR)  # O_NOFOLLOW met a link
-            refuse(
-                f"cannot read file: {'replaced by a symbolic link, not followed' if swapped else exc.strerror}"
-            )
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # O_NOFOLLOW met a link
+                refuse("cannot read file: replaced by a symbolic link, not followed")
+            else:  # permission, I/O error, vanished: not remembered, so read again next run
+                refused.append(
+                    Refusal(file.source_file, f"cannot read file: {exc.strerror}", "decode", transient=True)
+                )
             continue
         if len(raw) != file.size or hashlib.sha256(raw).hexdigest() != file.sha256:
             # not remembered (no hash): the next run discovers the file as it is then
-            refused.append(Refusal(file.source_file, CHANGED, "decode"))
+            refused.append(Refusal(file.source_file, CHANGED, "decode", transient=True))
             continue
         try:
             decoded = decode_bytes(raw, file.source_file)

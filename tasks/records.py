@@ -345,6 +345,7 @@ def refusal_rejects(refused: list[Refusal], run: RunInfo, now: dt.datetime) -> l
                     "content_sha256": refusal.sha256,
                     "duplicate_of": refusal.duplicate_of,
                 }
+                | ({"transient": True} if refusal.transient else {})
             ),
             "rejected_at": now,
         }

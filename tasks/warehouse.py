@@ -26,11 +26,11 @@ import errno
 import fcntl
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -41,6 +41,7 @@ import pyarrow.parquet as pq
 from core.errors import ConfigError
 from schemas import MODELS
 from schemas.base import EVENT_MONTH, UNDATED, arrow_schema, empty_frame, partition_key
+from tasks.integrity import DamagedFile, first_damaged, read_table
 from tasks.partitions import partition_values
 
 META_DIR = ".dealwatch"
@@ -103,10 +104,18 @@ class Warehouse:
         self.snapshots = self.meta / "snapshots"
         self.staging = self.meta / "staging"
         self.current_link = self.meta / "current"
+        # A dry run on a warehouse it cannot write: it reads the committed version, stages in a
+        # temporary folder and takes no lock (it publishes nothing).
+        self.read_only = False
 
     # ----------------------------------------------------------------- setup
-    def prepare(self) -> None:
-        """Create the layout, or fail with one sentence if the folder cannot be written."""
+    def prepare(self, dry_run: bool = False) -> None:
+        """Create the layout, or fail with one sentence if the folder cannot be written (a dry run
+        reads a warehouse it cannot write, see ``read_only``)."""
+        if self.root.exists() and not self.root.is_dir():
+            raise ConfigError(
+                f"The warehouse '{self.root}' is a file, not a folder; choose another --warehouse."
+            )
         try:
             for folder in (self.root, self.snapshots, self.staging):
                 folder.mkdir(parents=True, exist_ok=True)
@@ -114,6 +123,9 @@ class Warehouse:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
+            if dry_run and self.root.is_dir():
+                self.read_only = True
+                return
             raise ConfigError(
                 f"The warehouse folder '{self.root}' is not writable ({exc.strerror or exc}); "
                 "choose another --warehouse or fix its permissions."
@@ -145,6 +157,9 @@ class Warehouse:
         An OS file lock (flock) is released by the kernel when its holder dies, so a run
         killed with SIGKILL never leaves a stale lock behind.
         """
+        if self.read_only:  # a dry run that cannot write: nothing to lock, nothing to recover
+            yield
+            return
         self.meta.mkdir(parents=True, exist_ok=True)
         with open(self.meta / "lock", "a+") as handle:
             deadline = time.monotonic() + timeout_seconds
@@ -220,9 +235,14 @@ class Warehouse:
         if not files:
             frame = empty_frame(model)
         else:
-            frame = pl.read_parquet(
-                [str(path) for path in files], hive_partitioning=False, schema=None
-            ).select(list(empty_frame(model).columns))
+            try:
+                frame = pl.read_parquet([str(path) for path in files], hive_partitioning=False, schema=None)
+            except (pl.exceptions.PolarsError, OSError) as exc:
+                damaged = first_damaged(files)  # polars names no file: find the one
+                if damaged is None:
+                    raise
+                raise DamagedFile(*damaged) from exc
+            frame = frame.select(list(empty_frame(model).columns))
         return frame.select(columns) if columns else frame
 
     def partitions(self, table: str) -> list[Path]:
@@ -235,6 +255,8 @@ class Warehouse:
     # --------------------------------------------------------------- writing
     def begin(self, run_id: str, run_month: str) -> Staging:
         """A fresh staging area for a run (call inside :meth:`lock`)."""
+        if self.read_only:
+            return Staging(Path(tempfile.mkdtemp(prefix=f"dealwatch-dry-run-{run_id[:8]}-")), run_month)
         folder = self.staging / f"run-{run_id}"
         _remove(folder)
         folder.mkdir(parents=True)
@@ -348,9 +370,14 @@ class Warehouse:
         for partition in {path.parent for path in target.rglob("*.parquet")}:
             files = sorted(partition.glob("*.parquet"))
             if len(files) >= compact_min_files:
-                _merge(files, arrow_schema(model), partition / f"part-{run_id}-merged.parquet")
+                try:
+                    _merge(files, arrow_schema(model), partition / f"part-{run_id}-merged.parquet")
+                except DamagedFile as exc:  # name the committed file, not its link in the build
+                    committed = (self.table_dir(table) or target) / exc.path.relative_to(target)
+                    raise DamagedFile(committed if committed.exists() else exc.path, exc.problem) from None
         for path in target.rglob(f"part-{run_id}-*.parquet"):
             _fsync_file(path)
+            path.chmod(0o444)  # committed files never change; a stray writer is refused
         return rows
 
     def _swap(self, build: Path, version: str, keep_snapshots: int) -> None:
@@ -435,7 +462,7 @@ def _merge(files: list[Path], schema: pa.Schema, destination: Path) -> None:
     """Stream ``files`` into one file (one input file in memory at a time), then drop them."""
     with pq.ParquetWriter(destination, schema, compression="zstd") as writer:
         for path in files:
-            writer.write_table(pq.read_table(path, schema=schema))
+            writer.write_table(read_table(path, schema))
     for path in files:
         path.unlink()
 
@@ -467,30 +494,3 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
     elif path.exists():
         shutil.rmtree(path, ignore_errors=True)
-
-
-@dataclass(frozen=True)
-class WarehouseState:
-    """What a run needs to know about earlier runs to be incremental."""
-
-    known_files: dict[str, dict[tuple[int, int] | str, bool]]  # source_file -> stats and hashes seen
-    known_content: dict[str, str]  # content sha256 -> doc_id
-    versions: dict[str, tuple[str, int]]  # source_file -> (latest doc_id, its version)
-
-
-def load_state(store: Warehouse) -> WarehouseState:
-    files = store.read("files", ["source_file", "content_sha256", "size_bytes", "modified_ns"])
-    known: dict[str, dict[tuple[int, int] | str, bool]] = {}
-    for source_file, sha, size, modified in files.iter_rows():
-        entry = known.setdefault(source_file, {})
-        entry[(size, modified)] = True
-        entry[sha] = True
-    documents = store.read("documents", ["doc_id", "source_file", "content_sha256", "version"])
-    latest = documents.sort("version").unique("source_file", keep="last")
-    return WarehouseState(
-        known_files=known,
-        known_content=dict(
-            zip(documents["content_sha256"].to_list(), documents["doc_id"].to_list(), strict=True)
-        ),
-        versions={row[1]: (row[0], row[3]) for row in latest.iter_rows()},
-    )

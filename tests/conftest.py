@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,11 +14,33 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO / "seeds"
+# The sample articles the tests are written against. Tests read a private copy of them, never the
+# live seeds/ folder, which users are invited to drop articles into.
+SEED_FILES = (
+    "000_255c14ac77f439ac.txt",
+    "001_3f54f475df884087.txt",
+    "002_0c73d536360565c7.txt",
+    "003_6604540107b740a4.txt",
+    "004_c138930cea23350b.txt",
+)
+
+
+def _pristine_seeds() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="dealwatch-seeds-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for name in SEED_FILES:
+        shutil.copy2(REPO / "seeds" / name, folder / name)
+    return folder
+
+
+SEEDS = _pristine_seeds()
 SHARED = REPO.parent / "shared"
 SEED_GOLD = SHARED / "eval" / "gold"
 
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+# Flows of this session, in this process or in processes it starts (session fixtures, the crash
+# driver, `dealwatch serve`), may use its temporary folders; the roots check has its own tests.
+os.environ["DEALWATCH_ALLOWED_ROOTS"] = os.pathsep.join([tempfile.gettempdir(), str(REPO)])
 
 
 # Fixtures that start a Prefect server: a test using one, directly or through another

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 import urllib.error
@@ -17,7 +18,7 @@ __all__ = ["BIN", "call", "wait_for"]
 RETRIES_ON_503 = 5  # as Prefect's own client (PREFECT_CLIENT_MAX_RETRIES)
 
 
-def call(api: str, path: str, payload: dict[str, Any] | None = None) -> Any:
+def call(api: str, path: str, payload: dict[str, Any] | None = None, auth: str | None = None) -> Any:
     """GET (or POST ``payload`` to) ``api + path``; raises on HTTP errors.
 
     A 503 is retried with backoff, as Prefect's own client does: the server answers 503 for
@@ -25,11 +26,11 @@ def call(api: str, path: str, payload: dict[str, Any] | None = None) -> Any:
     scheduler, `serve` and a flow run write at once. Any other error status is raised at once.
     """
     data = None if payload is None else json.dumps(payload).encode()
+    headers = {"Content-Type": "application/json"}
+    if auth:  # the auth string of a secured server (`dealwatch ui`)
+        headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
     request = urllib.request.Request(
-        f"{api}{path}",
-        data=data,
-        method="POST" if data is not None else "GET",
-        headers={"Content-Type": "application/json"},
+        f"{api}{path}", data=data, method="POST" if data is not None else "GET", headers=headers
     )
     for attempt in range(RETRIES_ON_503 + 1):
         try:

@@ -14,7 +14,7 @@ from dealwatch.cli import main
 from schemas import MODELS
 from schemas.dictionary import render
 
-SUBCOMMANDS = ["run", "reprocess", "compact", "sql", "serve", "ui", "eval", "docs"]
+SUBCOMMANDS = ["run", "reprocess", "compact", "sql", "check", "serve", "ui", "eval", "docs"]
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
@@ -123,3 +123,107 @@ def test_the_installed_console_script_exits_2_with_one_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert str(missing) in result.stderr and result.stderr.startswith("dealwatch: ")
     assert result.stdout == ""
+
+
+def test_a_warehouse_that_is_a_file_is_named_as_such(tmp_path, capsys):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "wh").write_text("a file")
+    assert main(["run", "--inbox", str(tmp_path / "inbox"), "--warehouse", str(tmp_path / "wh")]) == 2
+    line = _one_line_error(capsys)
+    assert "is a file, not a folder" in line and "File exists" not in line
+
+
+def test_an_unknown_option_shows_the_usage_of_its_command(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["run", "--bogus"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: dealwatch run") and "--bogus" in err
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "words"),
+    [("sql", "--format", "list columns as JSON"), ("docs", "--output", "file to write")],
+)
+def test_every_option_has_help_text(command, option, words, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert option in out and words in out
+
+
+def test_docs_outside_the_checkout_writes_the_checkouts_dictionary(tmp_path, monkeypatch, capsys):
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["docs"]) == 0
+    assert str(REPO / "docs" / "data-dictionary.md") in capsys.readouterr().out
+    assert not (tmp_path / "docs").exists()
+    assert (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == render()
+
+
+def test_compact_says_when_nothing_needed_merging(tmp_path, capsys, prefect_api):
+    assert main(["compact", "--warehouse", str(tmp_path / "wh")]) == 0
+    assert capsys.readouterr().out == "nothing to merge: every partition already has one file\n"
+
+
+def test_a_port_whose_last_server_just_stopped_is_free_again():
+    """A stopped server leaves its accepted connections in TIME_WAIT for about a minute."""
+    import socket
+
+    from dealwatch.server import free_port, port_free
+
+    port = free_port()
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
+    server.listen()
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = server.accept()
+    assert not port_free(port), "a listening port is in use"
+    accepted.close()  # the server side closes first: its end of the connection waits in TIME_WAIT
+    client.close()
+    server.close()
+    assert port_free(port)
+
+
+def test_tests_read_a_copy_of_the_sample_not_the_live_seeds_folder():
+    """Users drop articles into seeds/ (README); the tests' expectations are about the five samples."""
+    from tests.conftest import REPO, SEED_FILES, SEEDS
+
+    assert SEEDS.resolve() != (REPO / "seeds").resolve()
+    assert sorted(path.name for path in SEEDS.iterdir()) == sorted(SEED_FILES)
+
+
+@pytest.mark.e2e
+def test_a_command_without_a_server_starts_its_own_and_stops_it(tmp_path):
+    import psutil
+
+    from tests.conftest import SEEDS
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_bytes((SEEDS / "003_6604540107b740a4.txt").read_bytes())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DEALWATCH_"))}
+    # Prefect's own database (as `make run` uses it: a fresh one would add its migrations to the test).
+    marker = f"test-{os.getpid()}-{tmp_path.name}"
+    env |= {"TEST_SERVER_MARKER": marker, "DEALWATCH_MIN_FILE_AGE_SECONDS": "0"}
+    done = subprocess.run(
+        [str(_console_script()), "run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "1 ingested" in done.stdout
+    assert "Error" not in done.stderr, done.stderr[-3000:]  # e.g. logs sent after the server stopped
+    servers = []
+    for process in psutil.process_iter(["cmdline"]):
+        try:
+            command = " ".join(process.info["cmdline"] or [])
+            if "server" in command and process.environ().get("TEST_SERVER_MARKER") == marker:
+                servers.append(process)
+        except psutil.Error:
+            continue
+    assert not servers, "the temporary server outlived the command"

@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import subprocess
+import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ def served_deployment(prefect_server, tmp_path_factory: pytest.TempPathFactory) 
         "DEALWATCH_MIN_FILE_AGE_SECONDS": "0",
         "DEALWATCH_SCHEDULE_CRON": "0 2 * * *",
         "DEALWATCH_TIMEZONE": "Asia/Shanghai",
+        "DEALWATCH_ALLOWED_ROOTS": str(tmp_path_factory.getbasetemp()),  # one-off runs use test folders
     }
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed at teardown
     process = subprocess.Popen(
@@ -170,7 +172,7 @@ def test_reprocess_and_compact_started_like_the_ui_keep_the_query_results(served
     assert duckdb_table(warehouse, "runs")["kind"].to_list().count("reprocess") == 1
 
 
-def test_a_ui_run_with_other_parameters_reads_that_inbox(served_deployment, tmp_path: Path):
+def test_a_ui_run_with_other_allowed_folders_reads_that_inbox(served_deployment, tmp_path: Path):
     api, deployment = served_deployment["api"], served_deployment["deployment"]
     other_inbox = tmp_path / "other-inbox"
     other_inbox.mkdir()
@@ -227,8 +229,11 @@ def test_dealwatch_ui_serves_the_deployments_and_stops_everything_on_ctrl_c(tmp_
             wait_for(lambda: "Prefect UI:" in log.read_text(), 240, "`dealwatch ui` to print the UI address")
             api = f"http://127.0.0.1:{port}/api"
             assert f"http://127.0.0.1:{port}/deployments" in log.read_text()
+            auth = (tmp_path / "prefect" / "api-auth").read_text().strip()
+            with pytest.raises(urllib.error.HTTPError):  # the API wants the auth string
+                call(api, "/deployments/name/ingest/nightly")
             for name in ("ingest/nightly", "reprocess/on-demand", "compact/weekly"):
-                assert call(api, f"/deployments/name/{name}")["name"] == name.split("/")[1]
+                assert call(api, f"/deployments/name/{name}", auth=auth)["name"] == name.split("/")[1]
             assert (tmp_path / "prefect" / "server.log").exists(), (
                 "the server keeps its data under prefect_home"
             )

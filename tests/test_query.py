@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -76,3 +82,65 @@ def test_sql_errors_are_one_line(sample_warehouse, tmp_path, capsys):
     assert "no_such_table" in capsys.readouterr().err
     assert main(["sql", "select 1", "--warehouse", str(tmp_path / "empty")]) == 2
     assert "dealwatch run" in capsys.readouterr().err
+
+
+def _dealwatch(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "dealwatch"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def test_csv_holds_list_columns_as_json_and_the_command_prints_nothing_else(sample_warehouse):
+    done = _dealwatch("sql", "--warehouse", str(sample_warehouse), "--format", "csv", "select * from deals")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", "warnings on stderr (e.g. nanobind leak reports)"
+    deals = pl.read_csv(io.StringIO(done.stdout))
+    assert deals.height == seed_rows()["deals"]
+    parties = [json.loads(value) for value in deals["parties"].to_list()]
+    assert all(isinstance(value, list) and value for value in parties)
+    stored = duckdb_table(sample_warehouse, "deals")
+    assert sorted(map(tuple, parties)) == sorted(map(tuple, stored["parties"].to_list()))
+
+
+def test_the_shell_is_found_next_to_the_interpreter_without_an_activated_venv(sample_warehouse):
+    bare = {**os.environ, "PATH": "/usr/bin:/bin"}
+    done = _dealwatch(
+        "sql", "--warehouse", str(sample_warehouse), input="select count(*) as n from deals;\n", env=bare
+    )
+    assert done.returncode == 0, done.stderr
+    assert str(seed_rows()["deals"]) in done.stdout
+
+
+def test_sql_reads_the_warehouse_files_and_nothing_else(sample_warehouse, tmp_path):
+    from core.errors import ConfigError
+    from dealwatch.sql import run_query
+
+    version = (sample_warehouse / ".dealwatch" / "current").resolve()
+    outside = tmp_path / "private.txt"
+    outside.write_text("not for the warehouse's readers\n")
+    with pytest.raises(ConfigError, match="queries only, not COPY"):
+        run_query(sample_warehouse, f"copy deals to '{version}/deals/extra.parquet'", "table")
+    with pytest.raises(ConfigError, match="queries only, not ATTACH"):
+        run_query(sample_warehouse, f"select 1; attach '{tmp_path}/other.db'", "table")
+    with pytest.raises(ConfigError, match="disabled by configuration"):
+        run_query(sample_warehouse, f"select * from read_text('{outside}')", "table")
+    committed = sorted(version.rglob("*.parquet"))
+    assert all(path.stat().st_mode & 0o222 == 0 for path in committed), "committed files are read-only"
+
+    shell = "\n".join(
+        [
+            "select count(*) as n from deals;",
+            f"copy (select 1 as a) to '{version}/deals/extra.parquet';",
+            f"copy (select 1 as a) to '{tmp_path}/out.csv';",
+            f"select * from read_text('{outside}');",
+        ]
+    )
+    done = _dealwatch("sql", "--warehouse", str(sample_warehouse), input=shell + "\n")
+    assert str(seed_rows()["deals"]) in done.stdout
+    assert "not for the warehouse" not in done.stdout
+    assert not (version / "deals" / "extra.parquet").exists() and not (tmp_path / "out.csv").exists()
+    assert sorted(version.rglob("*.parquet")) == committed

@@ -331,13 +331,14 @@ def test_prepare_on_a_path_that_cannot_be_created_raises_config_error(tmp_path):
     assert str(target) in message and "not writable" in message
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only folder")
 def test_prepare_on_a_read_only_folder_raises_config_error(tmp_path):
+    from tests.permissions import permissions_apply
+
     folder = tmp_path / "readonly"
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        with pytest.raises(ConfigError) as caught:
+        with permissions_apply(), pytest.raises(ConfigError) as caught:
             Warehouse(folder / "wh").prepare()
     finally:
         folder.chmod(0o755)
