@@ -1,0 +1,104 @@
+"""Scored pairs -> clusters with stable ids.
+
+Pairs are taken best first and join their two clusters unless that would put two rows of one
+document together (extraction already merged an article's mentions), mix two editions or years
+of a fair (the ``guards``), or merge two clusters that were committed before: an incremental
+run lets new rows join old clusters or start new ones, and never rewrites old assignments.
+
+A cluster's id comes from its earliest member (first ingested, then smallest row id), so the
+same rows give the same ids whatever order a run met them in, and a cluster keeps its id when
+later rows join it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from tasks.records import stable_id
+
+
+@dataclass
+class _Group:
+    members: list[str]
+    docs: set[str]
+    guards: dict[str, set[str]]
+    first: tuple[str, str]  # (order, uid) of the earliest member
+    existing: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Clustering:
+    cluster_of: dict[str, str]  # uid -> cluster id
+    joined_existing: int  # new rows that joined a committed cluster
+    new_clusters: int  # clusters started by this run
+
+
+def cluster(
+    members: pl.DataFrame,
+    pairs: pl.DataFrame,
+    prefix: str,
+    guards: tuple[str, ...] = (),
+    across_documents: bool = True,
+) -> Clustering:
+    """``members``: ``uid``, ``doc_id``, ``order`` (sortable string), ``cluster_id`` (committed
+    cluster or null), ``is_new`` and the ``guards`` columns; ``pairs`` from :mod:`linkage`."""
+    groups: dict[str, _Group] = {}
+    root: dict[str, str] = {}  # uid -> the key of the group it started in
+    parent: dict[str, str] = {}  # group key -> the group it was merged into
+    for row in members.select("uid", "doc_id", "order", "cluster_id", *guards).iter_rows(named=True):
+        uid, existing = row["uid"], row["cluster_id"]
+        key = f"existing:{existing}" if existing else uid
+        group = groups.get(key)
+        guard_values = {g: {str(row[g])} if row[g] is not None else set() for g in guards}
+        if group is None:
+            groups[key] = _Group([uid], {row["doc_id"]}, guard_values, (row["order"], uid), existing)
+        else:
+            group.members.append(uid)
+            group.docs.add(row["doc_id"])
+            for name, values in guard_values.items():
+                group.guards[name] |= values
+            group.first = min(group.first, (row["order"], uid))
+        root[uid] = key
+
+    def find(uid: str) -> str:
+        key = root[uid]
+        while key in parent:
+            key = parent[key]
+        return key
+
+    ordered = pairs.sort(["match_probability", "uid_l", "uid_r"], descending=[True, False, False])
+    for left, right in ordered.select("uid_l", "uid_r").iter_rows():
+        if left not in root or right not in root:
+            continue
+        a, b = find(left), find(right)
+        if a == b:
+            continue
+        first, second = groups[a], groups[b]
+        if first.existing and second.existing:
+            continue
+        if across_documents and first.docs & second.docs:
+            continue
+        if any(len(first.guards[g] | second.guards[g]) > 1 for g in guards):
+            continue
+        if second.existing:
+            a, b, first, second = b, a, second, first
+        first.members += second.members
+        first.docs |= second.docs
+        for g in guards:
+            first.guards[g] |= second.guards[g]
+        first.first = min(first.first, second.first)
+        del groups[b]
+        parent[b] = a
+    new_rows = set(members.filter(pl.col("is_new"))["uid"].to_list())
+    cluster_of: dict[str, str] = {}
+    joined = started = 0
+    for group in groups.values():
+        cluster_id = group.existing or stable_id(prefix, group.first[1])
+        started += group.existing is None
+        for uid in group.members:
+            cluster_of[uid] = cluster_id
+            joined += bool(group.existing) and uid in new_rows
+    return Clustering(cluster_of, joined, started)
