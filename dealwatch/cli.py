@@ -330,7 +330,24 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"rows {'staged' if summary['dry_run'] else 'written'}: {written}; "
         f"rows rejected by validation: {summary['rows_rejected']}\n"
         f"{_timing_line(summary)}"
+        f"{_consolidation_line(summary)}"
         f'warehouse: {summary["warehouse"]}  (query: dealwatch sql "select * from deals limit 10")'
+    )
+
+
+def _consolidation_line(summary: dict[str, Any]) -> str:
+    """How many of the run's new rows joined events, deals, totals or organisations reported before."""
+    found = summary.get("consolidation")
+    if not found or not found["staged"]:
+        return ""
+    kinds = ", ".join(
+        f"{kind} {found[kind]['joined_existing']}/{found[kind]['new_rows']}"
+        for kind in ("events", "deals", "totals", "organisations")
+        if kind in found
+    )
+    return (
+        f"consolidation: {found['joined_existing']} new rows joined existing clusters "
+        f"(joined/new: {kinds}) in {found['seconds']:.1f} s\n"
     )
 
 
@@ -355,7 +372,10 @@ def entry() -> None:
     """
     collect_less()
     code = main()
-    gc.freeze()
+    if "duckdb" not in sys.modules:
+        # DuckDB's bindings (nanobind) report every object still alive at exit as a leak, and frozen
+        # objects are never freed: after `sql` or a run's consolidation, exit the ordinary way.
+        gc.freeze()
     sys.exit(code)
 
 

@@ -1,10 +1,12 @@
-"""The `ingest` flow: discover -> [read -> clean -> align -> extract -> validate -> spill] per batch -> commit.
+"""The `ingest` flow: discover -> [read -> clean -> align -> extract -> validate -> spill] per batch
+-> consolidate -> commit.
 
 Orchestration only: every step is a plain function in `tasks/`. A Prefect task run costs
 ~10-15 ms, so the unit of work is a batch of documents (`tasks/batches.py`), submitted to the
 flow's task runner (threads by default, Dask worker processes with ``--runner dask``) a few
-at a time, so memory stays flat whatever the inbox size. Nothing is visible to readers until
-the single commit at the end.
+at a time, so memory stays flat whatever the inbox size. Consolidation then links the new rows
+to the real-world events, deals, totals and organisations they report (`tasks/consolidate`).
+Nothing is visible to readers until the single commit at the end.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from dealwatch.collector import collecting_less
 from dealwatch.settings import Settings, load_settings
 from flows.reports import RunSummary, publish_report
 from flows.runners import Unvisited, task_runner, time_limited
+from schemas import CLUSTER_TABLES
 from tasks.batches import BatchJob, BatchReport, ingest_files, plan_batches
+from tasks.consolidate.store import ConsolidationReport, consolidate_staged
 from tasks.discover import Discovery, InboxFile, check_inbox, discover
 from tasks.records import RunInfo, build_tables
 from tasks.validate import validate_tables
@@ -61,6 +65,12 @@ def discover_files(settings: Settings, state: WarehouseState) -> Discovery:
 def process_batch(files: Unvisited[list[InboxFile]], job: BatchJob) -> BatchReport:
     """read -> clean -> align -> extract -> validate -> spill, for one batch of files."""
     return ingest_files(files.value, job)
+
+
+@task(name="consolidate", cache_policy=NO_CACHE)
+def consolidate_rows(store: Warehouse, staging: Staging, run: RunInfo, full: bool) -> ConsolidationReport:
+    """Link this run's events, deals, totals and parties to canonical rows (splink on DuckDB)."""
+    return consolidate_staged(store, staging, run.run_id, full)
 
 
 @task(name="commit", cache_policy=NO_CACHE)
@@ -111,7 +121,8 @@ def ingest(
         logger.info("read/clean/align/extract: %s", summary.stages_line())
         summary.add_batch(_spill_refusals(found, run, staging))
         logger.info("validate: %s", summary.validate_line())
-        publish_run(store, staging, summary, replace=frozenset())
+        consolidated = consolidate_run(store, staging, summary, full=False)
+        publish_run(store, staging, summary, replace=CLUSTER_TABLES if consolidated.staged else frozenset())
     publish_report(summary)
     return summary.as_dict()
 
@@ -129,6 +140,15 @@ def staged_run(store: Warehouse, summary: RunSummary) -> Iterator[Staging]:
             raise
         finally:
             store.discard(staging)
+
+
+def consolidate_run(store: Warehouse, staging: Staging, summary: RunSummary, full: bool) -> ConsolidationReport:
+    """The consolidation task on this run's staged rows; its counts go to the summary and the log."""
+    with summary.timed("consolidate"):
+        report = time_limited(consolidate_rows, summary.settings)(store, staging, summary.run, full)
+    summary.add_consolidation(report)
+    get_run_logger().info("consolidate: %s", report.line())
+    return report
 
 
 def publish_run(store: Warehouse, staging: Staging, summary: RunSummary, replace: frozenset[str]) -> None:
