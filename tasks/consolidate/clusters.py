@@ -42,9 +42,12 @@ def cluster(
     prefix: str,
     guards: tuple[str, ...] = (),
     across_documents: bool = True,
+    same_document_at: float | None = None,
 ) -> Clustering:
     """``members``: ``uid``, ``doc_id``, ``order`` (sortable string), ``cluster_id`` (committed
-    cluster or null), ``is_new`` and the ``guards`` columns; ``pairs`` from :mod:`linkage`."""
+    cluster or null), ``is_new`` and the ``guards`` columns; ``pairs`` from :mod:`linkage`.
+    ``same_document_at``: a pair at least this likely may join two rows of one document (the
+    extractor sometimes reports one event twice, once per language or name)."""
     groups: dict[str, _Group] = {}
     root: dict[str, str] = {}  # uid -> the key of the group it started in
     parent: dict[str, str] = {}  # group key -> the group it was merged into
@@ -70,7 +73,7 @@ def cluster(
         return key
 
     ordered = pairs.sort(["match_probability", "uid_l", "uid_r"], descending=[True, False, False])
-    for left, right in ordered.select("uid_l", "uid_r").iter_rows():
+    for left, right, probability in ordered.select("uid_l", "uid_r", "match_probability").iter_rows():
         if left not in root or right not in root:
             continue
         a, b = find(left), find(right)
@@ -80,7 +83,8 @@ def cluster(
         if first.existing and second.existing:
             continue
         if across_documents and first.docs & second.docs:
-            continue
+            if same_document_at is None or probability < same_document_at:
+                continue
         if any(len(first.guards[g] | second.guards[g]) > 1 for g in guards):
             continue
         if second.existing:

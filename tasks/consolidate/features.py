@@ -12,6 +12,11 @@ import polars as pl
 
 from tasks.consolidate.names import clean, event_name, has_cjk
 
+# Concepts every second event name has: what is left names the fair ("central_china", "asean").
+GENERIC_CONCEPTS = frozenset(
+    "conference expo fair forum summit international investment trade promotion signing ceremony "
+    "project major cooperation economic industry world global".split()
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     "a an and the of for in on at to with project projects base new phase co ltd".split()
@@ -89,6 +94,11 @@ def event_features(
             pl.List(pl.Utf8),
         ),
         pl.Series(
+            "name_cores",
+            [sorted({k for k in (n.core, z.core if z else "") if k}) for n, z in zip(names, names_zh, strict=True)],
+            pl.List(pl.Utf8),
+        ),
+        pl.Series(
             "concepts",
             [sorted(set(n.concepts) | set(z.concepts if z else ())) for n, z in zip(names, names_zh, strict=True)],
             pl.List(pl.Utf8),
@@ -116,6 +126,13 @@ def event_features(
         .cast(pl.Utf8)
         .alias("year_key"),
         pl.col("anchor_date").dt.year().cast(pl.Utf8).alias("anchor_year"),
+        pl.col("concepts")
+        .list.set_difference(sorted(GENERIC_CONCEPTS))
+        .list.sort()
+        .list.join("|")
+        .replace("", None)
+        .alias("distinct_key"),
+        pl.col("concepts").list.set_difference(sorted(GENERIC_CONCEPTS)).list.sort().list.first().alias("distinct_first"),
         pl.col("name_year").cast(pl.Utf8).alias("name_year_guard"),
         pl.col("edition").cast(pl.Utf8).alias("edition_guard"),
     ).drop("published_year")

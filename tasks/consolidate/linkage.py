@@ -48,7 +48,11 @@ def settings_for(kind: str, across_documents: bool) -> dict[str, Any]:
 
 
 def scored_pairs(
-    kind: str, records: pl.DataFrame, across_documents: bool = True, threshold: float | None = None
+    kind: str,
+    records: pl.DataFrame,
+    across_documents: bool = True,
+    threshold: float | None = None,
+    same_document: bool = False,
 ) -> pl.DataFrame:
     """Pairs of ``records`` (column ``uid``, boolean ``is_new`` and the model's columns) whose match
     probability reaches the threshold: ``uid_l``, ``uid_r``, ``match_probability``."""
@@ -62,7 +66,7 @@ def scored_pairs(
     try:
         api = DuckDBAPI(connection=connection)
         table = api.register(records.to_arrow(), dataset_display_name=f"{kind}_records")
-        linker = Linker(table, settings_for(kind, across_documents), log_level=None)
+        linker = Linker(table, settings_for(kind, across_documents and not same_document), log_level=None)
         predictions = linker.inference.predict(
             threshold_match_probability=THRESHOLDS[kind] if threshold is None else threshold,
             warning_mode="never",

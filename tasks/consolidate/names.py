@@ -34,7 +34,8 @@ _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 _NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff]+")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b", re.I)
-_ORDINAL_ZH = re.compile(r"第([一二三四五六七八九十百零〇两\d]{1,4})[届屆次]")
+_ORDINAL_ZH = re.compile(r"第([一二三四五六七八九十百零〇两\d]{1,4})[届屆次]|(首)[届屆]")
+_STOPWORDS = re.compile(r"\b(?:the|of|for|and|on|in|at)\b")
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _WORDS_EN = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -77,6 +78,7 @@ def zh_number(text: str) -> int | None:
 @dataclass(frozen=True)
 class EventName:
     key: str  # cleaned, lower case, punctuation removed
+    core: str  # the key without its year and edition number ("2019", "7th", 第七届)
     concepts: tuple[str, ...]  # sorted concept ids
     year: int | None  # a year written in the name
     edition: int | None  # "7th", 第七届
@@ -117,13 +119,17 @@ def event_name(name: str | None) -> EventName:
     year_match = _YEAR.search(text)
     edition = None
     if match := _ORDINAL_ZH.search(text):
-        edition = zh_number(match.group(1))
+        edition = 1 if match.group(2) else zh_number(match.group(1))
     elif match := _ORDINAL_EN.search(text):
         edition = int(match.group(1))
     elif match := _ORDINAL_WORD.search(text):
         edition = _WORDS_EN[match.group(1).lower()]
+    key = _NOT_WORD.sub(" ", text).strip()
+    core = _ORDINAL_WORD.sub(" ", _ORDINAL_EN.sub(" ", _ORDINAL_ZH.sub(" ", _YEAR.sub(" ", key))))
+    core = _STOPWORDS.sub(" ", core)
     return EventName(
-        key=_NOT_WORD.sub(" ", text).strip(),
+        key=key,
+        core=" ".join(core.split()),
         concepts=tuple(sorted(concepts)),
         year=int(year_match.group(1)) if year_match else None,
         edition=edition,

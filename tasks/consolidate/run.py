@@ -18,6 +18,7 @@ from tasks.consolidate.clusters import Clustering, cluster
 from tasks.consolidate.linkage import scored_pairs
 
 EVENT_GUARDS = ("name_year_guard", "edition_guard", "anchor_year")
+SAME_DOCUMENT_AT = 0.99  # two event rows of one article are one event only when splink is this sure
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,11 @@ def consolidate(
 
     event_rows = features.event_features(events, totals, deals, documents)
     event_clustering = cluster(
-        event_rows, scored_pairs("events", event_rows), "event_cluster", guards=EVENT_GUARDS
+        event_rows,
+        scored_pairs("events", event_rows, same_document=True),
+        "event_cluster",
+        guards=EVENT_GUARDS,
+        same_document_at=SAME_DOCUMENT_AT,
     )
     report["events"] = _report(event_rows, event_clustering)
     event_of = event_clustering.cluster_of
