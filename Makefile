@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint eval corpus-status check-text docs serve server ui bench clean
+.PHONY: setup run test lint eval eval-clusters corpus-status check-text docs serve server ui bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ lint: $(STAMP)
 
 eval: $(STAMP)                  ## extraction scores on the seeds
 	$(BIN)/dealwatch eval --set seeds
+
+eval-clusters: $(STAMP)         ## consolidation scores on the labelled cluster set (texts from the corpus cache)
+	$(BIN)/dealwatch eval --clusters
 
 eval-%: $(STAMP)                ## scores on a labelled set (texts from the corpus cache): eval-devset, eval-final2, ...
 	$(BIN)/dealwatch eval --set $*

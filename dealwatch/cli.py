@@ -94,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="grouped cross-validation over the labelled sets (each set held out once; minutes)",
     )
+    source.add_argument(
+        "--clusters",
+        action="store_true",
+        help="score consolidation (events, deals, totals, organisations across articles) on the "
+        "labelled cluster set eval/clusters/: pairwise and B-cubed precision/recall/F1",
+    )
     source.add_argument("--gold", type=Path, help="folder of gold *.json files (with --inbox)")
     evaluate.add_argument("--inbox", type=Path, help="folder holding the labelled articles (with --gold)")
     evaluate.add_argument(
@@ -253,6 +259,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
         return 0
 
+    if args.clusters:
+        return _evaluate_clusters(args)
     run = evaluate if args.flow else evaluate_texts
     if args.labelled_set:
         from dealwatch.corpus import usable_set
@@ -264,6 +272,18 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         report = run(args.gold, args.inbox or load_settings().inbox)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def _evaluate_clusters(args: argparse.Namespace) -> int:
+    from dealwatch.corpus import usable_set
+    from tasks.consolidate.evaluate import evaluate_clusters, format_clusters
+
+    check = usable_set("clusters", load_settings().corpus, partial=args.partial)
+    if not check.complete:
+        print(f"PARTIAL SCORE: {check.describe()}", file=sys.stderr)
+    report = evaluate_clusters(check.labelled.folder, check.texts, only=check.present)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_clusters(report))
     return 0
 
 
