@@ -26,7 +26,7 @@ class _Group:
     guards: dict[str, set[str]]
     first: tuple[str, str]  # (order, uid) of the earliest member
     existing: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    kinds: dict[str, set[str]] = field(default_factory=dict)  # doc -> same_document_key values
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,17 @@ def cluster(
     guards: tuple[str, ...] = (),
     across_documents: bool = True,
     same_document_at: float | None = None,
+    same_document_key: str | None = None,
 ) -> Clustering:
     """``members``: ``uid``, ``doc_id``, ``order`` (sortable string), ``cluster_id`` (committed
     cluster or null), ``is_new`` and the ``guards`` columns; ``pairs`` from :mod:`linkage`.
     ``same_document_at``: a pair at least this likely may join two rows of one document (the
-    extractor sometimes reports one event twice, once per language or name)."""
+    extractor sometimes reports one event twice, once per language or name), if the two rows agree
+    on ``same_document_key`` (a delegation visit and the conference it attended stay two)."""
     groups: dict[str, _Group] = {}
     root: dict[str, str] = {}  # uid -> the key of the group it started in
     parent: dict[str, str] = {}  # group key -> the group it was merged into
+    members_doc = dict(members.select("uid", "doc_id").iter_rows())
     for row in members.select("uid", "doc_id", "order", "cluster_id", *guards).iter_rows(named=True):
         uid, existing = row["uid"], row["cluster_id"]
         key = f"existing:{existing}" if existing else uid
@@ -72,6 +75,11 @@ def cluster(
             key = parent[key]
         return key
 
+    kind_of = dict(members.select("uid", same_document_key).iter_rows()) if same_document_key else {}
+    for group in groups.values():
+        for uid in group.members:
+            doc = members_doc[uid]
+            group.kinds.setdefault(doc, set()).add(str(kind_of.get(uid)))
     ordered = pairs.sort(["match_probability", "uid_l", "uid_r"], descending=[True, False, False])
     for left, right, probability in ordered.select("uid_l", "uid_r", "match_probability").iter_rows():
         if left not in root or right not in root:
@@ -85,6 +93,11 @@ def cluster(
         if across_documents and first.docs & second.docs:
             if same_document_at is None or probability < same_document_at:
                 continue
+            shared = first.docs & second.docs
+            if any(first.kinds[d] | second.kinds[d] != first.kinds[d] for d in shared) or any(
+                len(first.kinds[d]) > 1 for d in shared
+            ):
+                continue
         if any(len(first.guards[g] | second.guards[g]) > 1 for g in guards):
             continue
         if second.existing:
@@ -94,6 +107,8 @@ def cluster(
         for g in guards:
             first.guards[g] |= second.guards[g]
         first.first = min(first.first, second.first)
+        for doc, kinds in second.kinds.items():
+            first.kinds.setdefault(doc, set()).update(kinds)
         del groups[b]
         parent[b] = a
     new_rows = set(members.filter(pl.col("is_new"))["uid"].to_list())

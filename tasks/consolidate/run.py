@@ -66,6 +66,7 @@ def consolidate(
         "event_cluster",
         guards=EVENT_GUARDS,
         same_document_at=SAME_DOCUMENT_AT,
+        same_document_key="event_type",
     )
     report["events"] = _report(event_rows, event_clustering)
     event_of = event_clustering.cluster_of
