@@ -20,10 +20,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from dealwatch.settings import Settings, load_settings
-from schemas import CLUSTER_TABLES
 from flows.ingest import IO_RETRIES, consolidate_run, publish_run, staged_run, submit_bounded
 from flows.reports import RunSummary, publish_report
 from flows.runners import Unvisited
+from schemas import CLUSTER_TABLES
 from tasks.batches import DERIVED_TABLES, BatchJob, BatchReport, ReprocessError, reprocess_documents
 from tasks.records import RunInfo
 from tasks.warehouse import Staging, Warehouse

@@ -29,8 +29,11 @@ def derived() -> dict[str, pl.DataFrame]:
     from tasks.evaluate import derive_tables
 
     tables = derive_tables({name: text.encode("utf-8") for name, text in ARTICLES.items()})
-    earlier = pl.when(pl.col("source_file").is_in(FIRST_RUN)).then(pl.duration(days=1)).otherwise(pl.duration())
-    tables["documents"] = tables["documents"].with_columns(pl.col("ingested_at") - earlier)
+    first = pl.col("source_file").is_in(FIRST_RUN)
+    tables["documents"] = tables["documents"].with_columns(
+        pl.col("ingested_at") - pl.when(first).then(pl.duration(days=1)).otherwise(pl.duration()),
+        pl.when(first).then(pl.lit("the first run")).otherwise(pl.col("run_id")).alias("run_id"),
+    )
     return tables
 
 

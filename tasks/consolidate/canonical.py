@@ -17,6 +17,7 @@ import polars as pl
 
 from schemas import MODELS
 from schemas.base import polars_schema
+from tasks.consolidate.features import ingest_order
 from tasks.consolidate.names import clean, has_cjk
 from tasks.reference import load_once
 
@@ -32,7 +33,7 @@ def sources_info(documents: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce("published_date", pl.col("ingested_at").dt.date()).alias("reported"),
         pl.col("source_name").alias("outlet"),
         pl.Series("url", urls if urls is not None else [None] * documents.height, pl.Utf8),
-        pl.col("ingested_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f").fill_null("").alias("order"),
+        ingest_order(),
     )
 
 

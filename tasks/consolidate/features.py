@@ -14,12 +14,11 @@ from tasks.consolidate.names import clean, event_name, has_cjk
 
 # Concepts every second event name has: what is left names the fair ("central_china", "asean").
 GENERIC_CONCEPTS = frozenset(
-    "conference expo fair forum summit international investment trade promotion signing ceremony "
-    "project major cooperation economic industry world global".split()
+    ["conference", "expo", "fair", "forum", "summit", "international", "investment", "trade", "promotion", "signing", "ceremony", "project", "major", "cooperation", "economic", "industry", "world", "global"]
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    "a an and the of for in on at to with project projects base new phase co ltd".split()
+    ["a", "an", "and", "the", "of", "for", "in", "on", "at", "to", "with", "project", "projects", "base", "new", "phase", "co", "ltd"]
 )
 
 
@@ -44,11 +43,16 @@ def text_key(text: str | None) -> str | None:
     return key or None
 
 
+def ingest_order() -> pl.Expr:
+    """When a document's ingest run wrote its first rows (reprocess keeps it): one value for every
+    document of a run, so which batch or worker wrote a document first never decides an id."""
+    first = pl.col("ingested_at").min().over("run_id")
+    return first.dt.strftime("%Y-%m-%dT%H:%M:%S%.6f").fill_null("").alias("order")
+
+
 def _order(documents: pl.DataFrame) -> pl.DataFrame:
-    """doc_id -> ``order``: when the document was first ingested (reprocess keeps that time)."""
-    return documents.select(
-        "doc_id", pl.col("ingested_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f").fill_null("").alias("order")
-    )
+    """doc_id -> ``order`` (:func:`ingest_order`)."""
+    return documents.select("doc_id", ingest_order())
 
 
 def event_features(

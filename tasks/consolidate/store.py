@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import CLUSTER_TABLES, MODELS
@@ -25,7 +24,7 @@ from tasks.validate import SchemaMismatch, validate_tables
 from tasks.warehouse import Staging, Warehouse
 
 COLUMNS = {
-    "documents": ["doc_id", "language", "published_date", "source_name", "metadata", "ingested_at"],
+    "documents": ["doc_id", "language", "published_date", "source_name", "metadata", "run_id", "ingested_at"],
     "events": [
         "event_id", "doc_id", "name", "name_zh", "event_type", "start_date", "end_date", "city",
         "city_en", "venue", "event_cluster_id",
