@@ -54,7 +54,9 @@ def event_accuracy(warehouse: Path, seed: int, duplicates: float) -> tuple[float
         predicted[cluster].add(source)
 
     def pairs(groups: dict) -> set[frozenset[str]]:
-        return {frozenset(p) for members in groups.values() for p in itertools.combinations(sorted(members), 2)}
+        return {
+            frozenset(p) for members in groups.values() for p in itertools.combinations(sorted(members), 2)
+        }
 
     truth, found = pairs(gold), pairs(predicted)
     right = len(truth & found)
@@ -76,7 +78,9 @@ def line(size: int, m: Measured, accuracy: tuple[float, float, int]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 5000, 20000])
     parser.add_argument("--duplicates", type=float, default=0.35)
     parser.add_argument("--increment", type=int, default=500)

@@ -49,11 +49,17 @@ def _run(names: list[str], committed: Consolidated | None = None, reverse: bool 
         ("signing_totals", "total_id", ["total_cluster_id"]),
     ):
         frame = tables[table]
-        new = frame.filter(pl.col("doc_id").is_in(wanted.implode())).with_columns(pl.lit(True).alias("is_new"))
+        new = frame.filter(pl.col("doc_id").is_in(wanted.implode())).with_columns(
+            pl.lit(True).alias("is_new")
+        )
         if reverse:
             new = new.reverse()
         if committed is not None:
-            old_links = {"events": committed.events, "deals": committed.deals, "signing_totals": committed.totals}
+            old_links = {
+                "events": committed.events,
+                "deals": committed.deals,
+                "signing_totals": committed.totals,
+            }
             old = (
                 frame.drop(links)
                 .join(old_links[table], on=key, how="inner")
@@ -62,7 +68,9 @@ def _run(names: list[str], committed: Consolidated | None = None, reverse: bool 
             )
             new = pl.concat([old, new])
         parts[table] = new
-    return consolidate(documents, parts["events"], parts["deals"], parts["signing_totals"], tables["segments"])
+    return consolidate(
+        documents, parts["events"], parts["deals"], parts["signing_totals"], tables["segments"]
+    )
 
 
 def _doc(source_file: str) -> str:
@@ -80,7 +88,10 @@ def test_names_meet_across_scripts_suffixes_and_readings():
     assert org_name("科伦药业").key == org_name("四川科伦药業股份有限公司").key.removeprefix("四川")
     assert org_name("重慶市人民政府").place == org_name("Chongqing Municipal Government").place == "Chongqing"
     assert clean("世界製造業(yè)大會") == "世界制造业大会"
-    english, chinese = event_name("7th Western China International Fair"), event_name("第七届中国西部国际博览会")
+    english, chinese = (
+        event_name("7th Western China International Fair"),
+        event_name("第七届中国西部国际博览会"),
+    )
     assert english.edition == chinese.edition == 7
     assert {"western_china", "international"} <= set(english.concepts) & set(chinese.concepts)
     assert event_name("2019 World Manufacturing Convention").year == 2019
@@ -95,7 +106,10 @@ def test_one_event_reported_in_three_articles_is_one_row_and_near_misses_stay_ap
     assert convention["source_count"] == 3 and convention["member_count"] == 3
     assert convention["outlets"] == sorted(["Harbour Daily", "江淮日报", "Pearl River Review"])
     assert convention["doc_ids"] == sorted(_doc(n) for n in ARTICLES if n[0] in "abc")
-    assert (convention["first_reported"], convention["last_reported"]) == (dt.date(2025, 10, 11), dt.date(2025, 10, 13))
+    assert (convention["first_reported"], convention["last_reported"]) == (
+        dt.date(2025, 10, 11),
+        dt.date(2025, 10, 13),
+    )
     assert (convention["project_count"], convention["amount_cny"]) == (120, 88.6e9)
     links = result.events.join(derived()["events"].select("event_id", "doc_id"), on="event_id")
     assert links["event_cluster_id"].null_count() == 0
@@ -108,7 +122,9 @@ def test_totals_reported_three_times_are_summed_once():
     totals = everything().tables["total_clusters"]
     convention = totals.filter(pl.col("project_count") == 120).row(0, named=True)
     assert convention["member_count"] == 3 and convention["in_aggregates"]
-    assert totals.filter(pl.col("in_aggregates"))["amount_cny"].sum() == pytest.approx(88.6e9 + 61.2e9 + 9.4e9)
+    assert totals.filter(pl.col("in_aggregates"))["amount_cny"].sum() == pytest.approx(
+        88.6e9 + 61.2e9 + 9.4e9
+    )
 
 
 def test_organisations_meet_by_pinyin_and_by_bilingual_articles():
@@ -180,14 +196,30 @@ def _deals(rows: list[dict]) -> pl.DataFrame:
 
 def test_in_aggregates_keeps_contracts_and_leaves_out_mous_frameworks_and_pledges():
     info = pl.DataFrame(
-        {"doc_id": ["d1"], "reported": [dt.date(2024, 5, 1)], "outlet": ["Daily"], "url": [None], "order": ["1"]}
+        {
+            "doc_id": ["d1"],
+            "reported": [dt.date(2024, 5, 1)],
+            "outlet": ["Daily"],
+            "url": [None],
+            "order": ["1"],
+        }
     )
     money = {"amount": 1e9, "currency": "CNY", "amount_cny": 1e9, "amount_text": "1 billion yuan"}
     deals = _deals(
         [
             {"deal_id": "a", "deal_cluster_id": "c1", **money},
-            {"deal_id": "b", "deal_cluster_id": "c2", "evidence": "X and Y signed a memorandum of understanding.", **money},
-            {"deal_id": "c", "deal_cluster_id": "c3", "evidence": "X intends to invest 1 billion yuan.", **money},
+            {
+                "deal_id": "b",
+                "deal_cluster_id": "c2",
+                "evidence": "X and Y signed a memorandum of understanding.",
+                **money,
+            },
+            {
+                "deal_id": "c",
+                "deal_cluster_id": "c3",
+                "evidence": "X intends to invest 1 billion yuan.",
+                **money,
+            },
             {"deal_id": "d", "deal_cluster_id": "c4", "deal_type": "strategic_cooperation", **money},
             {"deal_id": "e", "deal_cluster_id": "c5"},
         ]
@@ -215,7 +247,11 @@ def test_an_umbrella_total_is_not_summed_on_top_of_its_parts():
         }
     )  # fmt: skip
     table = canonical.total_clusters(totals, info, {"e1": dt.date(2024, 5, 1)})
-    assert dict(table.select("total_cluster_id", "in_aggregates").iter_rows()) == {"k1": True, "k2": False, "k3": False}
+    assert dict(table.select("total_cluster_id", "in_aggregates").iter_rows()) == {
+        "k1": True,
+        "k2": False,
+        "k3": False,
+    }
 
 
 def test_pairwise_and_bcubed_scores_count_what_they_should():
@@ -252,7 +288,11 @@ def test_ingest_links_every_row_and_reprocess_gives_the_same_ids(tmp_path: Path,
     assert canonical_events.height == 3
     assert canonical_events.filter(pl.col("name") == CONVENTION)["source_count"].to_list() == [3]
     links = dict(events.select("event_id", "event_cluster_id").iter_rows())
-    assert run_ingest(inbox, warehouse)["consolidation"] == {"staged": False, "seconds": 0.0, "joined_existing": 0}
+    assert run_ingest(inbox, warehouse)["consolidation"] == {
+        "staged": False,
+        "seconds": 0.0,
+        "joined_existing": 0,
+    }
     reprocess(warehouse=str(warehouse))
     assert dict(polars_table(warehouse, "events").select("event_id", "event_cluster_id").iter_rows()) == links
     assert polars_table(warehouse, "event_clusters").height == 3

@@ -76,12 +76,24 @@ def event_clusters(events: pl.DataFrame, info: pl.DataFrame, totals: pl.DataFram
     rows = events.join(info, on="doc_id", how="left").sort("order", "event_id")
     rows = rows.with_columns(
         pl.when(~pl.col("name").str.contains(_CJK)).then(pl.col("name")).alias("name_en"),
-        pl.coalesce(
-            pl.col("name_zh"), pl.when(pl.col("name").str.contains(_CJK)).then(pl.col("name"))
-        ).alias("name_zh"),
+        pl.coalesce(pl.col("name_zh"), pl.when(pl.col("name").str.contains(_CJK)).then(pl.col("name"))).alias(
+            "name_zh"
+        ),
     )
     frame = rows.group_by("event_cluster_id").agg(
-        *(_mode(c) for c in ("name_en", "name_zh", "event_type", "start_date", "end_date", "city", "city_en", "venue")),
+        *(
+            _mode(c)
+            for c in (
+                "name_en",
+                "name_zh",
+                "event_type",
+                "start_date",
+                "end_date",
+                "city",
+                "city_en",
+                "venue",
+            )
+        ),
         *_sources("event_cluster_id", "event_id"),
     )
     headline = totals.filter(pl.col("in_aggregates") & pl.col("event_cluster_id").is_not_null()).select(
@@ -160,9 +172,14 @@ def deal_clusters(deals: pl.DataFrame, info: pl.DataFrame, event_start: dict[str
     )
     fullest = pl.col("__parties")
     frame = rows.group_by("deal_cluster_id").agg(
-        *(_mode(c) for c in ("event_cluster_id", "project", "host_place", "deal_type", "sector", "signed_date")),
+        *(
+            _mode(c)
+            for c in ("event_cluster_id", "project", "host_place", "deal_type", "sector", "signed_date")
+        ),
         pl.col("parties", "parties_zh", "party_org_ids").sort_by(fullest, descending=True).first(),
-        pl.col("amount", "currency", "amount_cny", "amount_text").filter(pl.col("amount").is_not_null()).first(),
+        pl.col("amount", "currency", "amount_cny", "amount_text")
+        .filter(pl.col("amount").is_not_null())
+        .first(),
         # Reports word one deal differently (signed / intends to): the most cautious word wins a tie.
         pl.col("agreement").mode().sort().first().alias("agreement"),
         *_sources("deal_cluster_id", "deal_id"),

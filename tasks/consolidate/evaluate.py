@@ -69,16 +69,22 @@ def predicted_clusters(golds: list[dict[str, Any]], tables: dict[str, pl.DataFra
         events = _rows(tables, "events", doc_id) if doc_id else []
         deals = _rows(tables, "deals", doc_id) if doc_id else []
         totals = _rows(tables, "signing_totals", doc_id) if doc_id else []
-        event_match = _greedy(gold["events"], [{k: _iso(v) for k, v in e.items()} for e in events], _event_similarity)
+        event_match = _greedy(
+            gold["events"], [{k: _iso(v) for k, v in e.items()} for e in events], _event_similarity
+        )
         deal_match = _greedy(gold["deals"], deals, _deal_similarity)
         total_match = _greedy(
             gold["totals"], [{**t, "count": t.get("project_count")} for t in totals], _total_similarity
         )
         doc = gold["doc"]
         for index in range(len(gold["events"])):
-            found["events"][(doc, index)] = events[event_match[index]]["event_cluster_id"] if index in event_match else None
+            found["events"][(doc, index)] = (
+                events[event_match[index]]["event_cluster_id"] if index in event_match else None
+            )
         for index in range(len(gold["totals"])):
-            found["totals"][(doc, index)] = totals[total_match[index]]["total_cluster_id"] if index in total_match else None
+            found["totals"][(doc, index)] = (
+                totals[total_match[index]]["total_cluster_id"] if index in total_match else None
+            )
         for index, deal in enumerate(gold["deals"]):
             row = deals[deal_match[index]] if index in deal_match else None
             found["deals"][(doc, index)] = row["deal_cluster_id"] if row else None
@@ -103,7 +109,12 @@ def _party_org(row: dict[str, Any] | None, names: list[str]) -> str | None:
 def gold_clusters(folder: Path, items: dict[str, dict]) -> dict[str, dict]:
     """kind -> {gold item: gold cluster name}; items of no labelled cluster are their own."""
     clusters: dict[str, dict] = {kind: {item: f"single:{item}" for item in items[kind]} for kind in KINDS}
-    keys = {"events": ("event",), "deals": ("deal",), "totals": ("total",), "organisations": ("deal", "party")}
+    keys = {
+        "events": ("event",),
+        "deals": ("deal",),
+        "totals": ("total",),
+        "organisations": ("deal", "party"),
+    }
     for path in sorted(folder.glob("clusters-*.json")):
         labelled = json.loads(path.read_text(encoding="utf-8"))
         for kind in KINDS:
@@ -127,18 +138,28 @@ def scores(gold: dict[Any, str], predicted: dict[Any, str | None]) -> dict[str, 
     for item in gold:
         by_gold[gold[item]].add(item)
         by_pred[assigned[item]].add(item)
-    gold_pairs = {frozenset(p) for members in by_gold.values() for p in itertools.combinations(sorted(members), 2)}
-    pred_pairs = {frozenset(p) for members in by_pred.values() for p in itertools.combinations(sorted(members), 2)}
+    gold_pairs = {
+        frozenset(p) for members in by_gold.values() for p in itertools.combinations(sorted(members), 2)
+    }
+    pred_pairs = {
+        frozenset(p) for members in by_pred.values() for p in itertools.combinations(sorted(members), 2)
+    }
     right = len(gold_pairs & pred_pairs)
     pair_p = right / len(pred_pairs) if pred_pairs else 1.0
     pair_r = right / len(gold_pairs) if gold_pairs else 1.0
-    b_p = sum(len(by_gold[gold[i]] & by_pred[assigned[i]]) / len(by_pred[assigned[i]]) for i in gold) / len(gold)
+    b_p = sum(len(by_gold[gold[i]] & by_pred[assigned[i]]) / len(by_pred[assigned[i]]) for i in gold) / len(
+        gold
+    )
     b_r = sum(len(by_gold[gold[i]] & by_pred[assigned[i]]) / len(by_gold[gold[i]]) for i in gold) / len(gold)
     return {
         "items": len(gold),
         "gold_pairs": len(gold_pairs),
         "predicted_pairs": len(pred_pairs),
-        "pairwise": {"precision": round(pair_p, 3), "recall": round(pair_r, 3), "f1": round(_f1(pair_p, pair_r), 3)},
+        "pairwise": {
+            "precision": round(pair_p, 3),
+            "recall": round(pair_r, 3),
+            "f1": round(_f1(pair_p, pair_r), 3),
+        },
         "bcubed": {"precision": round(b_p, 3), "recall": round(b_r, 3), "f1": round(_f1(b_p, b_r), 3)},
     }
 
@@ -165,10 +186,19 @@ def evaluate_clusters(folder: Path, texts: Path, only: Collection[str] | None = 
     golds = _golds(folder / "gold", only)
     files = {g["doc"]: (texts / g["doc"]).read_bytes() for g in golds if (texts / g["doc"]).is_file()}
     tables = derive_tables(files)
-    new = {name: tables[name].with_columns(pl.lit(True).alias("is_new")) for name in ("events", "deals", "signing_totals")}
-    result = consolidate(tables["documents"], new["events"], new["deals"], new["signing_totals"], tables["segments"])
-    tables["events"] = tables["events"].drop("event_cluster_id").join(result.events, on="event_id", how="left")
-    tables["deals"] = tables["deals"].drop("deal_cluster_id", "party_org_ids").join(result.deals, on="deal_id", how="left")
+    new = {
+        name: tables[name].with_columns(pl.lit(True).alias("is_new"))
+        for name in ("events", "deals", "signing_totals")
+    }
+    result = consolidate(
+        tables["documents"], new["events"], new["deals"], new["signing_totals"], tables["segments"]
+    )
+    tables["events"] = (
+        tables["events"].drop("event_cluster_id").join(result.events, on="event_id", how="left")
+    )
+    tables["deals"] = (
+        tables["deals"].drop("deal_cluster_id", "party_org_ids").join(result.deals, on="deal_id", how="left")
+    )
     tables["signing_totals"] = (
         tables["signing_totals"].drop("total_cluster_id").join(result.totals, on="total_id", how="left")
     )
@@ -200,7 +230,10 @@ def _errors(gold: dict[str, dict], predicted: dict[str, dict]) -> dict[str, list
         for name, items in sorted(by_gold.items()):
             ids = {predicted[kind][i] for i in items}
             if len(items) > 1 and len(ids) > 1:
-                lines.append(f"split {name}: " + ", ".join(f"{i[0][:3]}#{i[1:]}->{str(predicted[kind][i])[:6]}" for i in items))
+                lines.append(
+                    f"split {name}: "
+                    + ", ".join(f"{i[0][:3]}#{i[1:]}->{str(predicted[kind][i])[:6]}" for i in items)
+                )
         for cluster_id, items in sorted(by_pred.items()):
             names = {gold[kind][i] for i in items}
             if len(names) > 1:
@@ -211,12 +244,20 @@ def _errors(gold: dict[str, dict], predicted: dict[str, dict]) -> dict[str, list
 
 def format_clusters(report: dict[str, Any]) -> str:
     lines = [f"{report['documents']} articles; consolidation {report['seconds']} s", ""]
-    lines.append(f"{'kind':14} {'items':>5}  {'pairwise P/R/F1':>17}  {'B-cubed P/R/F1':>17}   given extraction: pairwise / B-cubed F1")
+    lines.append(
+        f"{'kind':14} {'items':>5}  {'pairwise P/R/F1':>17}  {'B-cubed P/R/F1':>17}   given extraction: pairwise / B-cubed F1"
+    )
     for kind, entry in report["kinds"].items():
         e2e, given = entry["end_to_end"], entry["given_extraction"]
         cell = lambda s: f"{s['precision']:.2f}/{s['recall']:.2f}/{s['f1']:.2f}"  # noqa: E731
-        extra = f"{given['pairwise']['f1']:.2f} / {given['bcubed']['f1']:.2f} ({given['items']} items)" if given else "-"
-        lines.append(f"{kind:14} {e2e['items']:>5}  {cell(e2e['pairwise']):>17}  {cell(e2e['bcubed']):>17}   {extra}")
+        extra = (
+            f"{given['pairwise']['f1']:.2f} / {given['bcubed']['f1']:.2f} ({given['items']} items)"
+            if given
+            else "-"
+        )
+        lines.append(
+            f"{kind:14} {e2e['items']:>5}  {cell(e2e['pairwise']):>17}  {cell(e2e['bcubed']):>17}   {extra}"
+        )
     near = report["near_misses"]
     lines.append(f"\nnear misses merged wrongly: {near['merged_wrongly']} of {near['checked']}")
     for kind, errors in report["errors"].items():

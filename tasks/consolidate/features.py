@@ -14,11 +14,49 @@ from tasks.consolidate.names import clean, event_name, has_cjk
 
 # Concepts every second event name has: what is left names the fair ("central_china", "asean").
 GENERIC_CONCEPTS = frozenset(
-    ["conference", "expo", "fair", "forum", "summit", "international", "investment", "trade", "promotion", "signing", "ceremony", "project", "major", "cooperation", "economic", "industry", "world", "global"]
+    [
+        "conference",
+        "expo",
+        "fair",
+        "forum",
+        "summit",
+        "international",
+        "investment",
+        "trade",
+        "promotion",
+        "signing",
+        "ceremony",
+        "project",
+        "major",
+        "cooperation",
+        "economic",
+        "industry",
+        "world",
+        "global",
+    ]
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    ["a", "an", "and", "the", "of", "for", "in", "on", "at", "to", "with", "project", "projects", "base", "new", "phase", "co", "ltd"]
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "with",
+        "project",
+        "projects",
+        "base",
+        "new",
+        "phase",
+        "co",
+        "ltd",
+    ]
 )
 
 
@@ -94,22 +132,37 @@ def event_features(
         pl.Series("name_zh_key", [n.key if n else None for n in names_zh], pl.Utf8),
         pl.Series(
             "name_keys",
-            [sorted({k for k in (n.key, z.key if z else "") if k}) for n, z in zip(names, names_zh, strict=True)],
+            [
+                sorted({k for k in (n.key, z.key if z else "") if k})
+                for n, z in zip(names, names_zh, strict=True)
+            ],
             pl.List(pl.Utf8),
         ),
         pl.Series(
             "name_cores",
-            [sorted({k for k in (n.core, z.core if z else "") if k}) for n, z in zip(names, names_zh, strict=True)],
+            [
+                sorted({k for k in (n.core, z.core if z else "") if k})
+                for n, z in zip(names, names_zh, strict=True)
+            ],
             pl.List(pl.Utf8),
         ),
         pl.Series(
             "concepts",
-            [sorted(set(n.concepts) | set(z.concepts if z else ())) for n, z in zip(names, names_zh, strict=True)],
+            [
+                sorted(set(n.concepts) | set(z.concepts if z else ()))
+                for n, z in zip(names, names_zh, strict=True)
+            ],
             pl.List(pl.Utf8),
         ),
-        pl.Series("name_year", [n.year or (z.year if z else None) for n, z in zip(names, names_zh, strict=True)], pl.Int32),
         pl.Series(
-            "edition", [n.edition or (z.edition if z else None) for n, z in zip(names, names_zh, strict=True)], pl.Int32
+            "name_year",
+            [n.year or (z.year if z else None) for n, z in zip(names, names_zh, strict=True)],
+            pl.Int32,
+        ),
+        pl.Series(
+            "edition",
+            [n.edition or (z.edition if z else None) for n, z in zip(names, names_zh, strict=True)],
+            pl.Int32,
         ),
         pl.Series("figure_keys", [sorted(figures.get(i, ())) for i in ids], pl.List(pl.Utf8)),
         pl.Series("headline_count_key", [_count_key(headline.get(i)) for i in ids], pl.Utf8),
@@ -136,7 +189,11 @@ def event_features(
         .list.join("|")
         .replace("", None)
         .alias("distinct_key"),
-        pl.col("concepts").list.set_difference(sorted(GENERIC_CONCEPTS)).list.sort().list.first().alias("distinct_first"),
+        pl.col("concepts")
+        .list.set_difference(sorted(GENERIC_CONCEPTS))
+        .list.sort()
+        .list.first()
+        .alias("distinct_first"),
         pl.col("name_year").cast(pl.Utf8).alias("name_year_guard"),
         pl.col("edition").cast(pl.Utf8).alias("edition_guard"),
     ).drop("published_year")
@@ -162,7 +219,9 @@ def deal_features(
         "doc_id",
         "is_new",
         pl.col("deal_cluster_id").alias("cluster_id"),
-        pl.col("event_id").replace_strict(event_cluster, default=None, return_dtype=pl.Utf8).alias("event_cluster_id"),
+        pl.col("event_id")
+        .replace_strict(event_cluster, default=None, return_dtype=pl.Utf8)
+        .alias("event_cluster_id"),
         pl.col("party_org_ids")
         .fill_null([])
         .list.unique(maintain_order=True)
@@ -178,13 +237,17 @@ def deal_features(
     return frame.join(_order(documents), on="doc_id", how="left").with_columns(pl.col("order").fill_null(""))
 
 
-def total_features(totals: pl.DataFrame, documents: pl.DataFrame, event_cluster: dict[str, str]) -> pl.DataFrame:
+def total_features(
+    totals: pl.DataFrame, documents: pl.DataFrame, event_cluster: dict[str, str]
+) -> pl.DataFrame:
     frame = totals.select(
         pl.col("total_id").alias("uid"),
         "doc_id",
         "is_new",
         pl.col("total_cluster_id").alias("cluster_id"),
-        pl.col("event_id").replace_strict(event_cluster, default=None, return_dtype=pl.Utf8).alias("event_cluster_id"),
+        pl.col("event_id")
+        .replace_strict(event_cluster, default=None, return_dtype=pl.Utf8)
+        .alias("event_cluster_id"),
         "project_count",
         "amount_cny",
         "is_subtotal",

@@ -26,9 +26,7 @@ from tasks.reference import cached_rows, load_once
 HERE = Path(__file__).parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A reading in brackets after a character, inserted by some mirrors: 業(yè), 會(hui)
-_READING = re.compile(
-    r"(?<=[\u4e00-\u9fff])\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]\s*"
-)
+_READING = re.compile(r"(?<=[\u4e00-\u9fff])\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]\s*")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 _NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff]+")
@@ -36,7 +34,20 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b", re.I)
 _ORDINAL_ZH = re.compile(r"第([一二三四五六七八九十百零〇两\d]{1,4})[届屆次]|(首)[届屆]")
 _STOPWORDS = re.compile(r"\b(?:the|of|for|and|on|in|at)\b")
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _WORDS_EN = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,

@@ -28,7 +28,10 @@ def mentions(deals: pl.DataFrame) -> pl.DataFrame:
     for deal_id, doc_id, is_new, parties, parties_zh, org_ids in deals.select(columns).iter_rows():
         for position, party in enumerate(parties or []):
             org_id = org_ids[position] if org_ids and position < len(org_ids) else None
-            for written in (party, (parties_zh or [])[position] if parties_zh and position < len(parties_zh) else None):
+            for written in (
+                party,
+                (parties_zh or [])[position] if parties_zh and position < len(parties_zh) else None,
+            ):
                 if written and (name := clean(written)):
                     rows.append((deal_id, doc_id, is_new, position, name, org_id))
     schema = {

@@ -54,7 +54,9 @@ def consolidate(
     order = info.select("doc_id", "order")
     report: dict[str, KindReport] = {}
 
-    found = orgs.mentions(deals).join(order, on="doc_id", how="left").with_columns(pl.col("order").fill_null(""))
+    found = (
+        orgs.mentions(deals).join(order, on="doc_id", how="left").with_columns(pl.col("order").fill_null(""))
+    )
     taught = orgs.bilingual_aliases(deals.filter(pl.col("is_new")), segments)
     named = orgs.resolve(found, taught)
     deals = _with_org_ids(deals, found, named.cluster_of)
@@ -141,9 +143,7 @@ def _mapped(key: str, mapping: dict[str, str], name: str) -> pl.Expr:
 def _with_org_ids(deals: pl.DataFrame, found: pl.DataFrame, org_of: dict[str, str]) -> pl.DataFrame:
     """New deals get the org id of every party; committed deals keep theirs."""
     ids = orgs.org_ids_for(found.filter(pl.col("is_new")), org_of)
-    fresh = pl.Series(
-        "__ids", [ids.get(deal_id) for deal_id in deals["deal_id"].to_list()], pl.List(pl.Utf8)
-    )
+    fresh = pl.Series("__ids", [ids.get(deal_id) for deal_id in deals["deal_id"].to_list()], pl.List(pl.Utf8))
     return deals.with_columns(
         pl.when(pl.col("is_new")).then(fresh).otherwise(pl.col("party_org_ids")).alias("party_org_ids")
     )
