@@ -10,7 +10,7 @@ import re
 
 import polars as pl
 
-from tasks.consolidate.names import clean, event_name, has_cjk
+from tasks.consolidate.names import EventName, clean, event_name, has_cjk
 
 # Concepts every second event name has: what is left names the fair ("central_china", "asean").
 GENERIC_CONCEPTS = frozenset(
@@ -97,25 +97,7 @@ def event_features(
     events: pl.DataFrame, totals: pl.DataFrame, deals: pl.DataFrame, documents: pl.DataFrame
 ) -> pl.DataFrame:
     """``events`` has ``is_new`` and ``event_cluster_id``; totals and deals give each event its figures."""
-    names = [event_name(n) for n in events["name"].to_list()]
-    names_zh = [event_name(n) if n else None for n in events["name_zh"].to_list()]
-    figures: dict[str, set[str]] = {}
-    headline: dict[str, tuple[float, int | None, float | None]] = {}
-    for row in totals.select("event_id", "project_count", "amount_cny", "is_subtotal").iter_rows(named=True):
-        if row["event_id"] is None:
-            continue
-        keys = figures.setdefault(row["event_id"], set())
-        if row["project_count"]:
-            keys.add(f"c{row['project_count']}")
-        if key := amount_key(row["amount_cny"]):
-            keys.add(f"a{key}")
-        if not row["is_subtotal"]:
-            size = row["amount_cny"] or 0.0
-            if row["event_id"] not in headline or size > headline[row["event_id"]][0]:
-                headline[row["event_id"]] = (size, row["project_count"], row["amount_cny"])
-    for event_id, amount in deals.select("event_id", "amount_cny").iter_rows():
-        if event_id is not None and (key := amount_key(amount)):
-            figures.setdefault(event_id, set()).add(f"d{key}")
+    figures, headline = _figures(totals, deals)
     ids = events["event_id"].to_list()
     frame = events.select(
         pl.col("event_id").alias("uid"),
@@ -128,42 +110,7 @@ def event_features(
         .str.to_lowercase()
         .alias("city_key"),
     ).with_columns(
-        pl.Series("name_key", [n.key or None for n in names], pl.Utf8),
-        pl.Series("name_zh_key", [n.key if n else None for n in names_zh], pl.Utf8),
-        pl.Series(
-            "name_keys",
-            [
-                sorted({k for k in (n.key, z.key if z else "") if k})
-                for n, z in zip(names, names_zh, strict=True)
-            ],
-            pl.List(pl.Utf8),
-        ),
-        pl.Series(
-            "name_cores",
-            [
-                sorted({k for k in (n.core, z.core if z else "") if k})
-                for n, z in zip(names, names_zh, strict=True)
-            ],
-            pl.List(pl.Utf8),
-        ),
-        pl.Series(
-            "concepts",
-            [
-                sorted(set(n.concepts) | set(z.concepts if z else ()))
-                for n, z in zip(names, names_zh, strict=True)
-            ],
-            pl.List(pl.Utf8),
-        ),
-        pl.Series(
-            "name_year",
-            [n.year or (z.year if z else None) for n, z in zip(names, names_zh, strict=True)],
-            pl.Int32,
-        ),
-        pl.Series(
-            "edition",
-            [n.edition or (z.edition if z else None) for n, z in zip(names, names_zh, strict=True)],
-            pl.Int32,
-        ),
+        *_name_columns(events),
         pl.Series("figure_keys", [sorted(figures.get(i, ())) for i in ids], pl.List(pl.Utf8)),
         pl.Series("headline_count_key", [_count_key(headline.get(i)) for i in ids], pl.Utf8),
         pl.Series("headline_amount_key", [_amount_of(headline.get(i)) for i in ids], pl.Utf8),
@@ -197,6 +144,65 @@ def event_features(
         pl.col("name_year").cast(pl.Utf8).alias("name_year_guard"),
         pl.col("edition").cast(pl.Utf8).alias("edition_guard"),
     ).drop("published_year")
+
+
+def _name_columns(events: pl.DataFrame) -> list[pl.Series]:
+    """Keys, cores, concepts, year and edition of each event's English and Chinese names."""
+    names = [_telling(event_name(n)) for n in events["name"].to_list()]
+    names_zh = [_telling(event_name(n)) if n else None for n in events["name_zh"].to_list()]
+    both = list(zip(names, names_zh, strict=True))
+
+    def union(attribute: str) -> list[list[str]]:
+        return [
+            sorted({v for name in pair if name for v in _as_list(getattr(name, attribute)) if v})
+            for pair in both
+        ]
+
+    return [
+        pl.Series("name_key", [n.key or None for n in names], pl.Utf8),
+        pl.Series("name_zh_key", [(z.key or None) if z else None for z in names_zh], pl.Utf8),
+        pl.Series("name_keys", union("key"), pl.List(pl.Utf8)),
+        pl.Series("name_cores", union("core"), pl.List(pl.Utf8)),
+        pl.Series("concepts", union("concepts"), pl.List(pl.Utf8)),
+        pl.Series("name_year", [n.year or (z.year if z else None) for n, z in both], pl.Int32),
+        pl.Series("edition", [n.edition or (z.edition if z else None) for n, z in both], pl.Int32),
+    ]
+
+
+def _as_list(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _figures(
+    totals: pl.DataFrame, deals: pl.DataFrame
+) -> tuple[dict[str, set[str]], dict[str, tuple[float, int | None, float | None]]]:
+    """event_id -> the counts and amounts reported for it, and its largest headline total."""
+    figures: dict[str, set[str]] = {}
+    headline: dict[str, tuple[float, int | None, float | None]] = {}
+    for row in totals.select("event_id", "project_count", "amount_cny", "is_subtotal").iter_rows(named=True):
+        if row["event_id"] is None:
+            continue
+        keys = figures.setdefault(row["event_id"], set())
+        if row["project_count"]:
+            keys.add(f"c{row['project_count']}")
+        if key := amount_key(row["amount_cny"]):
+            keys.add(f"a{key}")
+        if not row["is_subtotal"]:
+            size = row["amount_cny"] or 0.0
+            if row["event_id"] not in headline or size > headline[row["event_id"]][0]:
+                headline[row["event_id"]] = (size, row["project_count"], row["amount_cny"])
+    for event_id, amount in deals.select("event_id", "amount_cny").iter_rows():
+        if event_id is not None and (key := amount_key(amount)):
+            figures.setdefault(event_id, set()).add(f"d{key}")
+    return figures, headline
+
+
+def _telling(name: EventName) -> EventName:
+    """A name made only of the genre's words ("signing ceremony", 签约仪式, "the forum") names no
+    event in particular: it counts as no name (thousands of articles share it)."""
+    if name.year or name.edition or set(name.concepts) - GENERIC_CONCEPTS:
+        return name
+    return EventName(key="", core="", concepts=(), year=None, edition=None)
 
 
 def _count_key(headline: tuple[float, int | None, float | None] | None) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from tasks.consolidate.clusters import Clustering, cluster
+from tasks.consolidate.clusters import Clustering, Rules, cluster
 from tasks.consolidate.linkage import PAIR_SCHEMA, scored_pairs
 from tasks.consolidate.names import clean, has_cjk, org_name
 
@@ -83,17 +83,22 @@ def name_records(found: pl.DataFrame) -> pl.DataFrame:
         pl.lit("").alias("doc_id"),
         pl.col("cluster_id").is_null().alias("is_new"),
         pl.Series("key", [k.key or None for k in keys], pl.Utf8),
-        pl.Series("key_start", [k.key[:4] or None for k in keys], pl.Utf8),
+        # Typos and short forms are looked for among names that start alike (8 letters, 3 characters).
+        pl.Series("key_start", [(k.key[:3] if has_cjk(k.key) else k.key[:8]) or None for k in keys], pl.Utf8),
         pl.Series("place", [k.place for k in keys], pl.Utf8),
         pl.Series("pinyin", [k.pinyin or None for k in keys], pl.Utf8),
         pl.Series("is_cjk", [has_cjk(k.key) for k in keys], pl.Boolean),
     )
 
 
-def resolve(found: pl.DataFrame, aliases: Iterable[tuple[str, str]]) -> Clustering:
-    """Names (``name``, ``order``, ``org_id``) -> organisation ids."""
+def resolve(
+    found: pl.DataFrame, aliases: Iterable[tuple[str, str]], scored: pl.DataFrame | None = None
+) -> tuple[Clustering, pl.DataFrame]:
+    """Names (``name``, ``order``, ``org_id``) -> organisation ids, and the pairs splink scored
+    (pass them back to resolve the same names again with more aliases)."""
     records = name_records(found)
-    pairs = scored_pairs("orgs", records, across_documents=False)
+    scored = scored_pairs("orgs", records, across_documents=False) if scored is None else scored
+    pairs = scored
     known = set(records["uid"].to_list())
     taught = [(a, b) for a, b in dict.fromkeys(aliases) if a in known and b in known and a != b]
     if taught:
@@ -101,7 +106,7 @@ def resolve(found: pl.DataFrame, aliases: Iterable[tuple[str, str]]) -> Clusteri
             [pairs, pl.DataFrame({"uid_l": [a for a, _ in taught], "uid_r": [b for _, b in taught],
                                   "match_probability": [1.0] * len(taught)}, schema=PAIR_SCHEMA)]
         )  # fmt: skip
-    return cluster(records, pairs, "organisation", across_documents=False)
+    return cluster(records, pairs, "organisation", Rules(across_documents=False)), scored
 
 
 def aliases_from_deal_clusters(found: pl.DataFrame, deal_cluster: dict[str, str]) -> list[tuple[str, str]]:

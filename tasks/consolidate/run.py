@@ -14,11 +14,15 @@ from typing import Any
 import polars as pl
 
 from tasks.consolidate import canonical, features, orgs
-from tasks.consolidate.clusters import Clustering, cluster
+from tasks.consolidate.clusters import Clustering, Rules, cluster
 from tasks.consolidate.linkage import scored_pairs
 
-EVENT_GUARDS = ("name_year_guard", "edition_guard", "anchor_year")
-SAME_DOCUMENT_AT = 0.99  # two event rows of one article are one event only when splink is this sure
+EVENT_RULES = Rules(
+    guards=("name_year_guard", "edition_guard", "anchor_year"),  # never two editions or years of a fair
+    same_document_at=0.99,  # two event rows of one article are one event only when splink is this sure
+    same_document_key="event_type",  # ...and of one type: a delegation visit and its conference stay two
+    dates=("anchor_date", 7),  # one event's reports never give first days further apart
+)
 
 
 @dataclass(frozen=True)
@@ -58,17 +62,12 @@ def consolidate(
         orgs.mentions(deals).join(order, on="doc_id", how="left").with_columns(pl.col("order").fill_null(""))
     )
     taught = orgs.bilingual_aliases(deals.filter(pl.col("is_new")), segments)
-    named = orgs.resolve(found, taught)
+    named, scored = orgs.resolve(found, taught)
     deals = _with_org_ids(deals, found, named.cluster_of)
 
     event_rows = features.event_features(events, totals, deals, documents)
     event_clustering = cluster(
-        event_rows,
-        scored_pairs("events", event_rows, same_document=True),
-        "event_cluster",
-        guards=EVENT_GUARDS,
-        same_document_at=SAME_DOCUMENT_AT,
-        same_document_key="event_type",
+        event_rows, scored_pairs("events", event_rows, same_document=True), "event_cluster", EVENT_RULES
     )
     report["events"] = _report(event_rows, event_clustering)
     event_of = event_clustering.cluster_of
@@ -76,19 +75,19 @@ def consolidate(
     places = orgs.place_orgs(found, named.cluster_of)
     deal_rows = features.deal_features(deals, documents, event_of, places)
     deal_clustering = cluster(
-        deal_rows, scored_pairs("deals", deal_rows), "deal_cluster", guards=("event_cluster_id",)
+        deal_rows, scored_pairs("deals", deal_rows), "deal_cluster", Rules(guards=("event_cluster_id",))
     )
     report["deals"] = _report(deal_rows, deal_clustering)
 
     # Two reports of one deal in two scripts name one party: learn the translation, then name again.
     taught += orgs.aliases_from_deal_clusters(found, deal_clustering.cluster_of)
-    named = orgs.resolve(found, taught)
+    named, _ = orgs.resolve(found, taught, scored)
     deals = _with_org_ids(deals, found, named.cluster_of)
     report["organisations"] = _report(orgs.name_records(found), named)
 
     total_rows = features.total_features(totals, documents, event_of)
     total_clustering = cluster(
-        total_rows, scored_pairs("totals", total_rows), "total_cluster", guards=("event_cluster_id",)
+        total_rows, scored_pairs("totals", total_rows), "total_cluster", Rules(guards=("event_cluster_id",))
     )
     report["totals"] = _report(total_rows, total_clustering)
 
