@@ -60,9 +60,11 @@ _STOP = frozenset(
 )
 
 
-def amount_key(value: float | None) -> str | None:
-    """Two significant digits: 735.1 and 735 billion meet, and so do 2.5 and 2.52 trillion."""
-    return None if value is None or value <= 0 else f"{value:.1e}"
+def amount_key(value: float | None, digits: int = 2) -> str | None:
+    """Two significant digits: 735.1 and 735 billion meet, and so do 2.5 and 2.52 trillion. Blocking
+    on them alone would compare ever more pairs as the warehouse grows (a few hundred values a
+    decade): blocks pair them with the year, or use three digits."""
+    return None if value is None or value <= 0 else f"{value:.{digits - 1}e}"
 
 
 def grams(text: str | None) -> list[str]:
@@ -114,6 +116,7 @@ def event_features(
         pl.Series("figure_keys", [sorted(figures.get(i, ())) for i in ids], pl.List(pl.Utf8)),
         pl.Series("headline_count_key", [_count_key(headline.get(i)) for i in ids], pl.Utf8),
         pl.Series("headline_amount_key", [_amount_of(headline.get(i)) for i in ids], pl.Utf8),
+        pl.Series("headline_amount_key3", [_amount_of(headline.get(i), 3) for i in ids], pl.Utf8),
     )
     frame = frame.join(_order(documents), on="doc_id", how="left").join(
         documents.select("doc_id", pl.col("published_date").dt.year().alias("published_year")),
@@ -130,6 +133,15 @@ def event_features(
         .cast(pl.Utf8)
         .alias("year_key"),
         pl.col("anchor_date").dt.year().cast(pl.Utf8).alias("anchor_year"),
+        pl.col("concepts")
+        .list.eval(pl.element().filter(pl.element().str.starts_with("place:")))
+        .alias("name_places"),
+        pl.col("figure_keys")
+        .list.eval(pl.element().filter(~pl.element().str.starts_with("c")))
+        .alias("amount_keys"),
+        pl.col("figure_keys")
+        .list.eval(pl.element().filter(pl.element().str.starts_with("c")))
+        .alias("count_keys"),
         pl.col("concepts")
         .list.set_difference(sorted(GENERIC_CONCEPTS))
         .list.sort()
@@ -209,8 +221,8 @@ def _count_key(headline: tuple[float, int | None, float | None] | None) -> str |
     return None if headline is None or headline[1] is None else str(headline[1])
 
 
-def _amount_of(headline: tuple[float, int | None, float | None] | None) -> str | None:
-    return None if headline is None else amount_key(headline[2])
+def _amount_of(headline: tuple[float, int | None, float | None] | None, digits: int = 2) -> str | None:
+    return None if headline is None else amount_key(headline[2], digits)
 
 
 def deal_features(
@@ -220,6 +232,7 @@ def deal_features(
     of localities and their governments, left out of the parties compared (the host city signs
     half the deals of its own conference)."""
     projects = deals["project"].to_list()
+    signed_years = pl.Series("signed_year", deals["signed_date"].dt.year().cast(pl.Utf8))
     frame = deals.select(
         pl.col("deal_id").alias("uid"),
         "doc_id",
@@ -240,7 +253,19 @@ def deal_features(
         pl.Series("project_key", [text_key(p) for p in projects], pl.Utf8),
         pl.Series("project_grams", [grams(p) for p in projects], pl.List(pl.Utf8)),
     )
-    return frame.join(_order(documents), on="doc_id", how="left").with_columns(pl.col("order").fill_null(""))
+    frame = frame.join(_order(documents), on="doc_id", how="left").join(
+        _published_year(documents), on="doc_id", how="left"
+    )
+    return frame.with_columns(
+        pl.col("order").fill_null(""),
+        pl.coalesce(signed_years, pl.col("published_year")).alias("year_key"),
+    ).drop("published_year")
+
+
+def _published_year(documents: pl.DataFrame) -> pl.DataFrame:
+    return documents.select(
+        "doc_id", pl.col("published_date").dt.year().cast(pl.Utf8).alias("published_year")
+    )
 
 
 def total_features(
@@ -257,7 +282,10 @@ def total_features(
         "project_count",
         "amount_cny",
         "is_subtotal",
-    ).with_columns(pl.Series("amount_key", [amount_key(a) for a in totals["amount_cny"].to_list()], pl.Utf8))
+    ).with_columns(
+        pl.Series("amount_key", [amount_key(a) for a in totals["amount_cny"].to_list()], pl.Utf8),
+        pl.Series("amount_key3", [amount_key(a, 3) for a in totals["amount_cny"].to_list()], pl.Utf8),
+    )
     frame = frame.join(_order(documents), on="doc_id", how="left").join(
         documents.select("doc_id", pl.col("published_date").dt.year().cast(pl.Utf8).alias("year_key")),
         on="doc_id",

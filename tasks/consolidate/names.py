@@ -28,6 +28,11 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # A reading in brackets after a character, inserted by some mirrors: 業(yè), 會(hui)
 _READING = re.compile(r"(?<=[\u4e00-\u9fff])\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]\s*")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# Zones, committees, bureaus and parks are told apart by their place, not by a brand.
+_INSTITUTION_ZH = re.compile(r"(?:管委会|委员会|管理委员会|政府|局|办公室|中心|开发区|高新区|新区|园区|产业园)$")
+_INSTITUTION_EN = frozenset(
+    "zone committee commission bureau administration administrative park district county office".split()
+)
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 _NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff]+")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -226,6 +231,8 @@ def _org_zh(text: str) -> OrgName:
         if mention.start == 0 and len(brand) - mention.end >= 2:
             brand = key[mention.end :]
         break
+    if _INSTITUTION_ZH.search(key):  # 西安高新区管委会: the place is what tells it from the others
+        brand = key
     brand = "" if place else (_generic_zh().sub("", brand) or brand)
     return OrgName(key=key, brand=brand, pinyin=_pinyin(brand) if len(brand) >= 2 else "", place=place)
 
@@ -237,5 +244,7 @@ def _org_en(text: str) -> OrgName:
     place = _place_of(key)
     rest = _generic_en().sub(" ", key)
     brand_tokens = [t for t in rest.split() if not gazetteer().lookup(t.title())]
+    if _INSTITUTION_EN.intersection(tokens):  # the X High-tech Zone Administrative Committee
+        brand_tokens = tokens
     brand = "" if place else "".join(brand_tokens)
     return OrgName(key=key, brand=brand, pinyin=brand, place=place)

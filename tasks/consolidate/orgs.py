@@ -83,8 +83,6 @@ def name_records(found: pl.DataFrame) -> pl.DataFrame:
         pl.lit("").alias("doc_id"),
         pl.col("cluster_id").is_null().alias("is_new"),
         pl.Series("key", [k.key or None for k in keys], pl.Utf8),
-        # Typos and short forms are looked for among names that start alike (8 letters, 3 characters).
-        pl.Series("key_start", [(k.key[:3] if has_cjk(k.key) else k.key[:8]) or None for k in keys], pl.Utf8),
         pl.Series("place", [k.place for k in keys], pl.Utf8),
         pl.Series("pinyin", [k.pinyin or None for k in keys], pl.Utf8),
         pl.Series("is_cjk", [has_cjk(k.key) for k in keys], pl.Boolean),
