@@ -29,9 +29,22 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 _READING = re.compile(r"(?<=[\u4e00-\u9fff])\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]\s*")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # Zones, committees, bureaus and parks are told apart by their place, not by a brand.
-_INSTITUTION_ZH = re.compile(r"(?:管委会|委员会|管理委员会|政府|局|办公室|中心|开发区|高新区|新区|园区|产业园)$")
+_INSTITUTION_ZH = re.compile(
+    r"(?:管委会|委员会|管理委员会|政府|局|办公室|中心|开发区|高新区|新区|园区|产业园)$"
+)
 _INSTITUTION_EN = frozenset(
-    "zone committee commission bureau administration administrative park district county office".split()
+    [
+        "zone",
+        "committee",
+        "commission",
+        "bureau",
+        "administration",
+        "administrative",
+        "park",
+        "district",
+        "county",
+        "office",
+    ]
 )
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 _NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff]+")
