@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint eval eval-clusters corpus-status check-text docs serve server ui bench clean
+.PHONY: setup run test lint eval eval-clusters bench-consolidation corpus-status check-text docs serve server ui bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ serve: $(STAMP)                 ## serve the deployments (needs PREFECT_API_URL 
 
 bench: $(STAMP)                 ## throughput, memory, Prefect overhead and Dask figures (printed)
 	$(BIN)/python -m benchmarks.run
+
+bench-consolidation: $(STAMP)   ## consolidation cost against corpus size, with reposted stories (printed)
+	$(BIN)/python -m benchmarks.consolidation
 
 ui: $(STAMP)                    ## local Prefect server + UI with the deployments served; Ctrl-C stops both
 	$(BIN)/dealwatch ui
