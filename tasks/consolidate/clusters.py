@@ -30,6 +30,7 @@ class Rules:
     same_document_at: float | None = None  # ...unless a pair is at least this likely
     same_document_key: str | None = None  # ...and the two rows agree on this column
     dates: tuple[str, int] | None = None  # (column, days): no two dates further apart
+    prefixes: str | None = None  # column: every two non-null values, one starts with the other
 
 
 @dataclass
@@ -41,6 +42,7 @@ class _Group:
     guards: dict[str, set[str]] = field(default_factory=dict)
     kinds: dict[str, set[str]] = field(default_factory=dict)  # doc -> same_document_key values
     span: tuple[dt.date, dt.date] | None = None  # earliest and latest date of the members
+    prefixes: set[str] = field(default_factory=set)
 
     def absorb(self, other: _Group) -> None:
         self.members += other.members
@@ -51,6 +53,7 @@ class _Group:
         for doc, kinds in other.kinds.items():
             self.kinds.setdefault(doc, set()).update(kinds)
         self.span = _widest(self.span, other.span)
+        self.prefixes |= other.prefixes
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,11 @@ def _groups(members: pl.DataFrame, rules: Rules) -> tuple[dict[str, _Group], dic
     """One group per committed cluster and one per new row; uid -> the key of its group."""
     groups: dict[str, _Group] = {}
     root: dict[str, str] = {}
-    extra = [c for c in (*rules.guards, rules.same_document_key, rules.dates and rules.dates[0]) if c]
+    extra = [
+        c
+        for c in (*rules.guards, rules.same_document_key, rules.dates and rules.dates[0], rules.prefixes)
+        if c
+    ]
     columns = list(dict.fromkeys(["uid", "doc_id", "order", "cluster_id", *extra]))
     for row in members.select(columns).iter_rows(named=True):
         uid, existing = row["uid"], row["cluster_id"]
@@ -108,6 +115,8 @@ def _groups(members: pl.DataFrame, rules: Rules) -> tuple[dict[str, _Group], dic
         single.guards = {g: {str(row[g])} if row[g] is not None else set() for g in rules.guards}
         if rules.same_document_key:
             single.kinds = {row["doc_id"]: {str(row[rules.same_document_key])}}
+        if rules.prefixes and row[rules.prefixes]:
+            single.prefixes = {row[rules.prefixes]}
         if rules.dates and row[rules.dates[0]] is not None:
             single.span = (row[rules.dates[0]], row[rules.dates[0]])
         if key in groups:
@@ -133,7 +142,9 @@ def _may_merge(first: _Group, second: _Group, probability: float, rules: Rules) 
         low, high = _widest(first.span, second.span) or first.span
         if (high - low).days > rules.dates[1]:
             return False
-    return True
+    # 三菱重工 may join 三菱重工业, but 诺瓦投资 and 诺瓦物流 (two firms of one brand) never meet
+    # through the bare 诺瓦 both start with
+    return not any(not (a.startswith(b) or b.startswith(a)) for a in first.prefixes for b in second.prefixes)
 
 
 def _widest(

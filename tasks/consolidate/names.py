@@ -135,7 +135,7 @@ def _series() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def event_name(name: str | None) -> EventName:
     text = clean(name).lower()
     concepts = {concept for concept, pattern in _glossary() if pattern.search(text)}
@@ -172,6 +172,7 @@ class OrgName:
     brand: str  # key without place prefixes and generic words ("" when nothing is left)
     pinyin: str  # brand in toneless pinyin without spaces (Chinese names), or the brand (English)
     place: str | None  # the name is a place or its government: the gazetteer's English name
+    home: str | None = None  # the place the name starts with (四川科伦药业, Sichuan Kelun): one firm per home
 
 
 @load_once
@@ -227,7 +228,7 @@ def _place_of(text: str) -> str | None:
     return place.name_en if place else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def org_name(name: str | None) -> OrgName:
     text = clean(name)
     if has_cjk(text):
@@ -239,15 +240,16 @@ def _org_zh(text: str) -> OrgName:
     key = _NOT_WORD.sub("", _BRACKETED.sub("", text))
     key = _legal_zh().sub("", key) or key
     place = _place_of(key)
-    brand = key
+    brand, home = key, None
     for mention in gazetteer().find(key, key):  # leading place names: 四川科伦 -> 科伦
         if mention.start == 0 and len(brand) - mention.end >= 2:
-            brand = key[mention.end :]
+            brand, home = key[mention.end :], mention.place.name_en
         break
     if _INSTITUTION_ZH.search(key):  # 西安高新区管委会: the place is what tells it from the others
         brand = key
     brand = "" if place else (_generic_zh().sub("", brand) or brand)
-    return OrgName(key=key, brand=brand, pinyin=_pinyin(brand) if len(brand) >= 2 else "", place=place)
+    pinyin = _pinyin(brand) if len(brand) >= 2 else ""
+    return OrgName(key=key, brand=brand, pinyin=pinyin, place=place, home=None if place else home)
 
 
 def _org_en(text: str) -> OrgName:
@@ -260,4 +262,5 @@ def _org_en(text: str) -> OrgName:
     if _INSTITUTION_EN.intersection(tokens):  # the X High-tech Zone Administrative Committee
         brand_tokens = tokens
     brand = "" if place else "".join(brand_tokens)
-    return OrgName(key=key, brand=brand, pinyin=brand, place=place)
+    leading = gazetteer().lookup(tokens[0].title()) if tokens and not place else None
+    return OrgName(key=key, brand=brand, pinyin=brand, place=place, home=leading.name_en if leading else None)

@@ -84,17 +84,18 @@ def name_records(found: pl.DataFrame) -> pl.DataFrame:
         pl.col("cluster_id").is_null().alias("is_new"),
         pl.Series("key", [k.key or None for k in keys], pl.Utf8),
         pl.Series("place", [k.place for k in keys], pl.Utf8),
+        pl.Series("home", [k.home for k in keys], pl.Utf8),
+        pl.Series("zh_key", [k.key if has_cjk(k.key) else None for k in keys], pl.Utf8),
         pl.Series("pinyin", [k.pinyin or None for k in keys], pl.Utf8),
         pl.Series("is_cjk", [has_cjk(k.key) for k in keys], pl.Boolean),
     )
 
 
 def resolve(
-    found: pl.DataFrame, aliases: Iterable[tuple[str, str]], scored: pl.DataFrame | None = None
+    records: pl.DataFrame, aliases: Iterable[tuple[str, str]], scored: pl.DataFrame | None = None
 ) -> tuple[Clustering, pl.DataFrame]:
-    """Names (``name``, ``order``, ``org_id``) -> organisation ids, and the pairs splink scored
+    """Name records (:func:`name_records`) -> organisation ids, and the pairs splink scored
     (pass them back to resolve the same names again with more aliases)."""
-    records = name_records(found)
     scored = scored_pairs("orgs", records, across_documents=False) if scored is None else scored
     pairs = scored
     known = set(records["uid"].to_list())
@@ -104,7 +105,9 @@ def resolve(
             [pairs, pl.DataFrame({"uid_l": [a for a, _ in taught], "uid_r": [b for _, b in taught],
                                   "match_probability": [1.0] * len(taught)}, schema=PAIR_SCHEMA)]
         )  # fmt: skip
-    return cluster(records, pairs, "organisation", Rules(across_documents=False)), scored
+    return cluster(
+        records, pairs, "organisation", Rules(guards=("home",), across_documents=False, prefixes="zh_key")
+    ), scored
 
 
 def aliases_from_deal_clusters(found: pl.DataFrame, deal_cluster: dict[str, str]) -> list[tuple[str, str]]:

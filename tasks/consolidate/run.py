@@ -18,7 +18,12 @@ from tasks.consolidate.clusters import Clustering, Rules, cluster
 from tasks.consolidate.linkage import scored_pairs
 
 EVENT_RULES = Rules(
-    guards=("name_year_guard", "edition_guard", "anchor_year"),  # never two editions or years of a fair
+    guards=(
+        "name_year_guard",
+        "edition_guard",
+        "anchor_year",
+        "city_key",
+    ),  # never two editions, years or cities
     same_document_at=0.99,  # two event rows of one article are one event only when splink is this sure
     same_document_key="event_type",  # ...and of one type: a delegation visit and its conference stay two
     dates=("anchor_date", 7),  # one event's reports never give first days further apart
@@ -62,7 +67,8 @@ def consolidate(
         orgs.mentions(deals).join(order, on="doc_id", how="left").with_columns(pl.col("order").fill_null(""))
     )
     taught = orgs.bilingual_aliases(deals.filter(pl.col("is_new")), segments)
-    named, scored = orgs.resolve(found, taught)
+    names = orgs.name_records(found)
+    named, scored = orgs.resolve(names, taught)
     deals = _with_org_ids(deals, found, named.cluster_of)
 
     event_rows = features.event_features(events, totals, deals, documents)
@@ -81,9 +87,9 @@ def consolidate(
 
     # Two reports of one deal in two scripts name one party: learn the translation, then name again.
     taught += orgs.aliases_from_deal_clusters(found, deal_clustering.cluster_of)
-    named, _ = orgs.resolve(found, taught, scored)
+    named, _ = orgs.resolve(names, taught, scored)
     deals = _with_org_ids(deals, found, named.cluster_of)
-    report["organisations"] = _report(orgs.name_records(found), named)
+    report["organisations"] = _report(names, named)
 
     total_rows = features.total_features(totals, documents, event_of)
     total_clustering = cluster(
