@@ -250,6 +250,7 @@ def deal_features(
     ).with_columns(
         pl.col("org_ids").list.first().alias("first_org_id"),
         pl.Series("amount_key", [amount_key(a) for a in deals["amount_cny"].to_list()], pl.Utf8),
+        pl.Series("amount_key3", [amount_key(a, 3) for a in deals["amount_cny"].to_list()], pl.Utf8),
         pl.Series("project_key", [text_key(p) for p in projects], pl.Utf8),
         pl.Series("project_grams", [grams(p) for p in projects], pl.List(pl.Utf8)),
     )

@@ -73,6 +73,7 @@ _WORDS_EN = {
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(_WORDS_EN) + r")\b", re.I)
 
 
+@lru_cache(maxsize=1 << 18)  # party and event names repeat across rows and runs
 def clean(text: str | None) -> str:
     """Simplified script, NFKC, no inserted readings, no spaces between Chinese characters."""
     if not text:

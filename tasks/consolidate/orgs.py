@@ -53,15 +53,16 @@ def bilingual_aliases(deals: pl.DataFrame, segments: pl.DataFrame) -> list[tuple
         return pairs
     names_by_doc: dict[str, set[str]] = {}
     for doc_id, parties, parties_zh in deals.select("doc_id", "parties", "parties_zh").iter_rows():
-        names_by_doc.setdefault(doc_id, set()).update(n for n in [*(parties or []), *(parties_zh or [])] if n)
+        names = (clean(n) for n in [*(parties or []), *(parties_zh or [])] if n)
+        names_by_doc.setdefault(doc_id, set()).update(n for n in names if n)
     aligned = segments.filter(pl.col("pair_id").is_not_null() & pl.col("doc_id").is_in(list(names_by_doc)))
     texts: dict[tuple[str, int], dict[str, str]] = {}
     for doc_id, pair_id, lang, text in aligned.select("doc_id", "pair_id", "lang", "text").iter_rows():
         texts.setdefault((doc_id, pair_id), {})[lang] = clean(text)
     for (doc_id, _), by_lang in sorted(texts.items()):
         names = names_by_doc[doc_id]
-        english = {clean(n) for n in names if not has_cjk(n) and clean(n) in by_lang.get("en", "")}
-        chinese = {clean(n) for n in names if has_cjk(n) and clean(n) in by_lang.get("zh", "")}
+        english = {n for n in names if not has_cjk(n) and n in by_lang.get("en", "")}
+        chinese = {n for n in names if has_cjk(n) and n in by_lang.get("zh", "")}
         if len(english) == 1 and len(chinese) == 1:
             pairs.append((english.pop(), chinese.pop()))
     return pairs
