@@ -1,9 +1,9 @@
 """Scored candidate pairs from splink (Fellegi–Sunter), run on DuckDB in this process.
 
 Each kind of record has a splink model file in ``models/`` (its comparisons, their m and u
-probabilities, the prior and the blocking rules): the model is data, and `python -m
-tasks.consolidate.train` re-estimates it with splink's own estimators (u by random
-sampling, m by expectation maximisation). Here a model only scores.
+probabilities, the prior and the blocking rules): the model is data, loaded as splink loads a
+saved model. Its m and u probabilities were set by hand and tuned on the labelled cluster set
+(eval/RESULTS.md), not estimated with splink's EM: here a model only scores.
 
 Two conditions are added to every blocking rule: at least one side of a pair is new (an
 incremental run never re-compares rows it compared before) and, for extracted rows, the two
