@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-fast typecheck lint eval eval-cv train corpus-status check-text docs serve server ui bench clean
+.PHONY: setup run test test-fast typecheck lint eval eval-cv eval-clusters train bench-consolidation corpus-status check-text docs serve server ui bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ eval-cv: $(STAMP)               ## grouped cross-validation of the learned extra
 train: $(STAMP)                 ## cross-validate, then rebuild the committed model files from every labelled set
 	$(BIN)/dealwatch train
 
+eval-clusters: $(STAMP)         ## consolidation scores on the labelled cluster set (texts from the corpus cache)
+	$(BIN)/dealwatch eval --clusters
+
 eval-%: $(STAMP)                ## scores on a labelled set (texts from the corpus cache): eval-devset, eval-final2, ...
 	$(BIN)/dealwatch eval --set $*
 
@@ -61,6 +64,9 @@ serve: $(STAMP)                 ## serve the deployments (needs PREFECT_API_URL 
 
 bench: $(STAMP)                 ## throughput, memory, Prefect overhead and Dask figures (printed)
 	$(BIN)/python -m benchmarks.run
+
+bench-consolidation: $(STAMP)   ## consolidation cost against corpus size, with reposted stories (printed)
+	$(BIN)/python -m benchmarks.consolidation
 
 ui: $(STAMP)                    ## local Prefect server + UI with the deployments served; Ctrl-C stops both
 	$(BIN)/dealwatch ui

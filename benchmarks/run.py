@@ -62,6 +62,7 @@ class Measured:
     peak_tree_mib: float  # sum over the process tree, sampled every 0.2 s
     steady: float | None  # docs/s once the first batch was done (the run summary's figure)
     stages: dict[str, float]  # stage -> wall seconds inside the flow
+    summary: dict | None = None  # the run summary (`dealwatch run --json`)
 
     @property
     def docs_per_second(self) -> float:
@@ -97,6 +98,7 @@ def run_pipeline(inbox: Path, warehouse: Path, env: dict[str, str], extra: dict[
         tree_peak(),
         summary["steady_docs_per_second"],
         summary["stage_seconds"],
+        summary,
     )
 
 

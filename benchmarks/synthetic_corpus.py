@@ -15,7 +15,12 @@ cities, districts and foreign cities of ``tasks/reference/places.csv``.
 Article ``i`` of seed ``s`` depends only on ``(s, i)`` (its own ``random.Random``), so a corpus of
 10 is the prefix of a corpus of 10,000, and articles are produced one at a time (streaming).
 
-    python -m benchmarks.synthetic_corpus OUT_DIR --count N [--seed S]
+With ``duplicates`` > 0 (the consolidation benchmark), that share of articles reports the story of an
+earlier article (one of the previous ``REPOST_WINDOW``) again: the same event, date, deals and totals,
+told in its own language, layout, outlet and words, as the same conference reported by several outlets
+days apart. Reports of reports chain, so one event gets 2 to 5 or more articles.
+
+    python -m benchmarks.synthetic_corpus OUT_DIR --count N [--seed S] [--duplicates 0.35]
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ PLACES_CSV = REPO / "tasks" / "reference" / "places.csv"
 
 EN_SHARE, ZH_SHARE = 0.35, 0.30  # the rest is bilingual
 GB18030_SHARE_OF_ZH = 0.2  # about 6 % of all articles: legacy-encoded Chinese pages
+REPOST_WINDOW = 300  # a repost reports one of the previous 300 articles' stories
 MAX_VISITS = 6  # company meetings one article may report
 MONTHS = [
     "January",
@@ -947,10 +953,26 @@ def language_of(index: int, seed: int = 0) -> str:
     return _article_rng(index, seed)[1]
 
 
-def article(index: int, seed: int = 0) -> tuple[str, bytes]:
+def story_of(index: int, seed: int = 0, duplicates: float = 0.0) -> int:
+    """The index of the article whose story article ``index`` tells (itself unless it is a repost)."""
+    while index and duplicates:
+        draw = random.Random(f"dealwatch-bench-corpus/repost/{seed}/{index}")
+        if draw.random() >= duplicates:
+            break
+        index -= draw.randint(1, min(index, REPOST_WINDOW))
+    return index
+
+
+def article(index: int, seed: int = 0, duplicates: float = 0.0) -> tuple[str, bytes]:
     """Article ``index`` of the corpus for ``seed``: the same bytes whatever else is generated."""
     rng, lang = _article_rng(index, seed)
-    text = render(Story(rng), lang)
+    story_index = story_of(index, seed, duplicates)
+    if story_index == index:
+        story = Story(rng)
+    else:  # the earlier article's facts, told with this article's own draws
+        story = Story(_article_rng(story_index, seed)[0])
+        story.rng = rng
+    text = render(story, lang)
     if lang == "zh" and rng.random() < GB18030_SHARE_OF_ZH:
         raw = text.encode("gb18030")
     else:
@@ -958,17 +980,19 @@ def article(index: int, seed: int = 0) -> tuple[str, bytes]:
     return f"article-{index:06d}.txt", raw
 
 
-def generate(count: int, seed: int = 0) -> Iterator[tuple[str, bytes]]:
+def generate(
+    count: int, seed: int = 0, duplicates: float = 0.0, start: int = 0
+) -> Iterator[tuple[str, bytes]]:
     """``count`` distinct articles as ``(file_name, raw_bytes)``, one at a time."""
-    for index in range(count):
-        yield article(index, seed)
+    for index in range(start, start + count):
+        yield article(index, seed, duplicates)
 
 
-def write_corpus(folder: Path, count: int, seed: int = 0) -> int:
+def write_corpus(folder: Path, count: int, seed: int = 0, duplicates: float = 0.0, start: int = 0) -> int:
     """Write the corpus into ``folder`` (created if missing); returns the bytes written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = 0
-    for name, raw in generate(count, seed):
+    for name, raw in generate(count, seed, duplicates, start):
         (folder / name).write_bytes(raw)
         written += len(raw)
     return written
@@ -979,8 +1003,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--duplicates", type=float, default=0.0, help="share of articles reporting an earlier story again"
+    )
     args = parser.parse_args(argv)
-    written = write_corpus(args.out_dir, args.count, args.seed)
+    written = write_corpus(args.out_dir, args.count, args.seed, args.duplicates)
     print(f"wrote {args.count} articles, {written / 1e6:.1f} MB, to {args.out_dir}")
 
 

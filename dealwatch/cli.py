@@ -167,6 +167,12 @@ def _add_eval(commands: Any) -> None:
         action="store_true",
         help="grouped cross-validation over the labelled sets (each set held out once; minutes)",
     )
+    source.add_argument(
+        "--clusters",
+        action="store_true",
+        help="score consolidation (events, deals, totals, organisations across articles) on the "
+        "labelled cluster set eval/clusters/: pairwise and B-cubed precision/recall/F1",
+    )
     source.add_argument("--gold", type=Path, help="folder of gold *.json files (with --inbox)")
     evaluate.add_argument("--inbox", type=Path, help="folder holding the labelled articles (with --gold)")
     evaluate.add_argument(
@@ -406,6 +412,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
         return 0
 
+    if args.clusters:
+        return _evaluate_clusters(args)
     run = evaluate if args.flow else evaluate_texts
     if args.labelled_set:
         from dealwatch.corpus import usable_set
@@ -417,6 +425,18 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         report = run(args.gold, args.inbox or load_settings().inbox)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def _evaluate_clusters(args: argparse.Namespace) -> int:
+    from dealwatch.corpus import usable_set
+    from tasks.consolidate.evaluate import evaluate_clusters, format_clusters
+
+    check = usable_set("clusters", load_settings().corpus, partial=args.partial)
+    if not check.complete:
+        print(f"PARTIAL SCORE: {check.describe()}", file=sys.stderr)
+    report = evaluate_clusters(check.labelled.folder, check.texts, only=check.present)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_clusters(report))
     return 0
 
 
@@ -491,7 +511,24 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"rows {'staged' if summary['dry_run'] else 'written'}: {written}; "
         f"rows rejected by validation: {summary['rows_rejected']}\n"
         f"{_timing_line(summary)}"
+        f"{_consolidation_line(summary)}"
         f'warehouse: {summary["warehouse"]}  (query: dealwatch sql "select * from deals limit 10")'
+    )
+
+
+def _consolidation_line(summary: dict[str, Any]) -> str:
+    """How many of the run's new rows joined events, deals, totals or organisations reported before."""
+    found = summary.get("consolidation")
+    if not found or not found["staged"]:
+        return ""
+    kinds = ", ".join(
+        f"{kind} {found[kind]['joined_existing']}/{found[kind]['new_rows']}"
+        for kind in ("events", "deals", "totals", "organisations")
+        if kind in found
+    )
+    return (
+        f"consolidation: {found['joined_existing']} new rows joined existing clusters "
+        f"(joined/new: {kinds}) in {found['seconds']:.1f} s\n"
     )
 
 
@@ -516,7 +553,9 @@ def entry() -> None:
     """
     collect_less()
     code = main()
-    if "duckdb" not in sys.modules:  # DuckDB's bindings report objects still alive at exit as leaks
+    if "duckdb" not in sys.modules:
+        # DuckDB's bindings (nanobind) report every object still alive at exit as a leak, and frozen
+        # objects are never freed: after `sql` or a run's consolidation, exit the ordinary way.
         gc.freeze()
     sys.exit(code)
 

@@ -38,7 +38,28 @@ def view_statements(files: dict[str, list[Path]]) -> list[str]:
         f"create or replace view {table} as select * from "
         f"read_parquet([{', '.join(_quoted(path) for path in paths)}], hive_partitioning = true)"
         for table, paths in files.items()
-    ]
+    ] + CANONICAL_VIEWS
+
+
+# One row per real-world event and deal, whatever number of articles reported it (see README,
+# "Counting each event and deal once"). Sum `amount_cny` over rows where `in_aggregates`.
+CANONICAL_VIEWS = [
+    """create or replace view canonical_events as
+select c.event_cluster_id, c.name, c.name_en, c.name_zh, c.event_type, c.start_date, c.end_date,
+       c.city, c.city_en, c.venue, c.project_count, c.amount_cny,
+       c.source_count, c.outlet_count, c.doc_ids, c.outlets, c.urls, c.first_reported, c.last_reported,
+       (select count(*) from deal_clusters d where d.event_cluster_id = c.event_cluster_id) as deals,
+       (select sum(d.amount_cny) from deal_clusters d
+         where d.event_cluster_id = c.event_cluster_id and d.in_aggregates) as deals_amount_cny
+from event_clusters c""",
+    """create or replace view canonical_deals as
+select d.deal_cluster_id, d.event_cluster_id, e.name as event_name, e.city_en as event_city,
+       e.start_date as event_start_date, d.parties, d.parties_zh, d.party_org_ids, d.project,
+       d.host_place, d.deal_type, d.agreement, d.amount, d.currency, d.amount_cny, d.amount_text,
+       d.sector, d.signed_date, d.umbrella_deal_cluster_id, d.in_aggregates, d.aggregate_note,
+       d.source_count, d.outlet_count, d.doc_ids, d.outlets, d.urls, d.first_reported, d.last_reported
+from deal_clusters d left join event_clusters e using (event_cluster_id)""",
+]
 
 
 def lockdown_statements(files: dict[str, list[Path]]) -> list[str]:

@@ -1,11 +1,13 @@
-"""The `ingest` flow: discover -> [read -> clean -> align -> extract -> validate -> spill] per batch -> commit.
+"""The `ingest` flow: discover -> [read -> clean -> align -> extract -> validate -> spill] per batch
+-> consolidate -> commit.
 
 Orchestration only: every step is a plain function in `tasks/`, run as a Prefect task of
 `tasks/prefect_tasks.py`. The unit of work is a batch of documents (`tasks/batches.py`), because
 a Prefect task run has a fixed cost (benchmarks/RESULTS.md), submitted to the flow's task runner
 (threads by default, Dask worker processes with ``--runner dask``) a few at a time, so memory
-stays flat whatever the inbox size. Nothing is visible to readers until the single commit at the
-end.
+stays flat whatever the inbox size. Consolidation then links the new rows to the real-world
+events, deals, totals and organisations they report (`tasks/consolidate`). Nothing is visible to
+readers until the single commit at the end.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from core.gc_tuning import collecting_less
 from core.settings import Settings, run_settings
 from flows.reports import RunSummary, publish_report
 from flows.runners import task_runner, time_limited
+from schemas import CLUSTER_TABLES
 from tasks.batches import BatchJob, plan_batches, spill_refusals
+from tasks.consolidate.store import ConsolidationReport
 from tasks.discover import check_inbox
 from tasks.healing import healed, resolve
 from tasks.ledger import WarehouseState, load_state
-from tasks.prefect_tasks import Unvisited, commit, discover_files, process_batch
+from tasks.prefect_tasks import Unvisited, commit, consolidate_rows, discover_files, process_batch
 from tasks.records import RunInfo
 from tasks.warehouse import Staging, Warehouse
 
@@ -73,7 +77,10 @@ def ingest(
         logger.info("read/clean/align/extract: %s", summary.stages_line())
         summary.add_batch(spill_refusals(found.refused, run, staging, state.open_rejects))
         logger.info("validate: %s", summary.validate_line())
-        publish_run(store, staging, summary, replace=_resolve_healed(store, staging, summary, state))
+        consolidated = consolidate_run(store, staging, summary, full=False)
+        healed_tables = _resolve_healed(store, staging, summary, state)
+        clusters = CLUSTER_TABLES if consolidated.staged else frozenset()
+        publish_run(store, staging, summary, replace=healed_tables | clusters)
     publish_report(summary)
     return summary.as_dict()
 
@@ -91,6 +98,17 @@ def staged_run(store: Warehouse, summary: RunSummary) -> Iterator[Staging]:
             raise
         finally:
             store.discard(staging)
+
+
+def consolidate_run(
+    store: Warehouse, staging: Staging, summary: RunSummary, full: bool
+) -> ConsolidationReport:
+    """The consolidation task on this run's staged rows; its counts go to the summary and the log."""
+    with summary.timed("consolidate"):
+        report = time_limited(consolidate_rows, summary.settings)(store, staging, summary.run, full)
+    summary.add_consolidation(report)
+    get_run_logger().info("consolidate: %s", report.line())
+    return report
 
 
 def publish_run(store: Warehouse, staging: Staging, summary: RunSummary, replace: frozenset[str]) -> None:

@@ -19,6 +19,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from core.settings import Settings
 from tasks.batches import TOP_DEALS, BatchReport
+from tasks.consolidate.store import ConsolidationReport, stats
 from tasks.discover import Discovery
 from tasks.records import RunInfo, frame
 from tasks.validate import check_own_rows
@@ -48,6 +49,7 @@ class RunSummary:
         self.written: dict[str, int] | None = None
         self.seconds: dict[str, float] = {}  # stage -> wall seconds
         self.spans: list[tuple[float, float, int]] = []  # (started, finished, documents) per batch
+        self.consolidation: ConsolidationReport | None = None
 
     # ------------------------------------------------------------- counting
     def discovered(self, found: Discovery) -> None:
@@ -74,6 +76,10 @@ class RunSummary:
         self.rows.update(report.rows)
         self.rejected_rows += report.rejected_rows
         self.top = sorted(self.top + report.top_deals, key=lambda d: -(d["amount_cny"] or 0))[:TOP_DEALS]
+
+    def add_consolidation(self, report: ConsolidationReport) -> None:
+        self.consolidation = report
+        self.rows.update(report.rows)
 
     def committed(self, written: dict[str, int]) -> None:
         self.written = {table: count - self.restaged.get(table, 0) for table, count in written.items()}
@@ -166,6 +172,7 @@ class RunSummary:
             "steady_docs_per_second": self.steady_docs_per_second(),
             "rejected_files": [{"source_file": f, "reason": r} for f, r in self.refusals],
             "top_deals": self.top,
+            "consolidation": stats(self.consolidation) if self.consolidation else None,
         }
 
     def discover_line(self) -> str:
@@ -208,6 +215,7 @@ def publish_report(summary: RunSummary) -> None:
         f"| table | rows {'staged' if data['dry_run'] else 'written'} |\n|---|---|\n{rows}\n\n"
         + (f"### Rejected files\n\n| file | reason |\n|---|---|\n{refusals}\n\n" if refusals else "")
         + (f"…and {more} more (see the `rejects` table).\n\n" if more > 0 else "")
+        + _consolidation_markdown(summary.consolidation)
         + f"Warehouse: `{data['warehouse']}`\n"
     )
     create_markdown_artifact(
@@ -219,6 +227,23 @@ def publish_report(summary: RunSummary) -> None:
         description=f"The {TOP_DEALS} largest deals of this run by amount in CNY",
     )
     get_run_logger().info("run %s %s: %s", data["run_id"], data["status"], json.dumps(summary.rows_written()))
+
+
+def _consolidation_markdown(report: ConsolidationReport | None) -> str:
+    """How the run's new rows were consolidated: how many joined clusters committed earlier."""
+    if report is None:
+        return ""
+    if not report.staged:
+        return f"### Consolidation\n\n{report.line()}.\n\n"
+    rows = "\n".join(
+        f"| {kind} | {c['new_rows']} | {c['joined_existing']} | {c['new_clusters']} | {c['clusters']} |"
+        for kind, c in report.kinds.items()
+    )
+    return (
+        f"### Consolidation\n\n{report.joined_existing} new rows joined existing clusters "
+        f"({report.seconds:.1f} s).\n\n| kind | new rows | joined existing clusters | new clusters | "
+        f"clusters in all |\n|---|---|---|---|---|\n{rows}\n\n"
+    )
 
 
 def _deal_row(deal: dict[str, Any]) -> dict[str, Any]:

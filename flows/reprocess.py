@@ -2,8 +2,9 @@
 
 Improving a rule never needs a re-ingest: this reads `document_texts` batch by batch, runs
 clean -> align -> extract -> validate with the current rules on the task runner, and
-publishes the new `documents` (derived columns), `segments`, `events`, `deals`,
-`signing_totals` and `people` in one commit that replaces the old rows, so readers never see a
+consolidates them again (the same rows give the same cluster ids) and publishes the new
+`documents` (derived columns), `segments`, `events`, `deals`, `signing_totals`, `people` and the
+canonical tables in one commit that replaces the old rows, so readers never see a
 mix of old and new. Ingest facts (doc_id, source file, hashes, ingest run and time) are kept.
 """
 
@@ -20,8 +21,9 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from core.settings import Settings, run_settings
-from flows.ingest import publish_run, staged_run, submit_bounded
+from flows.ingest import consolidate_run, publish_run, staged_run, submit_bounded
 from flows.reports import RunSummary, publish_report
+from schemas import CLUSTER_TABLES
 from tasks.batches import DERIVED_TABLES, BatchJob, ReprocessError
 from tasks.integrity import DamagedFile
 from tasks.prefect_tasks import Unvisited, reprocess_batch
@@ -62,7 +64,8 @@ def reprocess(
             )
         logger.info("clean/align/extract: %s", summary.stages_line())
         logger.info("validate: %s", summary.validate_line())
-        publish_run(store, staging, summary, replace=DERIVED_TABLES)
+        consolidate_run(store, staging, summary, full=True)  # every row again, from scratch
+        publish_run(store, staging, summary, replace=DERIVED_TABLES | CLUSTER_TABLES)
     publish_report(summary)
     return summary.as_dict()
 

@@ -2,6 +2,7 @@
 checks and the data dictionary."""
 
 from schemas.base import TableModel, table_name
+from schemas.consolidated import DealClusters, EventClusters, Organisations, TotalClusters
 from schemas.deals import Deals
 from schemas.document_texts import DocumentTexts
 from schemas.documents import Documents
@@ -24,10 +25,17 @@ MODELS: dict[str, type[TableModel]] = {
         Deals,
         SigningTotals,
         People,
+        EventClusters,
+        DealClusters,
+        TotalClusters,
+        Organisations,
         Files,
         Rejects,
         Runs,
     )
 }
 
-__all__ = ["MODELS", "TableModel"]
+# Derived by consolidation from the extracted tables; rewritten as a whole by each run that adds rows.
+CLUSTER_TABLES = frozenset({"event_clusters", "deal_clusters", "total_clusters", "organisations"})
+
+__all__ = ["CLUSTER_TABLES", "MODELS", "TableModel"]

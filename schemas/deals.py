@@ -75,6 +75,12 @@ class Deals(TableModel):
     confidence: pl.Float64 = CONFIDENCE_FIELD()
     method: pl.Utf8 = METHOD_FIELD()
     extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
+    deal_cluster_id: pl.Utf8 = pa.Field(
+        nullable=True, description="`deal_clusters.deal_cluster_id` of the real-world deal this row reports."
+    )
+    party_org_ids: pl.List(pl.Utf8) = pa.Field(
+        nullable=True, description="`organisations.org_id` of each party, in the order of `parties`."
+    )
 
     class Config:
         name = "deals"

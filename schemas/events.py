@@ -58,6 +58,11 @@ class Events(TableModel):
     confidence: pl.Float64 = CONFIDENCE_FIELD()
     method: pl.Utf8 = METHOD_FIELD()
     extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
+    event_cluster_id: pl.Utf8 = pa.Field(
+        nullable=True,
+        description="`event_clusters.event_cluster_id` of the real-world event this row reports (set by "
+        "consolidation; null only in a dry run's staging).",
+    )
 
     class Config:
         name = "events"

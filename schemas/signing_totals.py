@@ -46,6 +46,10 @@ class SigningTotals(TableModel):
     confidence: pl.Float64 = CONFIDENCE_FIELD()
     method: pl.Utf8 = METHOD_FIELD()
     extractor_version: pl.Utf8 = EXTRACTOR_VERSION_FIELD()
+    total_cluster_id: pl.Utf8 = pa.Field(
+        nullable=True,
+        description="`total_clusters.total_cluster_id` of the real-world total this row reports.",
+    )
 
     class Config:
         name = "signing_totals"

@@ -4,6 +4,7 @@ LANGUAGES = ("en", "zh", "bilingual")
 SEGMENT_LANGS = ("en", "zh")
 SEGMENT_KINDS = ("title", "heading", "paragraph")
 EVENT_TYPES = ("conference", "signing_ceremony", "expo", "forum", "delegation_visit", "unveiling", "other")
+AGREEMENT_CLASSES = ("contract", "framework", "mou", "intention")  # deal_clusters.agreement
 DEAL_TYPES = ("investment", "contract", "strategic_cooperation", "settlement", "equity_investment", "other")
 ROLES = ("speaker", "attendee", "presider", "witness", "signatory", "other")
 AMOUNT_QUALIFIERS = ("exact", "approx", "over", "under")

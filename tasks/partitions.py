@@ -4,7 +4,8 @@ Bookkeeping and text tables are partitioned by the UTC month they were ingested 
 to the newest partition, and old partitions stay untouched). Extracted tables are partitioned
 by the month their event or signing happened, because that is how analysts filter them
 ("deals signed in 2024"): a deal's own signing date, else its event's start date, else the
-article's publication date; rows with no known date go to ``undated``.
+article's publication date; rows with no known date go to ``undated``. The canonical tables of
+consolidation name their own date column (``Config.metadata["partition_date"]``).
 
 A row's partition is derived from rows of the same batch (a document's rows always travel
 together), so this needs no lookup in the warehouse.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from schemas import MODELS
-from schemas.base import EVENT_MONTH, UNDATED, partition_key
+from schemas.base import EVENT_MONTH, UNDATED, model_metadata, partition_key
 
 _MONTH = "%Y-%m"
 
@@ -23,7 +24,9 @@ _MONTH = "%Y-%m"
 def partition_values(table: str, frames: dict[str, pl.DataFrame], run_month: str) -> pl.Series:
     """One `YYYY-MM` (or ``undated``) value per row of ``frames[table]``."""
     frame = frames[table]
-    if partition_key(MODELS[table]) == EVENT_MONTH:
+    if date_column := model_metadata(MODELS[table]).get("partition_date"):  # canonical tables
+        expr = pl.col(date_column).dt.strftime(_MONTH)
+    elif partition_key(MODELS[table]) == EVENT_MONTH:
         expr = _event_month(table, frames)
     elif table == "documents":
         expr = pl.col("ingested_at").dt.strftime(_MONTH)

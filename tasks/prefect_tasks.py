@@ -16,6 +16,7 @@ from prefect.tasks import exponential_backoff
 
 from core.settings import Settings
 from tasks.batches import BatchJob, BatchReport, ingest_files, reprocess_documents
+from tasks.consolidate.store import ConsolidationReport, consolidate_staged
 from tasks.discover import Discovery, InboxFile, discover
 from tasks.ledger import WarehouseState
 from tasks.records import RunInfo
@@ -66,6 +67,12 @@ def discover_files(settings: Settings, state: WarehouseState) -> Discovery:
 def process_batch(files: Unvisited[list[InboxFile]], job: BatchJob) -> BatchReport:
     """read -> clean -> align -> extract -> validate -> spill, for one batch of files."""
     return ingest_files(files.value, job)
+
+
+@task(name="consolidate", cache_policy=NO_CACHE)
+def consolidate_rows(store: Warehouse, staging: Staging, run: RunInfo, full: bool) -> ConsolidationReport:
+    """Link this run's events, deals, totals and parties to canonical rows (splink on DuckDB)."""
+    return consolidate_staged(store, staging, run.run_id, full)
 
 
 @task(name="commit", cache_policy=NO_CACHE)

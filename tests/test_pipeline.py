@@ -183,7 +183,7 @@ def test_the_dask_runner_with_two_workers_writes_the_same_rows_as_the_default_ru
     assert by_dask["status"] == by_default["status"] == "completed"
     assert by_dask["files_ingested"] == by_default["files_ingested"] == 65
     for summary in (by_default, by_dask):  # where the time went, and the rate once started
-        assert set(summary["stage_seconds"]) == {"discover", "batches", "commit"}
+        assert set(summary["stage_seconds"]) == {"discover", "batches", "consolidate", "commit"}
         assert summary["stage_seconds"]["batches"] > 0 and summary["steady_docs_per_second"] > 0
     default_rows, dask_rows = data_rows(tmp_path / "default"), data_rows(tmp_path / "dask")
     assert default_rows.keys() == dask_rows.keys()

@@ -47,14 +47,19 @@ def test_every_table_is_a_view_with_the_rows_the_files_hold(sample_warehouse):
 
 
 def test_the_readme_shows_three_analyst_queries_that_answer_on_the_samples(sample_warehouse):
-    by_city, by_sector, with_totals = (connect(sample_warehouse).sql(q).pl() for q in readme_queries())
-    deals = duckdb_table(sample_warehouse, "deals")
-    assert by_city["deals"].sum() == deals.height  # every deal counted once, whatever its event
+    connection = connect(sample_warehouse)
+    by_city, by_sector, with_totals = (connection.sql(q).pl() for q in readme_queries())
+    deals = duckdb_table(sample_warehouse, "deal_clusters")
+    assert by_city["deals"].sum() == deals.height  # every real deal counted once, whatever its event
     assert {"city", "year", "deals", "amount_cny_100m"} == set(by_city.columns)
     assert by_city.filter(pl.col("city") == "Shanghai")["year"].to_list() == [2023]
+    summed = deals.filter(pl.col("in_aggregates"))
     top = by_sector.row(0, named=True)
     sector = pl.col("sector").fill_null("unclassified")
-    assert top["amount_cny_100m"] == round(deals.filter(sector == top["sector"])["amount_cny"].sum() / 1e8, 2)
+    assert top["amount_cny_100m"] == round(
+        summed.filter(sector == top["sector"])["amount_cny"].sum() / 1e8, 2
+    )
+    assert by_sector["deals"].sum() == summed.height  # MoUs, frameworks and pledges left out
     assert by_sector["amount_cny_100m"].is_sorted(descending=True)
     (event,) = with_totals.iter_rows(named=True)
     assert (event["project_count"], event["amount_text"], event["total_cny_100m"]) == (
@@ -62,9 +67,17 @@ def test_the_readme_shows_three_analyst_queries_that_answer_on_the_samples(sampl
         "12.1 billion yuan",
         121.0,
     )
-    events = duckdb_table(sample_warehouse, "events")
-    (event_id,) = events.filter(pl.col("name") == event["name"])["event_id"].to_list()
-    assert event["deals_found"] == deals.filter(pl.col("event_id") == event_id).height >= 2
+    assert event["deals_found"] >= 2 and event["articles"] == 1
+
+
+def test_canonical_views_have_one_row_per_cluster_with_its_sources(sample_warehouse):
+    connection = connect(sample_warehouse)
+    events = connection.sql("select * from canonical_events").pl()
+    assert events.height == duckdb_table(sample_warehouse, "event_clusters").height
+    assert (events["source_count"] == events["doc_ids"].list.len()).all()
+    deals = connection.sql("select * from canonical_deals").pl()
+    linked = duckdb_table(sample_warehouse, "deals")["deal_cluster_id"]
+    assert sorted(deals["deal_cluster_id"].to_list()) == sorted(linked.unique().to_list())
 
 
 def test_sql_prints_a_table_csv_or_markdown(sample_warehouse, capsys):

@@ -88,6 +88,7 @@ def _event(event_id: str, doc_id: str = DOC, **changes: Any) -> dict[str, Any]:
         "confidence": 0.9,
         "method": "learned",
         "extractor_version": EXTRACTOR_VERSION,
+        "event_cluster_id": None,  # set by consolidation after validation
     } | changes
 
 
@@ -116,6 +117,8 @@ def _deal(deal_id: str, doc_id: str = DOC, **changes: Any) -> dict[str, Any]:
         "confidence": 0.9,
         "method": "learned",
         "extractor_version": EXTRACTOR_VERSION,
+        "deal_cluster_id": None,
+        "party_org_ids": None,
     } | changes
 
 
@@ -138,6 +141,7 @@ def _total(total_id: str, **changes: Any) -> dict[str, Any]:
         "confidence": 0.9,
         "method": "learned",
         "extractor_version": EXTRACTOR_VERSION,
+        "total_cluster_id": None,
     } | changes
 
 

@@ -1,0 +1,80 @@
+"""Scored candidate pairs from splink (Fellegi–Sunter), run on DuckDB in this process.
+
+Each kind of record has a splink model file in ``models/`` (its comparisons, their m and u
+probabilities, the prior and the blocking rules): the model is data, loaded as splink loads a
+saved model. Its m and u probabilities were set by hand and tuned on the labelled cluster set
+(eval/RESULTS.md), not estimated with splink's EM: here a model only scores.
+
+Two conditions are added to every blocking rule: at least one side of a pair is new (an
+incremental run never re-compares rows it compared before) and, for extracted rows, the two
+come from different documents (extraction already merged the mentions of one article).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from tasks.reference import load_once
+
+MODELS = Path(__file__).parent / "models"
+# How sure splink must be before two rows are one record; chosen on the labelled cluster set
+# (eval/RESULTS.md, "Consolidation") and kept in one place so the report can state them.
+THRESHOLDS = {"events": 0.9, "deals": 0.9, "totals": 0.9, "orgs": 0.9}
+PAIR_SCHEMA = {"uid_l": pl.Utf8, "uid_r": pl.Utf8, "match_probability": pl.Float64}
+
+
+def model(kind: str) -> dict[str, Any]:
+    return _models()[kind]
+
+
+@load_once
+def _models() -> dict[str, dict[str, Any]]:
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in MODELS.glob("*.json")}
+
+
+def settings_for(kind: str, across_documents: bool) -> dict[str, Any]:
+    """The model with the incremental (and different-document) condition on every blocking rule."""
+    settings = json.loads(json.dumps(model(kind)))
+    extra = "(l.is_new or r.is_new)" + (" and l.doc_id <> r.doc_id" if across_documents else "")
+    settings["blocking_rules_to_generate_predictions"] = [
+        f"({rule}) and {extra}" for rule in settings["blocking_rules_to_generate_predictions"]
+    ]
+    return settings
+
+
+def scored_pairs(
+    kind: str,
+    records: pl.DataFrame,
+    across_documents: bool = True,
+    threshold: float | None = None,
+    same_document: bool = False,
+) -> pl.DataFrame:
+    """Pairs of ``records`` (column ``uid``, boolean ``is_new`` and the model's columns) whose match
+    probability reaches the threshold: ``uid_l``, ``uid_r``, ``match_probability``."""
+    if records.height < 2 or not records["is_new"].any():
+        return pl.DataFrame(schema=PAIR_SCHEMA)
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    connection = duckdb.connect()
+    try:
+        api = DuckDBAPI(connection=connection)
+        table = api.register(records.to_arrow(), dataset_display_name=f"{kind}_records")
+        linker = Linker(table, settings_for(kind, across_documents and not same_document), log_level=None)
+        predictions = linker.inference.predict(
+            threshold_match_probability=THRESHOLDS[kind] if threshold is None else threshold,
+            warning_mode="never",
+        )
+        pairs = pl.from_arrow(predictions.as_pyarrow_table())
+    finally:
+        connection.close()
+    assert isinstance(pairs, pl.DataFrame)
+    if not pairs.height:
+        return pl.DataFrame(schema=PAIR_SCHEMA)
+    return pairs.select(list(PAIR_SCHEMA)).cast(PAIR_SCHEMA)  # type: ignore[arg-type]

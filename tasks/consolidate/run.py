@@ -1,0 +1,163 @@
+"""Consolidation end to end, on frames: organisations -> events -> deals -> totals -> canonical tables.
+
+Input: every extracted row (committed rows with the cluster they were given, new rows with
+``is_new``), the documents, and the segments of new bilingual documents. Output: the cluster of
+every row and the four canonical tables. Pure: the caller reads and writes the warehouse.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import polars as pl
+
+from tasks.consolidate import canonical, features, orgs
+from tasks.consolidate.clusters import Clustering, Rules, cluster
+from tasks.consolidate.linkage import scored_pairs
+
+EVENT_RULES = Rules(
+    guards=(
+        "name_year_guard",
+        "edition_guard",
+        "anchor_year",
+        "city_key",
+    ),  # never two editions, years or cities
+    same_document_at=0.99,  # two event rows of one article are one event only when splink is this sure
+    same_document_key="event_type",  # ...and of one type: a delegation visit and its conference stay two
+    dates=("anchor_date", 7),  # one event's reports never give first days further apart
+)
+
+
+@dataclass(frozen=True)
+class KindReport:
+    new_rows: int
+    joined_existing: int  # new rows that joined a cluster committed before this run
+    new_clusters: int
+    clusters: int
+
+
+@dataclass
+class Consolidated:
+    events: pl.DataFrame  # event_id, event_cluster_id
+    deals: pl.DataFrame  # deal_id, deal_cluster_id, party_org_ids
+    totals: pl.DataFrame  # total_id, total_cluster_id
+    tables: dict[str, pl.DataFrame]
+    report: dict[str, KindReport] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {"seconds": round(self.seconds, 3), **{k: asdict(v) for k, v in self.report.items()}}
+
+
+def consolidate(
+    documents: pl.DataFrame,
+    events: pl.DataFrame,
+    deals: pl.DataFrame,
+    totals: pl.DataFrame,
+    segments: pl.DataFrame,
+) -> Consolidated:
+    started = time.perf_counter()
+    info = canonical.sources_info(documents)
+    order = info.select("doc_id", "order")
+    report: dict[str, KindReport] = {}
+
+    found = (
+        orgs.mentions(deals).join(order, on="doc_id", how="left").with_columns(pl.col("order").fill_null(""))
+    )
+    taught = orgs.bilingual_aliases(deals.filter(pl.col("is_new")), segments)
+    names = orgs.name_records(found)
+    named, scored = orgs.resolve(names, taught)
+    deals = _with_org_ids(deals, found, named.cluster_of)
+
+    event_rows = features.event_features(events, totals, deals, documents)
+    event_clustering = cluster(
+        event_rows, scored_pairs("events", event_rows, same_document=True), "event_cluster", EVENT_RULES
+    )
+    report["events"] = _report(event_rows, event_clustering)
+    event_of = event_clustering.cluster_of
+
+    places = orgs.place_orgs(found, named.cluster_of)
+    deal_rows = features.deal_features(deals, documents, event_of, places)
+    deal_clustering = cluster(
+        deal_rows, scored_pairs("deals", deal_rows), "deal_cluster", Rules(guards=("event_cluster_id",))
+    )
+    report["deals"] = _report(deal_rows, deal_clustering)
+
+    # Two reports of one deal in two scripts name one party: learn the translation, then name again.
+    taught += orgs.aliases_from_deal_clusters(found, deal_clustering.cluster_of)
+    named, _ = orgs.resolve(names, taught, scored)
+    deals = _with_org_ids(deals, found, named.cluster_of)
+    report["organisations"] = _report(names, named)
+
+    total_rows = features.total_features(totals, documents, event_of)
+    total_clustering = cluster(
+        total_rows, scored_pairs("totals", total_rows), "total_cluster", Rules(guards=("event_cluster_id",))
+    )
+    report["totals"] = _report(total_rows, total_clustering)
+
+    events = events.with_columns(_mapped("event_id", event_of, "event_cluster_id"))
+    deals = deals.with_columns(
+        _mapped("deal_id", deal_clustering.cluster_of, "deal_cluster_id"),
+        _mapped("event_id", event_of, "event_cluster_id"),
+    )
+    totals = totals.with_columns(
+        _mapped("total_id", total_clustering.cluster_of, "total_cluster_id"),
+        _mapped("event_id", event_of, "event_cluster_id"),
+    )
+    tables = _tables(events, deals, totals, found, named.cluster_of, info)
+    return Consolidated(
+        events=events.select("event_id", "event_cluster_id"),
+        deals=deals.select("deal_id", "deal_cluster_id", "party_org_ids"),
+        totals=totals.select("total_id", "total_cluster_id"),
+        tables=tables,
+        report=report,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _tables(
+    events: pl.DataFrame,
+    deals: pl.DataFrame,
+    totals: pl.DataFrame,
+    found: pl.DataFrame,
+    org_of: dict[str, str],
+    info: pl.DataFrame,
+) -> dict[str, pl.DataFrame]:
+    starts = (
+        events.filter(pl.col("start_date").is_not_null())
+        .sort("start_date")
+        .group_by("event_cluster_id")
+        .agg(pl.col("start_date").mode().sort().first())
+    )
+    event_start = dict(starts.iter_rows())
+    total_table = canonical.total_clusters(totals, info, event_start)
+    return {
+        "event_clusters": canonical.event_clusters(events, info, total_table),
+        "deal_clusters": canonical.deal_clusters(deals, info, event_start),
+        "total_clusters": total_table,
+        "organisations": canonical.organisations(found, org_of, info),
+    }
+
+
+def _mapped(key: str, mapping: dict[str, str], name: str) -> pl.Expr:
+    return pl.col(key).replace_strict(mapping, default=None, return_dtype=pl.Utf8).alias(name)
+
+
+def _with_org_ids(deals: pl.DataFrame, found: pl.DataFrame, org_of: dict[str, str]) -> pl.DataFrame:
+    """New deals get the org id of every party; committed deals keep theirs."""
+    ids = orgs.org_ids_for(found.filter(pl.col("is_new")), org_of)
+    fresh = pl.Series("__ids", [ids.get(deal_id) for deal_id in deals["deal_id"].to_list()], pl.List(pl.Utf8))
+    return deals.with_columns(
+        pl.when(pl.col("is_new")).then(fresh).otherwise(pl.col("party_org_ids")).alias("party_org_ids")
+    )
+
+
+def _report(rows: pl.DataFrame, clustering: Clustering) -> KindReport:
+    return KindReport(
+        new_rows=int(rows["is_new"].sum()),
+        joined_existing=clustering.joined_existing,
+        new_clusters=clustering.new_clusters,
+        clusters=len(set(clustering.cluster_of.values())),
+    )
