@@ -430,7 +430,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _evaluate_clusters(args: argparse.Namespace) -> int:
     from dealwatch.corpus import usable_set
-    from tasks.consolidate.evaluate import evaluate_clusters, format_clusters
+    from tasks.consolidate.cluster_scoring import evaluate_clusters, format_clusters
 
     check = usable_set("clusters", load_settings().corpus, partial=args.partial)
     if not check.complete:

@@ -38,7 +38,7 @@ def view_statements(files: dict[str, list[Path]]) -> list[str]:
         f"create or replace view {table} as select * from "
         f"read_parquet([{', '.join(_quoted(path) for path in paths)}], hive_partitioning = true)"
         for table, paths in files.items()
-    ] + CANONICAL_VIEWS
+    ]
 
 
 # One row per real-world event and deal, whatever number of articles reported it (see README,
@@ -102,6 +102,9 @@ def open_views(warehouse: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, st
         except duckdb.Error as exc:
             unreadable[table] = _first_line(exc)
             print(f"dealwatch: table {table} is left out: {unreadable[table]}", file=sys.stderr)
+    if not unreadable.keys() & {"event_clusters", "deal_clusters"}:
+        for statement in CANONICAL_VIEWS:
+            connection.execute(statement)
     for statement in lockdown_statements(files):
         connection.execute(statement)
     return connection, unreadable
@@ -186,7 +189,7 @@ def interactive(warehouse: Path) -> int:
         raise ConfigError('the `duckdb` command is not installed; pass a query: dealwatch sql "select …"')
     files = version_files(warehouse)
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as init:
-        init.write(";\n".join(view_statements(files) + lockdown_statements(files)) + ";\n")
+        init.write(";\n".join(view_statements(files) + CANONICAL_VIEWS + lockdown_statements(files)) + ";\n")
     try:
         return subprocess.call([shell, "-init", init.name])
     finally:

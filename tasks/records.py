@@ -220,6 +220,7 @@ def event_row(doc_id: str, event: EventRecord, event_id: str) -> dict[str, Any]:
         "confidence": event.confidence,
         "method": event.method,
         "extractor_version": EXTRACTOR_VERSION,
+        "event_cluster_id": None,  # filled by consolidation (tasks/consolidate)
     }
 
 
@@ -258,6 +259,8 @@ def deal_row(
         "confidence": deal.confidence,
         "method": deal.method,
         "extractor_version": EXTRACTOR_VERSION,
+        "deal_cluster_id": None,  # filled by consolidation
+        "party_org_ids": None,
     }
 
 
@@ -281,6 +284,7 @@ def total_row(doc_id: str, total: TotalRecord, event_id: str | None, year: int |
         "confidence": total.confidence,
         "method": total.method,
         "extractor_version": EXTRACTOR_VERSION,
+        "total_cluster_id": None,  # filled by consolidation
     }
 
 

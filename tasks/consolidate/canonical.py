@@ -17,8 +17,8 @@ import polars as pl
 
 from schemas import MODELS
 from schemas.base import polars_schema
-from tasks.consolidate.features import ingest_order
 from tasks.consolidate.names import clean, has_cjk
+from tasks.consolidate.pair_features import ingest_order
 from tasks.reference import load_once
 
 HERE = Path(__file__).parent

@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from schemas import CLUSTER_TABLES, MODELS
-from tasks.consolidate.run import Consolidated, consolidate
+from tasks.consolidate.consolidation_run import Consolidated, consolidate
 from tasks.validate import SchemaMismatch, validate_tables
 from tasks.warehouse import Staging, Warehouse
 

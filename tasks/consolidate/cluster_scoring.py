@@ -26,10 +26,10 @@ import polars as pl
 from tasks.evaluate import (
     _deal_similarity,
     _event_similarity,
-    _golds,
     _iso,
     _total_similarity,
     derive_tables,
+    gold_labels,
     names_match,
 )
 
@@ -181,9 +181,9 @@ def near_misses(folder: Path, predicted: dict[str, dict]) -> dict[str, int]:
 
 def evaluate_clusters(folder: Path, texts: Path, only: Collection[str] | None = None) -> dict[str, Any]:
     """Derive and consolidate the cluster set's articles in this process, then score."""
-    from tasks.consolidate.run import consolidate
+    from tasks.consolidate.consolidation_run import consolidate
 
-    golds = _golds(folder / "gold", only)
+    golds = gold_labels(folder / "gold", only)
     files = {g["doc"]: (texts / g["doc"]).read_bytes() for g in golds if (texts / g["doc"]).is_file()}
     tables = derive_tables(files)
     new = {

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from tasks.consolidate.clusters import Clustering, Rules, cluster
+from tasks.consolidate.clustering import Clustering, Rules, cluster
 from tasks.consolidate.linkage import PAIR_SCHEMA, scored_pairs
 from tasks.consolidate.names import clean, has_cjk, org_name
 

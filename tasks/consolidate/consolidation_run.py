@@ -13,8 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from tasks.consolidate import canonical, features, orgs
-from tasks.consolidate.clusters import Clustering, Rules, cluster
+from tasks.consolidate import canonical, organisations, pair_features
+from tasks.consolidate.clustering import Clustering, Rules, cluster
 from tasks.consolidate.linkage import scored_pairs
 
 EVENT_RULES = Rules(
@@ -64,34 +64,36 @@ def consolidate(
     report: dict[str, KindReport] = {}
 
     found = (
-        orgs.mentions(deals).join(order, on="doc_id", how="left").with_columns(pl.col("order").fill_null(""))
+        organisations.mentions(deals)
+        .join(order, on="doc_id", how="left")
+        .with_columns(pl.col("order").fill_null(""))
     )
-    taught = orgs.bilingual_aliases(deals.filter(pl.col("is_new")), segments)
-    names = orgs.name_records(found)
-    named, scored = orgs.resolve(names, taught)
+    taught = organisations.bilingual_aliases(deals.filter(pl.col("is_new")), segments)
+    names = organisations.name_records(found)
+    named, scored = organisations.resolve(names, taught)
     deals = _with_org_ids(deals, found, named.cluster_of)
 
-    event_rows = features.event_features(events, totals, deals, documents)
+    event_rows = pair_features.event_features(events, totals, deals, documents)
     event_clustering = cluster(
         event_rows, scored_pairs("events", event_rows, same_document=True), "event_cluster", EVENT_RULES
     )
     report["events"] = _report(event_rows, event_clustering)
     event_of = event_clustering.cluster_of
 
-    places = orgs.place_orgs(found, named.cluster_of)
-    deal_rows = features.deal_features(deals, documents, event_of, places)
+    places = organisations.place_orgs(found, named.cluster_of)
+    deal_rows = pair_features.deal_features(deals, documents, event_of, places)
     deal_clustering = cluster(
         deal_rows, scored_pairs("deals", deal_rows), "deal_cluster", Rules(guards=("event_cluster_id",))
     )
     report["deals"] = _report(deal_rows, deal_clustering)
 
     # Two reports of one deal in two scripts name one party: learn the translation, then name again.
-    taught += orgs.aliases_from_deal_clusters(found, deal_clustering.cluster_of)
-    named, _ = orgs.resolve(names, taught, scored)
+    taught += organisations.aliases_from_deal_clusters(found, deal_clustering.cluster_of)
+    named, _ = organisations.resolve(names, taught, scored)
     deals = _with_org_ids(deals, found, named.cluster_of)
     report["organisations"] = _report(names, named)
 
-    total_rows = features.total_features(totals, documents, event_of)
+    total_rows = pair_features.total_features(totals, documents, event_of)
     total_clustering = cluster(
         total_rows, scored_pairs("totals", total_rows), "total_cluster", Rules(guards=("event_cluster_id",))
     )
@@ -147,7 +149,7 @@ def _mapped(key: str, mapping: dict[str, str], name: str) -> pl.Expr:
 
 def _with_org_ids(deals: pl.DataFrame, found: pl.DataFrame, org_of: dict[str, str]) -> pl.DataFrame:
     """New deals get the org id of every party; committed deals keep theirs."""
-    ids = orgs.org_ids_for(found.filter(pl.col("is_new")), org_of)
+    ids = organisations.org_ids_for(found.filter(pl.col("is_new")), org_of)
     fresh = pl.Series("__ids", [ids.get(deal_id) for deal_id in deals["deal_id"].to_list()], pl.List(pl.Utf8))
     return deals.with_columns(
         pl.when(pl.col("is_new")).then(fresh).otherwise(pl.col("party_org_ids")).alias("party_org_ids")
