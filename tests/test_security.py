@@ -69,7 +69,7 @@ def test_a_password_in_the_api_url_is_not_logged(prefect_server, tmp_path):
 
 def test_eval_with_the_flow_may_use_its_own_temporary_folder(tmp_path, monkeypatch, prefect_api):
     """`dealwatch eval --flow` ingests into a temporary folder of its own: not refused as outside."""
-    from tasks.evaluate import evaluate
+    from dealwatch.flow_eval import evaluate
     from tests.conftest import REPO
 
     monkeypatch.setenv("DEALWATCH_ALLOWED_ROOTS", str(tmp_path / "configured"))

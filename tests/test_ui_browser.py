@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -177,7 +178,8 @@ def test_the_ui_shows_the_deployments_the_schedule_and_a_run_summary(ui, tmp_pat
             page.keyboard.press("Enter")
             page.wait_for_url("**/deployments", timeout=30_000)
             page.get_by_text("At 02:00 AM every day").wait_for(timeout=30_000)
-            text = page.inner_text("body")
+            flows = [r"\bnightly\s+ingest\s", r"\bon-demand\s+reprocess\s", r"\bweekly\s+compact\s"]
+            text = _text_once(page, flows)
             page.screenshot(path=tmp_path / "deployments.png")
             assert "3 Deployments" in text
             for deployment, flow in (
@@ -227,3 +229,13 @@ def test_a_command_reports_to_the_running_ui_server_instead_of_starting_one(ui):
     assert found, done.stderr[-3000:]
     status, run, _ = api.send("GET", f"/flow_runs/{found.group(1)}")
     assert (status, run["state"]["type"]) == (200, "COMPLETED")
+
+
+def _text_once(page: Any, patterns: list[str], seconds: float = 30) -> str:
+    """The page's text once every pattern shows (the UI fills in flow names after the list itself)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        text = page.inner_text("body")
+        if all(re.search(p, text) for p in patterns) or time.monotonic() > deadline:
+            return text
+        page.wait_for_timeout(500)
