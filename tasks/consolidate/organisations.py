@@ -60,9 +60,9 @@ def bilingual_aliases(deals: pl.DataFrame, segments: pl.DataFrame) -> list[tuple
     for doc_id, pair_id, lang, text in aligned.select("doc_id", "pair_id", "lang", "text").iter_rows():
         texts.setdefault((doc_id, pair_id), {})[lang] = clean(text)
     for (doc_id, _), by_lang in sorted(texts.items()):
-        names = names_by_doc[doc_id]
-        english = {n for n in names if not has_cjk(n) and n in by_lang.get("en", "")}
-        chinese = {n for n in names if has_cjk(n) and n in by_lang.get("zh", "")}
+        known = names_by_doc[doc_id]
+        english = {n for n in known if not has_cjk(n) and n in by_lang.get("en", "")}
+        chinese = {n for n in known if has_cjk(n) and n in by_lang.get("zh", "")}
         if len(english) == 1 and len(chinese) == 1:
             pairs.append((english.pop(), chinese.pop()))
     return pairs
