@@ -15,7 +15,7 @@ from tasks.extract.context import DocContext
 from tasks.extract.deals import background_date, date_deal, deal_type_of, host_locality, is_background
 from tasks.extract.events import EventIndex
 from tasks.extract.learned.assemble import DealCandidate, assemble
-from tasks.extract.learned.bundle import Models
+from tasks.extract.learned.bundle import LinearModel, Models
 from tasks.extract.learned.features import may_state_deal, sentence_features, vocabulary
 from tasks.extract.merge import merge_deals
 from tasks.extract.model import DealRecord, EventRecord, TotalRecord
@@ -184,13 +184,8 @@ def decide_deals(
         if not deal.parties and not deal.project:
             continue
         deal.method = candidate.source
-        features = deal_features(candidate)
-        if collect is not None:
-            collect["deals"].append((features, deal))
-        if models.deals is not None:
-            deal.confidence = models.deals.probability(features)
-            if deal.confidence < models.deals.threshold:
-                continue
+        if not _judged(deal, "deals", deal_features(candidate), models.deals, collect):
+            continue
         deal.host_place = host_place(deal, ctx, hosts)
         kept.append(deal)
     return kept
@@ -232,22 +227,29 @@ def decide_totals(
 ) -> list[TotalRecord]:
     kept = []
     for total in totals:
-        features = total_features(total, ctx)
-        if collect is not None:
-            collect["totals"].append((features, total))
-        if models.totals is not None:
-            total.confidence = models.totals.probability(features)
-            if total.confidence < models.totals.threshold:
-                continue
-        kept.append(total)
+        if _judged(total, "totals", total_features(total, ctx), models.totals, collect):
+            kept.append(total)
     return kept
 
 
 def decide_events(events: list[EventRecord], models: Models, collect: Collected | None = None) -> None:
     """Events are scored but all kept: deals, totals and people link to them."""
     for event in events:
-        features = event_features(event)
-        if collect is not None:
-            collect["events"].append((features, event))
-        if models.events is not None:
-            event.confidence = models.events.probability(features)
+        _judged(event, "events", event_features(event), models.events, collect)
+
+
+def _judged(
+    record: DealRecord | TotalRecord | EventRecord,
+    kind: str,
+    features: dict[str, float],
+    model: LinearModel | None,
+    collect: Collected | None,
+) -> bool:
+    """Hand the candidate to training (``collect``) and set its confidence; False when the model's
+    threshold drops it. Without a trained model every candidate is kept."""
+    if collect is not None:
+        collect[kind].append((features, record))
+    if model is None:
+        return True
+    record.confidence = model.probability(features)
+    return record.confidence >= model.threshold
