@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.run import RESULTS, Measured, run_pipeline  # noqa: E402
 from benchmarks.synthetic_corpus import story_of, write_corpus  # noqa: E402
+from dealwatch.cli import joined_per_kind  # noqa: E402
 from dealwatch.server import running_server  # noqa: E402
 
 
@@ -120,12 +121,7 @@ def main() -> None:
                 inbox, warehouse = scratch / f"inbox-{largest}", scratch / f"wh-{largest}"
                 write_corpus(inbox, args.increment, args.seed, args.duplicates, start=largest)
                 m = run_pipeline(inbox, warehouse, env, extra)
-                found = (m.summary or {}).get("consolidation") or {}
-                joined = ", ".join(
-                    f"{kind} {found[kind]['joined_existing']}/{found[kind]['new_rows']}"
-                    for kind in ("events", "deals", "totals", "organisations")
-                    if kind in found
-                )
+                joined = joined_per_kind((m.summary or {}).get("consolidation") or {})
                 say(
                     f"| incremental: {args.increment} more articles into the {largest:,} warehouse | consolidate "
                     f"**{m.stages.get('consolidate', 0):.1f} s** vs batches {m.stages.get('batches', 0):.1f} s; "

@@ -521,14 +521,19 @@ def _consolidation_line(summary: dict[str, Any]) -> str:
     found = summary.get("consolidation")
     if not found or not found["staged"]:
         return ""
-    kinds = ", ".join(
+    return (
+        f"consolidation: {found['joined_existing']} new rows joined existing clusters "
+        f"(joined/new: {joined_per_kind(found)}) in {found['seconds']:.1f} s\n"
+    )
+
+
+def joined_per_kind(found: dict[str, Any]) -> str:
+    """'events 2/7, deals 0/24, …': new rows that joined a cluster reported before, of all new rows,
+    from a run summary's ``consolidation`` part."""
+    return ", ".join(
         f"{kind} {found[kind]['joined_existing']}/{found[kind]['new_rows']}"
         for kind in ("events", "deals", "totals", "organisations")
         if kind in found
-    )
-    return (
-        f"consolidation: {found['joined_existing']} new rows joined existing clusters "
-        f"(joined/new: {kinds}) in {found['seconds']:.1f} s\n"
     )
 
 
