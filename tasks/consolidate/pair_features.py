@@ -238,9 +238,7 @@ def deal_features(
         "doc_id",
         "is_new",
         pl.col("deal_cluster_id").alias("cluster_id"),
-        pl.col("event_id")
-        .replace_strict(event_cluster, default=None, return_dtype=pl.Utf8)
-        .alias("event_cluster_id"),
+        _event_cluster_id(event_cluster),
         pl.col("party_org_ids")
         .fill_null([])
         .list.unique(maintain_order=True)
@@ -249,8 +247,7 @@ def deal_features(
         "amount_cny",
     ).with_columns(
         pl.col("org_ids").list.first().alias("first_org_id"),
-        pl.Series("amount_key", [amount_key(a) for a in deals["amount_cny"].to_list()], pl.Utf8),
-        pl.Series("amount_key3", [amount_key(a, 3) for a in deals["amount_cny"].to_list()], pl.Utf8),
+        *_amount_keys(deals["amount_cny"]),
         pl.Series("project_key", [text_key(p) for p in projects], pl.Utf8),
         pl.Series("project_grams", [grams(p) for p in projects], pl.List(pl.Utf8)),
     )
@@ -261,6 +258,24 @@ def deal_features(
         pl.col("order").fill_null(""),
         pl.coalesce(signed_years, pl.col("published_year")).alias("year_key"),
     ).drop("published_year")
+
+
+def _event_cluster_id(event_cluster: dict[str, str]) -> pl.Expr:
+    """The canonical event of each row's `event_id` (null when it has none)."""
+    return (
+        pl.col("event_id")
+        .replace_strict(event_cluster, default=None, return_dtype=pl.Utf8)
+        .alias("event_cluster_id")
+    )
+
+
+def _amount_keys(amounts: pl.Series) -> list[pl.Series]:
+    """Blocking keys of each CNY amount: rounded to 2 and to 3 significant digits."""
+    values = amounts.to_list()
+    return [
+        pl.Series("amount_key", [amount_key(a) for a in values], pl.Utf8),
+        pl.Series("amount_key3", [amount_key(a, 3) for a in values], pl.Utf8),
+    ]
 
 
 def _published_year(documents: pl.DataFrame) -> pl.DataFrame:
@@ -277,15 +292,12 @@ def total_features(
         "doc_id",
         "is_new",
         pl.col("total_cluster_id").alias("cluster_id"),
-        pl.col("event_id")
-        .replace_strict(event_cluster, default=None, return_dtype=pl.Utf8)
-        .alias("event_cluster_id"),
+        _event_cluster_id(event_cluster),
         "project_count",
         "amount_cny",
         "is_subtotal",
     ).with_columns(
-        pl.Series("amount_key", [amount_key(a) for a in totals["amount_cny"].to_list()], pl.Utf8),
-        pl.Series("amount_key3", [amount_key(a, 3) for a in totals["amount_cny"].to_list()], pl.Utf8),
+        *_amount_keys(totals["amount_cny"]),
     )
     frame = frame.join(_order(documents), on="doc_id", how="left").join(
         documents.select("doc_id", pl.col("published_date").dt.year().cast(pl.Utf8).alias("year_key")),
