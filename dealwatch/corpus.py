@@ -48,6 +48,8 @@ class LabelledSet:
     folder: Path  # eval/<name>
     articles: tuple[Article, ...]
     repo_texts: Path | None = None  # texts kept in the repository (seeds) instead of the cache
+    untouched: bool = False  # kept out of training: scored once, for the final figure
+    rules_tuned: bool = False  # the rules were tuned on it (the decision models do not learn from it)
 
     @property
     def gold(self) -> Path:
@@ -107,7 +109,14 @@ def load_set(name: str, eval_root: Path = EVAL_ROOT) -> LabelledSet:
     fields = Article.__dataclass_fields__
     articles = tuple(Article(**{k: v for k, v in a.items() if k in fields}) for a in manifest["articles"])
     repo_texts = manifest.get("texts_in_repository")
-    return LabelledSet(name, folder, articles, REPO / repo_texts if repo_texts else None)
+    return LabelledSet(
+        name,
+        folder,
+        articles,
+        REPO / repo_texts if repo_texts else None,
+        untouched=bool(manifest.get("untouched")),
+        rules_tuned=bool(manifest.get("rules_tuned_on")),
+    )
 
 
 def check_set(labelled: LabelledSet, corpus: Path) -> SetCheck:

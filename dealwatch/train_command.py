@@ -24,12 +24,7 @@ def _progress(message: str) -> None:
 
 
 def training_sets(eval_root: Path = EVAL_ROOT) -> list[str]:
-    names = []
-    for name in set_names(eval_root):
-        manifest = json.loads((eval_root / name / "manifest.json").read_text(encoding="utf-8"))
-        if not manifest.get("untouched"):
-            names.append(name)
-    return names
+    return [name for name in set_names(eval_root) if not load_set(name, eval_root).untouched]
 
 
 def labelled_docs(
@@ -42,10 +37,9 @@ def labelled_docs(
         check = usable_set(name, corpus, partial=partial, eval_root=eval_root)
         if not check.complete:
             _progress(f"left out, not in the cache as labelled: {check.describe()}")
-        manifest = json.loads((eval_root / name / "manifest.json").read_text(encoding="utf-8"))
-        tuned = bool(manifest.get("rules_tuned_on"))
+        tuned = check.labelled.rules_tuned
         present = set(check.present)
-        for path in sorted(load_set(name, eval_root).gold.glob("*.json")):
+        for path in sorted(check.labelled.gold.glob("*.json")):
             gold = json.loads(path.read_text(encoding="utf-8"))
             if gold["doc"] not in present:
                 continue
