@@ -46,6 +46,10 @@ class Consolidated:
     tables: dict[str, pl.DataFrame]
     report: dict[str, KindReport] = field(default_factory=dict)
     seconds: float = 0.0
+    # What splink compared and where each record ended, per kind (events, deals, totals, orgs):
+    # the hand check of linked pairs (pair_sample.py) scores the same records again.
+    records: dict[str, pl.DataFrame] = field(default_factory=dict)
+    cluster_of: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         return {"seconds": round(self.seconds, 3), **{k: asdict(v) for k, v in self.report.items()}}
@@ -116,6 +120,13 @@ def consolidate(
         tables=tables,
         report=report,
         seconds=time.perf_counter() - started,
+        records={"events": event_rows, "deals": deal_rows, "totals": total_rows, "orgs": names},
+        cluster_of={
+            "events": event_of,
+            "deals": deal_clustering.cluster_of,
+            "totals": total_clustering.cluster_of,
+            "orgs": named.cluster_of,
+        },
     )
 
 
