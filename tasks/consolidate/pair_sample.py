@@ -286,16 +286,22 @@ def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def summary(rows: list[dict[str, str]], available: Mapping[tuple[str, str], int]) -> list[dict[str, Any]]:
-    """Per kind and band: pairs available and sampled, verdicts, and the share judged the same
-    (unsure pairs left out of the share) with its Wilson interval. Above the threshold the share
-    estimates precision; under it, the share of pairs that are one record but were not linked."""
+    """Per kind and band: pairs available and sampled, verdicts, and two shares with their Wilson
+    intervals (unsure pairs left out of both):
+
+    - ``share_same``: of the sampled pairs, how many are one record. Above the threshold it is
+      splink's precision; under it, the share of pairs that are one record (candidate missed links).
+    - ``link_precision``: of the sampled pairs consolidation put in one cluster, how many are one
+      record: the precision of the links actually made (the clustering's rules veto some pairs
+      splink scores high, and transitivity links some it scores low)."""
     lines = []
     for kind in KINDS:
         for band, low, _ in BANDS:
             mine = [r for r in rows if r["kind"] == kind and r["band"] == band]
             counts = {v: sum(r["verdict"] == v for r in mine) for v in VERDICTS}
-            decided = counts["same"] + counts["different"]
-            low_ci, high_ci = wilson(counts["same"], decided)
+            linked = [r for r in mine if r["linked"] == "yes"]
+            linked_same = sum(r["verdict"] == "same" for r in linked)
+            linked_decided = sum(r["verdict"] in ("same", "different") for r in linked)
             lines.append(
                 {
                     "kind": kind,
@@ -305,31 +311,42 @@ def summary(rows: list[dict[str, str]], available: Mapping[tuple[str, str], int]
                     "sampled": len(mine),
                     "unjudged": sum(not r["verdict"] for r in mine),
                     **counts,
-                    "share_same": round(counts["same"] / decided, 3) if decided else None,
-                    "ci95": (round(low_ci, 3), round(high_ci, 3)) if decided else None,
-                    "linked_in_sample": sum(r["linked"] == "yes" for r in mine),
+                    **_share("share_same", counts["same"], counts["same"] + counts["different"]),
+                    "linked_in_sample": len(linked),
+                    **_share("link_precision", linked_same, linked_decided),
+                    "different_linked": linked_decided - linked_same,
                     "same_not_linked": sum(r["verdict"] == "same" and r["linked"] != "yes" for r in mine),
-                    "different_linked": sum(r["verdict"] == "different" and r["linked"] == "yes" for r in mine),
                 }
             )
     return lines
 
 
+def _share(name: str, successes: int, trials: int) -> dict[str, Any]:
+    if not trials:
+        return {name: None, f"{name}_ci95": None}
+    low, high = wilson(successes, trials)
+    return {name: round(successes / trials, 3), f"{name}_ci95": (round(low, 3), round(high, 3))}
+
+
+def _cell(line: dict[str, Any], name: str) -> str:
+    if line[name] is None:
+        return "-"
+    low, high = line[f"{name}_ci95"]
+    return f"{line[name]:.2f} [{low:.2f}, {high:.2f}]"
+
+
 def format_summary(lines: list[dict[str, Any]]) -> str:
     out = [
         f"{'kind':7} {'band':9} {'avail':>6} {'sampled':>7} {'judged':>6} {'same':>5} {'diff':>5} "
-        f"{'unsure':>6}  share same [95% Wilson]   linked: in sample / wrong; same not linked"
+        f"{'unsure':>6}  {'share same [95% Wilson]':24} {'linked':>6}  {'link precision':20} "
+        "wrong links; same not linked"
     ]
     for line in lines:
         judged = line["sampled"] - line["unjudged"]
-        share = (
-            f"{line['share_same']:.2f} [{line['ci95'][0]:.2f}, {line['ci95'][1]:.2f}]"
-            if line["share_same"] is not None
-            else "-"
-        )
         out.append(
             f"{line['kind']:7} {line['band']:9} {line['available']:>6} {line['sampled']:>7} {judged:>6} "
-            f"{line['same']:>5} {line['different']:>5} {line['unsure']:>6}  {share:24} "
-            f"{line['linked_in_sample']:>3} / {line['different_linked']}; {line['same_not_linked']}"
+            f"{line['same']:>5} {line['different']:>5} {line['unsure']:>6}  {_cell(line, 'share_same'):24} "
+            f"{line['linked_in_sample']:>6}  {_cell(line, 'link_precision'):20} "
+            f"{line['different_linked']}; {line['same_not_linked']}"
         )
     return "\n".join(out)
