@@ -27,6 +27,7 @@ import polars as pl
 
 from tasks.consolidate.linkage import THRESHOLDS, scored_pairs
 from tasks.consolidate.names import clean
+from tasks.records import stable_id
 
 KINDS = ("events", "deals", "totals", "orgs")
 FLOOR = 0.05  # lowest probability scored: under it, pairs are noise for a check of missed links
@@ -60,6 +61,12 @@ def band_of(probability: float) -> str | None:
     return None
 
 
+def row_id(kind: str, uid: str) -> str:
+    """The id a pair row names a record by: its own id, but for an organisation (whose record is
+    a name) a hash of the name, so that no long name is written out whole."""
+    return stable_id("org-name", uid) if kind == "orgs" else uid
+
+
 def draw(seed: str, kind: str, left: str, right: str) -> str:
     """The pair's place in the seeded order: a hash of the pair, whatever else was scored."""
     return hashlib.sha256(f"{seed}\x1f{kind}\x1f{left}\x1f{right}".encode()).hexdigest()
@@ -82,8 +89,8 @@ def candidate_pairs(
         clusters = cluster_of.get(kind, {})
         pairs = []
         for a, b, probability in scored.iter_rows():
-            left, right = sorted((a, b))
-            together = clusters.get(left) is not None and clusters.get(left) == clusters.get(right)
+            together = clusters.get(a) is not None and clusters.get(a) == clusters.get(b)
+            left, right = sorted((row_id(kind, a), row_id(kind, b)))
             band = band_of(probability)
             if band:
                 pairs.append((kind, left, right, probability, band, together, draw(seed, kind, left, right)))
@@ -209,10 +216,12 @@ def _org_facts(deals: pl.DataFrame, where: Any) -> dict[str, dict]:
     for doc_id, parties, parties_zh in deals.select(columns).sort("doc_id").iter_rows():
         written = [*(parties or []), *(parties_zh or [])]
         for name in {clean(n) for n in written if n and clean(n)}:
-            entry = seen.setdefault(name, {**where(doc_id), "name": _cut(name), "_docs": set(), "_n": 0})
+            entry = seen.setdefault(
+                row_id("orgs", name), {**where(doc_id), "name": _cut(name), "_docs": set(), "_n": 0}
+            )
             entry["_docs"].add(doc_id)
             entry["_n"] += 1
-            entry.setdefault("parties", _names(sorted({clean(n) for n in written} - {name})))
+            entry.setdefault("parties", _names(sorted({clean(n) for n in written if n} - {name})))
     for entry in seen.values():
         entry["detail"] = f"{entry.pop('_n')} deals in {len(entry.pop('_docs'))} articles"
     return seen
