@@ -200,7 +200,9 @@ def _add_eval(commands: Any) -> None:
         "--per-band", type=int, default=50, help="with --pairs-sample: pairs per kind and band (default 50)"
     )
     evaluate.add_argument(
-        "--out", type=Path, help="with --pairs-sample: write the sampled pairs (with any verdicts) to this CSV"
+        "--out",
+        type=Path,
+        help="with --pairs-sample: write the sampled pairs (with any verdicts) to this CSV",
     )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
 

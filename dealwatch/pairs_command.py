@@ -62,13 +62,14 @@ def run_pairs_sample(
     per_band: int = pair_sample.PER_BAND,
     judgments: Path = HANDCHECK,
     seed: str = pair_sample.SEED,
+    eval_root: Path = EVAL_ROOT,
 ) -> dict[str, Any]:
     """Derive, consolidate, score and sample; returns the sampled rows (verdicts merged), the
     unjudged ones and the summary per kind and band."""
     from tasks.consolidate.consolidation_run import consolidate
     from tasks.evaluate import derive_tables
 
-    files, set_by_name = cached_files(corpus, partial)
+    files, set_by_name = cached_files(corpus, partial, eval_root)
     _say(f"deriving {len(files)} articles")
     tables = derive_tables(files)
     new = {

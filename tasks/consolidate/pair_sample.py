@@ -269,7 +269,8 @@ def merge_judgments(
     """The rows with their verdict and reason where judged before, and the rows still unjudged."""
     merged, unjudged = [], []
     for row in rows:
-        verdict, reason = judged.get((row["kind"], *sorted((row["id_l"], row["id_r"]))), ("", ""))
+        left, right = sorted((row["id_l"], row["id_r"]))
+        verdict, reason = judged.get((row["kind"], left, right), ("", ""))
         merged.append({**row, "verdict": verdict, "reason": reason})
         if not verdict:
             unjudged.append(merged[-1])
