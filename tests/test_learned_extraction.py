@@ -173,3 +173,21 @@ def test_an_amount_after_a_count_of_projects_is_their_total_not_the_last_ones() 
     text = "签约甲项目、乙项目等项目11个，投资额达344亿元。"
     deals = assemble(text, [RoleSpan(2, 5, "PROJECT", 0.8), RoleSpan(6, 9, "PROJECT", 0.8)])
     assert [d.amount for d in deals] == [None, None]
+
+
+def _party_of(text: str, party: str, tagged_from: str) -> list[str]:
+    """The parties assembled when the tagger marks ``party`` from ``tagged_from`` onwards."""
+    start, end = text.index(tagged_from), text.index(party) + len(party)
+    deals = assemble(text, [RoleSpan(start, end, "PARTY", 0.9), RoleSpan(end + 2, end + 6, "PROJECT", 0.8)])
+    return deals[0].parties
+
+
+def test_a_name_beginning_with_zhong_keeps_it_while_qizhong_is_dropped() -> None:
+    # A lone 中 begins names (中国…, 中铁…); only the word 其中 is a particle before a name.
+    assert _party_of("县里与中国星河通信公司签约光纤网络项目。", "中国星河通信公司", "中国") == ["中国星河通信公司"]
+    assert _party_of("其中星河通信公司签约光纤网络项目。", "星河通信公司", "其中") == ["星河通信公司"]
+
+
+def test_a_name_with_a_bracketed_place_is_one_name() -> None:
+    text = "县里与甲乙(云州)新材料有限公司签约年产玻璃项目。"
+    assert _party_of(text, "甲乙(云州)新材料有限公司", "新材料") == ["甲乙(云州)新材料有限公司"]
