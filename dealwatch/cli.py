@@ -438,6 +438,7 @@ def _train_linkage(args: argparse.Namespace) -> int:
         out,
         args.exclude,
         partial=args.partial,
+        kinds=args.kind,
         keep_unestimated=args.keep_unestimated,
     )
     print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else format_linkage(summary))

@@ -82,8 +82,10 @@ def run_train_linkage(
     files, data = corpus_files(corpus, exclude, partial)
     _progress(f"deriving the rows of {len(files)} articles from {len(data['sets'])} sets")
     tables = derive_tables(files)
-    provenance = {"command": command_line(exclude, partial, keep_unestimated), "data": data}
-    models, summary = train_models(tables, provenance, progress=_progress, keep_unestimated=keep_unestimated)
+    provenance = {"command": command_line(exclude, partial, kinds, keep_unestimated), "data": data}
+    models, summary = train_models(
+        tables, provenance, kinds=kinds, progress=_progress, keep_unestimated=keep_unestimated
+    )
     write_models(models, out)
     return summary
 

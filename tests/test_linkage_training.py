@@ -57,7 +57,7 @@ def invented_totals(events: int = 40) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def trained() -> dict:
-    model, _ = estimate(invented_totals(), linkage.model("totals"), PLAN, "totals", PROVENANCE)
+    model, _ = estimate(invented_totals(), linkage.hand_model("totals"), PLAN, "totals", PROVENANCE)
     return model
 
 
@@ -71,7 +71,7 @@ def _levels(model: dict) -> list[dict]:
 
 
 def test_training_estimates_every_level_inside_zero_one_and_changes_the_hand_values(trained):
-    hand = _levels(linkage.model("totals"))
+    hand = _levels(linkage.hand_model("totals"))
     fitted = _levels(trained)
     assert [level["sql_condition"] for level in fitted] == [level["sql_condition"] for level in hand]
     for level in fitted:
@@ -81,14 +81,14 @@ def test_training_estimates_every_level_inside_zero_one_and_changes_the_hand_val
     assert 0 < trained["probability_two_random_records_match"] < 1
     assert (
         trained["probability_two_random_records_match"]
-        != linkage.model("totals")["probability_two_random_records_match"]
+        != linkage.hand_model("totals")["probability_two_random_records_match"]
     )
     assert check_coverage({"totals": trained}) == []
     assert trained["trained"]["command"] == "test" and trained["trained"]["records"] == 240
 
 
 def test_two_trainings_on_the_same_rows_write_the_same_bytes(trained, tmp_path: Path):
-    again, _ = estimate(invented_totals().reverse(), linkage.model("totals"), PLAN, "totals", PROVENANCE)
+    again, _ = estimate(invented_totals().reverse(), linkage.hand_model("totals"), PLAN, "totals", PROVENANCE)
     first = write_models({"totals": trained}, tmp_path / "one")
     second = write_models({"totals": again}, tmp_path / "two")
     assert first[0].read_bytes() == second[0].read_bytes()
@@ -116,7 +116,7 @@ def test_a_corpus_without_repeated_reports_estimates_no_m_and_says_so():
     """Every total once: EM finds no matching pairs, and the coverage check names what it
     could not estimate (the training command then refuses to write)."""
     single = invented_totals().filter(pl.col("uid").str.ends_with("_0"))
-    model, summary = estimate(single, linkage.model("totals"), PLAN, "totals", PROVENANCE)
+    model, summary = estimate(single, linkage.hand_model("totals"), PLAN, "totals", PROVENANCE)
     assert all("failed" in session for session in summary["em_sessions"])
     assert set(check_coverage({"totals": model})) == {
         "totals: event", "totals: count", "totals: amount", "totals: subtotal"
@@ -131,3 +131,40 @@ def test_the_shipped_models_say_how_they_were_made():
         assert made is None or (made["command"].startswith("dealwatch train --linkage") and made["data"])
         if made:
             assert check_coverage({kind: saved}) == []
+
+
+def test_a_model_file_records_the_command_as_typed():
+    from dealwatch.linkage_command import command_line
+
+    assert command_line((), False) == "dealwatch train --linkage"
+    assert (
+        command_line(["set7", "clusters"], True, ["totals", "events"], True)
+        == "dealwatch train --linkage --partial --kind events --kind totals --keep-unestimated "
+        "--exclude clusters --exclude set7"
+    )
+
+
+@pytest.mark.slow
+def test_the_command_rebuilds_the_shipped_models_byte_for_byte(tmp_path: Path):
+    """`dealwatch train --linkage` on the corpus the shipped files name (their texts' sha256)
+    writes the same bytes; the command runs as users run it, in its own process."""
+    import subprocess
+    import sys
+
+    from core.settings import load_settings
+    from dealwatch.corpus import CorpusIncomplete
+    from dealwatch.linkage_command import corpus_files
+
+    shipped = {kind: linkage.MODELS / f"{kind}.json" for kind in PLAN["estimate"]}
+    made = json.loads(next(iter(shipped.values())).read_text(encoding="utf-8"))["trained"]
+    try:
+        _, data = corpus_files(load_settings().corpus, partial="--partial" in made["command"])
+    except CorpusIncomplete as exc:
+        pytest.skip(f"corpus cache not filled: {exc}")
+    if data != made["data"]:
+        pytest.skip("the corpus cache holds other texts than the ones the shipped models were trained on")
+    command = [str(Path(sys.executable).parent / "dealwatch"), *made["command"].split()[1:]]
+    subprocess.run([*command, "--output", str(tmp_path)], capture_output=True, check=True, timeout=600)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in shipped.values())
+    for path in shipped.values():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name

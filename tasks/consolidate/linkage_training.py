@@ -131,7 +131,10 @@ def estimate(
         linker.training.estimate_u_using_random_sampling(
             max_pairs=plan["u_max_pairs"], seed=plan["seed"], min_count_per_level=None
         )
-        sessions = [_em_session(linker, rule) for rule in em_rules]
+        sessions = [
+            _em_session(linker, rule, _pairs(connection, records, rule), plan["min_matches"])
+            for rule in em_rules
+        ]
         if any("failed" not in session for session in sessions):
             # each session's share of matches, divided by the Bayes factors of the levels its
             # blocking rule fixes (splink's own reversal), median over sessions
@@ -161,6 +164,7 @@ def estimate(
         "seed": plan["seed"],
         "u_max_pairs": plan["u_max_pairs"],
         "m_floor": plan["m_floor"],
+        "min_matches": plan["min_matches"],
         "u_floor": plan["u_floor"],
         "prior": "from the EM sessions (splink: each session's match share reversed through the "
         "levels its blocking rule fixes, median over sessions)",
@@ -177,12 +181,15 @@ def estimate(
                     "hand_values_kept": kept}  # fmt: skip
 
 
-def _em_session(linker: Any, rule: str) -> dict[str, Any]:
-    """One EM session; one with no pair, or whose pairs hold no match at all (its prior falls to
-    zero and splink fails on the logarithm), estimates nothing and is recorded as such."""
+def _em_session(linker: Any, rule: str, pairs: int, min_matches: float) -> dict[str, Any]:
+    """One EM session over the ``pairs`` pairs of ``rule``. A session with no pair, or whose
+    pairs hold (almost) no match — its prior falls to zero and splink fails on the logarithm, or
+    its prior times its pairs is under ``min_matches`` — learns nothing about matches: its
+    estimates are dropped and it is recorded as failed."""
     from splink.internals.exceptions import EMTrainingException
 
     before = linker._settings_obj.core_model_settings.copy()
+    found = {"blocking_rule": rule, "pairs": pairs, "estimated": []}
     try:
         session = linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
@@ -190,10 +197,28 @@ def _em_session(linker: Any, rule: str) -> dict[str, Any]:
     except (ValueError, EMTrainingException) as exc:
         # splink 5.0 has already narrowed the model to the session's comparisons: undo that
         linker._settings_obj.core_model_settings = before
-        return {"blocking_rule": rule, "estimated": [], "failed": f"{type(exc).__name__}: {exc}"}
+        return {**found, "failed": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
+    matches = session.core_model_settings.probability_two_random_records_match * pairs
+    found["expected_matches"] = round(matches, 1)
+    if matches < min_matches:
+        linker._settings_obj.core_model_settings = before
+        linker._em_training_sessions.pop()
+        return {**found, "failed": f"too few matches: {matches:.1f} expected among its pairs"}
     fixed = {c.output_column_name for c in session._comparisons_that_cannot_be_estimated}
     every = [c.output_column_name for c in linker._settings_obj.comparisons]
-    return {"blocking_rule": rule, "estimated": [name for name in every if name not in fixed]}
+    return {**found, "estimated": [name for name in every if name not in fixed]}
+
+
+def _pairs(connection: Any, records: pl.DataFrame, rule: str) -> int:
+    connection.register("training_records", records.select("uid", *_columns(records, rule)).to_arrow())
+    sql = f"select count(*) from training_records l join training_records r on l.uid < r.uid and ({rule})"
+    row = connection.execute(sql).fetchall()[0]
+    connection.unregister("training_records")
+    return int(row[0])
+
+
+def _columns(records: pl.DataFrame, rule: str) -> list[str]:
+    return [c for c in records.columns if c != "uid" and (f"l.{c}" in rule or f"r.{c}" in rule)]
 
 
 def rounded(value: float, floor: float = EDGE) -> float:
