@@ -111,74 +111,126 @@ def estimate(
     """One kind's model with its prior, u and m estimated on ``records`` (see the module doc)."""
     import duckdb
     import splink
-    from splink import DuckDBAPI, Linker
 
     steps = plan["kinds"][kind]
     across = " and l.doc_id <> r.doc_id" if steps["same_document"] else ""
-    em_rules = [f"({rule}){across}" for rule in steps["em_blocking_rules"]]
-    prior_rules = [f"({rule}){across}" for rule in steps["prior_rules"]]
     logging.getLogger("splink").setLevel(logging.ERROR)
     connection = duckdb.connect()
     connection.execute("SET threads TO 1")  # one thread: sums in one order, the same bits each time
     try:
-        api = DuckDBAPI(connection=connection)
-        table = api.register(records.sort("uid").to_arrow(), dataset_display_name=f"{kind}_training")
-        linker = Linker(table, splink_settings(saved), log_level=None)
-        linker.training.estimate_probability_two_random_records_match(
-            prior_rules, recall=steps["prior_recall"]
-        )
-        from_rules = linker._settings_obj._probability_two_random_records_match
-        linker.training.estimate_u_using_random_sampling(
-            max_pairs=plan["u_max_pairs"], seed=plan["seed"], min_count_per_level=None
-        )
-        sessions = [
-            _em_session(linker, rule, _pairs(connection, records, rule), plan["min_matches"])
-            for rule in em_rules
-        ]
-        if any("failed" not in session for session in sessions):
-            # each session's share of matches, divided by the Bayes factors of the levels its
-            # blocking rule fixes (splink's own reversal), median over sessions
-            linker._populate_probability_two_random_records_match_from_trained_values()
-        prior = linker._settings_obj._probability_two_random_records_match
-        levels = [list(c._comparison_levels_excluding_null) for c in linker._settings_obj.comparisons]
+        u_values = _u_values(connection, records, saved, plan, kind)
+        fitted = _fit(connection, records, _with_u(saved, u_values), plan, kind)
     finally:
         connection.close()
     result = json.loads(json.dumps(saved))
     kept: list[str] = []
-    for comparison, estimated in zip(result["comparisons"], levels, strict=True):
+    for c, comparison in enumerate(result["comparisons"]):
         written = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
-        for level, fitted in zip(written, estimated, strict=True):
-            for name, has in (("m", fitted._has_estimated_m_values), ("u", fitted._has_estimated_u_values)):
-                value = getattr(fitted, f"{name}_probability")
-                if has and isinstance(value, int | float):
-                    level[f"{name}_probability"] = rounded(value, plan[f"{name}_floor"])
-                else:
+        for i, level in enumerate(written):
+            for name, value in (("m", fitted["m"][c][i]), ("u", u_values[c][i])):
+                if value is None:
                     kept.append(f"{comparison['output_column_name']}: {level['label_for_charts']} ({name})")
-    result["probability_two_random_records_match"] = rounded(prior)
+                else:
+                    level[f"{name}_probability"] = rounded(value, plan[f"{name}_floor"])
+    result["probability_two_random_records_match"] = rounded(fitted["prior"])
     result["trained"] = {
         **provenance,
-        "method": "splink estimate_probability_two_random_records_match, "
-        "estimate_u_using_random_sampling, estimate_parameters_using_expectation_maximisation",
+        "method": "splink 5 estimators: estimate_u_using_random_sampling (over one row per "
+        "article where rows of one article are never compared), "
+        "estimate_parameters_using_expectation_maximisation, estimate_probability_two_random_"
+        "records_match (cross-check)",
         "splink": splink.__version__,
         "records": records.height,
-        "seed": plan["seed"],
-        "u_max_pairs": plan["u_max_pairs"],
-        "m_floor": plan["m_floor"],
-        "min_matches": plan["min_matches"],
-        "u_floor": plan["u_floor"],
+        **{key: plan[key] for key in ("seed", "u_max_pairs", "m_floor", "u_floor", "min_matches")},
         "prior": "from the EM sessions (splink: each session's match share reversed through the "
         "levels its blocking rule fixes, median over sessions)",
         "prior_cross_check": {
-            "rules": prior_rules,
+            "rules": [f"({rule}){across}" for rule in steps["prior_rules"]],
             "assumed_recall": steps["prior_recall"],
-            "probability_two_random_records_match": rounded(from_rules),
+            "probability_two_random_records_match": rounded(fitted["from_rules"]),
         },
-        "em_sessions": sessions,
+        "em_sessions": fitted["sessions"],
         "hand_values_kept": kept,
     }
     return result, {"records": records.height, "prior": result["probability_two_random_records_match"],
-                    "prior_from_rules": rounded(from_rules), "em_sessions": sessions,
+                    "prior_from_rules": rounded(fitted["from_rules"]), "em_sessions": fitted["sessions"],
                     "hand_values_kept": kept}  # fmt: skip
+
+
+Levels = list[list[float | None]]  # per comparison, per non-null level: an estimate or None
+
+
+def _u_values(
+    connection: Any, records: pl.DataFrame, saved: dict[str, Any], plan: Mapping[str, Any], kind: str
+) -> Levels:
+    """u by random sampling over the pairs consolidation compares: where two rows of one article
+    are never compared, over one row per article (its first by uid), since the rows of one
+    article share its city, date and event far more often than two articles' rows do."""
+    from splink import DuckDBAPI, Linker
+
+    rows = records.sort("uid")
+    if plan["kinds"][kind]["same_document"]:
+        rows = rows.unique("doc_id", keep="first", maintain_order=True)
+    table = DuckDBAPI(connection=connection).register(rows.to_arrow(), dataset_display_name=f"{kind}_u")
+    linker = Linker(table, splink_settings(saved), log_level=None)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=plan["u_max_pairs"], seed=plan["seed"], min_count_per_level=None
+    )
+    return [
+        [
+            level.u_probability if _estimated(level, "u") else None
+            for level in c._comparison_levels_excluding_null
+        ]
+        for c in linker._settings_obj.comparisons
+    ]
+
+
+def _fit(
+    connection: Any, records: pl.DataFrame, settings: dict[str, Any], plan: Mapping[str, Any], kind: str
+) -> dict[str, Any]:
+    """m by EM (u fixed), the prior from the EM sessions and, as a cross-check, from the rules."""
+    from splink import DuckDBAPI, Linker
+
+    steps = plan["kinds"][kind]
+    across = " and l.doc_id <> r.doc_id" if steps["same_document"] else ""
+    api = DuckDBAPI(connection=connection)
+    table = api.register(records.sort("uid").to_arrow(), dataset_display_name=f"{kind}_training")
+    linker = Linker(table, splink_settings(settings), log_level=None)
+    linker.training.estimate_probability_two_random_records_match(
+        [f"({rule}){across}" for rule in steps["prior_rules"]], recall=steps["prior_recall"]
+    )
+    from_rules = linker._settings_obj._probability_two_random_records_match
+    sessions = []
+    for rule in (f"({rule}){across}" for rule in steps["em_blocking_rules"]):
+        sessions.append(_em_session(linker, rule, _pairs(connection, records, rule), plan["min_matches"]))
+    if any("failed" not in session for session in sessions):
+        # each session's share of matches, divided by the Bayes factors of the levels its
+        # blocking rule fixes (splink's own reversal), median over sessions
+        linker._populate_probability_two_random_records_match_from_trained_values()
+    m = [
+        [
+            level.m_probability if _estimated(level, "m") else None
+            for level in c._comparison_levels_excluding_null
+        ]
+        for c in linker._settings_obj.comparisons
+    ]
+    prior = linker._settings_obj._probability_two_random_records_match
+    return {"m": m, "prior": prior, "from_rules": from_rules, "sessions": sessions}
+
+
+def _estimated(level: Any, name: str) -> bool:
+    has = level._has_estimated_m_values if name == "m" else level._has_estimated_u_values
+    return bool(has) and isinstance(getattr(level, f"{name}_probability"), int | float)
+
+
+def _with_u(saved: dict[str, Any], u_values: Levels) -> dict[str, Any]:
+    settings = json.loads(json.dumps(saved))
+    for comparison, values in zip(settings["comparisons"], u_values, strict=True):
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        for level, value in zip(levels, values, strict=True):
+            if value is not None:
+                level["u_probability"] = value
+    return settings
 
 
 def _em_session(linker: Any, rule: str, pairs: int, min_matches: float) -> dict[str, Any]:
