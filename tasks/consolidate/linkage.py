@@ -1,9 +1,13 @@
 """Scored candidate pairs from splink (Fellegi–Sunter), run on DuckDB in this process.
 
-Each kind of record has a splink model file in ``models/`` (its comparisons, their m and u
-probabilities, the prior and the blocking rules): the model is data, loaded as splink loads a
-saved model. Its m and u probabilities were set by hand and tuned on the labelled cluster set
-(eval/RESULTS.md), not estimated with splink's EM: here a model only scores.
+Each kind of record has a splink model (its comparisons, their m and u probabilities, the prior
+and the blocking rules): the model is data, loaded as splink loads a saved model, and here it
+only scores. ``models/hand/<kind>.json`` is the model as written: the comparison levels (SQL) and
+m/u set by hand and tuned on the labelled cluster set. ``models/<kind>.json``, when present, is
+the same model with m, u and the prior estimated by splink (EM, random sampling) from the
+labelled corpus's extracted rows by `dealwatch train --linkage` (:mod:`linkage_training`), and
+takes precedence. Deals and totals ship estimated; events and organisations keep their hand
+weights, which did better where the two were compared (eval/RESULTS.md, "Consolidation").
 
 Two conditions are added to every blocking rule: at least one side of a pair is new (an
 incremental run never re-compares rows it compared before) and, for extracted rows, the two

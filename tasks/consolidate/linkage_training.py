@@ -3,21 +3,26 @@
 The records are the ones consolidation scores (:mod:`pair_features`, :mod:`organisations`), built
 from extracted rows with no label: Fellegi–Sunter needs none. For each kind splink estimates
 
-- ``probability_two_random_records_match`` from deterministic rules that link (almost) nothing
-  wrongly: their matches, divided by the share of true matches they are assumed to find
-  (``prior_recall``) and by all pairs;
+- ``probability_two_random_records_match`` from the EM sessions: each session's share of
+  matches among its pairs, reversed through the Bayes factors of the levels its blocking rule
+  fixes (splink's own method), median over sessions. Deterministic rules that link (almost)
+  nothing wrongly give a cross-check recorded in the file: their matches, divided by the share
+  of true matches they are assumed to find (``prior_recall``) and by all pairs;
 - u (how often two different records fall in a level) from pairs sampled at random (with a fixed
-  seed; while the corpus holds fewer pairs than ``u_max_pairs`` every pair is counted);
+  seed; while the corpus holds fewer pairs than ``u_max_pairs`` every pair is counted), over one
+  row per article where consolidation never compares two rows of one article;
 - m (how often two reports of one record do) by expectation maximisation, one session per
   blocking rule of ``linkage_training.json``. A session cannot estimate the comparisons whose
   columns its rule uses; the rules are chosen so that every comparison is estimated in at least
-  one session. A level no pair of the corpus falls in keeps its hand-set value, and the model file
-  says which.
+  one session. A session with fewer than ``min_matches`` expected matches among its pairs is
+  dropped (its m would be a guess); a comparison no session estimates stops the training. A level
+  EM gives no value for keeps its hand-set one, and the model file says which.
 
 The comparisons and their levels (the SQL) stay as written by hand: training replaces numbers
-only. Kinds are trained in the order consolidation needs them: deals and totals are compared by
-canonical event and organisation, so their records are built with the events and orgs models just
-trained. Files are written with sorted keys and rounded floats, so two trainings on the same
+only, and always starts from ``models/hand/``. Kinds are trained in the order consolidation
+needs them: deals and totals are compared by canonical event and organisation, so their records
+are built with the events and orgs models just estimated (or the shipped ones, for a kind not
+estimated). Files are written with sorted keys and rounded floats, so two trainings on the same
 rows give the same bytes.
 """
 
