@@ -211,7 +211,7 @@ def _add_train(commands: Any) -> None:
     training.add_argument(
         "--linkage",
         action="store_true",
-        help="instead: estimate the consolidation's splink models (m/u by EM, u by random sampling) "
+        help="instead: estimate the consolidation's splink models (m by EM, u by random sampling) "
         "from the rows extracted from every labelled set's articles; no label is read",
     )
     training.add_argument(

@@ -167,4 +167,7 @@ def test_the_command_rebuilds_the_shipped_models_byte_for_byte(tmp_path: Path):
     subprocess.run([*command, "--output", str(tmp_path)], capture_output=True, check=True, timeout=600)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in shipped.values())
     for path in shipped.values():
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), (
+            f"{path.name} is not what `{made['command']}` makes from this cache with this code "
+            "(extraction or features changed?): run `make train-linkage` and measure again"
+        )

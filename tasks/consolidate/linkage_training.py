@@ -118,7 +118,7 @@ def estimate(
     import splink
 
     steps = plan["kinds"][kind]
-    across = " and l.doc_id <> r.doc_id" if steps["same_document"] else ""
+    across = " and l.doc_id <> r.doc_id" if steps["across_documents"] else ""
     logging.getLogger("splink").setLevel(logging.ERROR)
     connection = duckdb.connect()
     connection.execute("SET threads TO 1")  # one thread: sums in one order, the same bits each time
@@ -174,7 +174,7 @@ def _u_values(
     from splink import DuckDBAPI, Linker
 
     rows = records.sort("uid")
-    if plan["kinds"][kind]["same_document"]:
+    if plan["kinds"][kind]["across_documents"]:
         rows = rows.unique("doc_id", keep="first", maintain_order=True)
     table = DuckDBAPI(connection=connection).register(rows.to_arrow(), dataset_display_name=f"{kind}_u")
     linker = Linker(table, splink_settings(saved), log_level=None)
@@ -197,7 +197,7 @@ def _fit(
     from splink import DuckDBAPI, Linker
 
     steps = plan["kinds"][kind]
-    across = " and l.doc_id <> r.doc_id" if steps["same_document"] else ""
+    across = " and l.doc_id <> r.doc_id" if steps["across_documents"] else ""
     api = DuckDBAPI(connection=connection)
     table = api.register(records.sort("uid").to_arrow(), dataset_display_name=f"{kind}_training")
     linker = Linker(table, splink_settings(settings), log_level=None)
