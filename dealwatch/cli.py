@@ -223,6 +223,34 @@ def _add_train(commands: Any) -> None:
         action="store_true",
         help="train on the labelled articles the cache holds even if some are missing (named on stderr)",
     )
+    training.add_argument(
+        "--linkage",
+        action="store_true",
+        help="instead: estimate the consolidation's splink models (m by EM, u by random sampling) "
+        "from the rows extracted from every labelled set's articles; no label is read",
+    )
+    training.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="SET",
+        help="with --linkage: leave this labelled set's articles out (repeatable), e.g. clusters to "
+        "score the result on it honestly",
+    )
+    training.add_argument(
+        "--kind",
+        action="append",
+        choices=("orgs", "events", "deals", "totals"),
+        metavar="KIND",
+        help="with --linkage: estimate this model (repeatable; orgs, events, deals, totals); default: "
+        "the kinds tasks/consolidate/linkage_training.json ships estimated",
+    )
+    training.add_argument(
+        "--keep-unestimated",
+        action="store_true",
+        help="with --linkage: a comparison no EM session can estimate keeps its hand-set m (named in "
+        "the model file) instead of stopping the training",
+    )
 
 
 def _add_corpus(commands: Any) -> None:
@@ -402,12 +430,34 @@ def _check(settings: Settings) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
+    if args.linkage:
+        return _train_linkage(args)
+    if args.exclude or args.keep_unestimated or args.kind:
+        raise ConfigError("--exclude, --kind and --keep-unestimated go with --linkage")
     from dealwatch.train_command import format_cv, run_train
     from tasks.extract.learned.bundle import TRAINED
 
     report = run_train(load_settings().corpus, args.output or TRAINED, partial=args.partial)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
     print(f"models {report['version']} written to {args.output or TRAINED}", file=sys.stderr)
+    return 0
+
+
+def _train_linkage(args: argparse.Namespace) -> int:
+    from dealwatch.linkage_command import format_linkage, run_train_linkage
+    from tasks.consolidate.linkage import MODELS
+
+    out = args.output or MODELS
+    summary = run_train_linkage(
+        load_settings().corpus,
+        out,
+        args.exclude,
+        partial=args.partial,
+        kinds=args.kind,
+        keep_unestimated=args.keep_unestimated,
+    )
+    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else format_linkage(summary))
+    print(f"linkage models written to {out}", file=sys.stderr)
     return 0
 
 
