@@ -255,6 +255,31 @@ def test_an_umbrella_total_is_not_summed_on_top_of_its_parts():
     }
 
 
+def test_equal_headline_totals_pick_the_same_one_whatever_the_row_order():
+    """Two reports' totals of one event with the same amount in different clusters (one rounded
+    differently, say): which is the headline must not depend on the order polars groups them in."""
+    size = 40
+    info = pl.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(size)], "reported": [dt.date(2024, 5, 1)] * size,
+         "outlet": ["A"] * size, "url": [None] * size, "order": [f"{i:03d}" for i in range(size)]}
+    )  # fmt: skip
+    totals = pl.DataFrame(
+        {
+            "total_id": [f"t{i:02d}" for i in range(size)], "doc_id": [f"d{i}" for i in range(size)],
+            "total_cluster_id": [f"k{i:02d}" for i in range(size)],
+            "event_cluster_id": [f"e{i // 2}" for i in range(size)], "project_count": [10] * size,
+            "amount": [1e9] * size, "currency": ["CNY"] * size, "amount_cny": [1e9] * size,
+            "amount_text": ["10亿元"] * size, "is_subtotal": [False] * size,
+        }
+    )  # fmt: skip
+    seen = set()
+    for seed in range(8):
+        shuffled = totals.sample(fraction=1.0, shuffle=True, seed=seed)
+        table = canonical.total_clusters(shuffled, info, {})
+        seen.add(tuple(table.filter("in_aggregates")["total_cluster_id"].to_list()))
+    assert seen == {tuple(f"k{i:02d}" for i in range(0, size, 2))}
+
+
 def test_pairwise_and_bcubed_scores_count_what_they_should():
     gold = {1: "a", 2: "a", 3: "a", 4: "b"}
     perfect = scores(gold, {1: "x", 2: "x", 3: "x", 4: "y"})

@@ -111,7 +111,9 @@ def total_clusters(totals: pl.DataFrame, info: pl.DataFrame, event_start: dict[s
     precise = pl.col("amount_text").str.len_chars()  # "84.475 billion" over "84.48 billion"
     frame = rows.group_by("total_cluster_id").agg(
         *(_mode(c) for c in ("event_cluster_id", "project_count", "is_subtotal")),
-        pl.col("amount", "currency", "amount_cny", "amount_text").sort_by(precise, descending=True).first(),
+        pl.col("amount", "currency", "amount_cny", "amount_text")
+        .sort_by(precise, descending=True, maintain_order=True)
+        .first(),
         *_sources("total_cluster_id", "total_id"),
     )
     frame = frame.with_columns(
@@ -128,7 +130,8 @@ def total_clusters(totals: pl.DataFrame, info: pl.DataFrame, event_start: dict[s
         .then(size.rank("ordinal", descending=True).over("event_cluster_id", "is_subtotal"))
         .otherwise(None)
     )
-    frame = frame.with_columns(rank.alias("__rank"))
+    # equal amounts: the earliest report, then the id, is the headline (ordinal ranks follow row order)
+    frame = frame.sort("first_reported", "total_cluster_id").with_columns(rank.alias("__rank"))
     headline = ~pl.col("is_subtotal") & (pl.col("event_cluster_id").is_null() | (pl.col("__rank") == 1))
     frame = frame.with_columns(
         headline.alias("in_aggregates"),
@@ -176,7 +179,9 @@ def deal_clusters(deals: pl.DataFrame, info: pl.DataFrame, event_start: dict[str
             _mode(c)
             for c in ("event_cluster_id", "project", "host_place", "deal_type", "sector", "signed_date")
         ),
-        pl.col("parties", "parties_zh", "party_org_ids").sort_by(fullest, descending=True).first(),
+        pl.col("parties", "parties_zh", "party_org_ids")
+        .sort_by(fullest, descending=True, maintain_order=True)
+        .first(),
         pl.col("amount", "currency", "amount_cny", "amount_text")
         .filter(pl.col("amount").is_not_null())
         .first(),
