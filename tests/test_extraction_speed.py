@@ -1,0 +1,48 @@
+"""What the speed-ups of the extraction path must keep: the same answers as the plain computation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tasks.extract.learned.bundle import committed
+from tasks.extract.learned.features import sentence_features
+from tasks.extract.places import gazetteer
+from tasks.extract.text import Sentence
+
+_ZH = "青禾县与远舟新材料有限公司签约年产5万吨电池材料项目，总投资12亿元。"
+_EN = "Qinghe County signed a battery materials plant with Yuanzhou New Materials Co., Ltd. worth 1.2 billion yuan."
+
+
+def _sentence(text: str, lang: str, **place: int) -> Sentence:
+    fields = {"seq": 0, "pair_id": None, "start": 0, "index": 0, "paragraph": 0} | place
+    return Sentence(text=text, norm=text, lang=lang, **fields)  # type: ignore[arg-type]
+
+
+def test_a_sentence_gets_the_same_features_wherever_it_stands_in_a_document() -> None:
+    # The tagger remembers sentences by what the features read: nothing of their place may count.
+    for text, lang in ((_ZH, "zh"), (_EN, "en")):
+        first = _sentence(text, lang)
+        elsewhere = replace(first, seq=7, pair_id=3, start=40, index=12, paragraph=5)
+        assert sentence_features(first) == sentence_features(elsewhere)
+
+
+def test_a_repeated_sentence_gets_the_spans_of_tagging_it_afresh() -> None:
+    tagger = committed().tagger
+    assert tagger is not None
+    for text, lang in ((_ZH, "zh"), (_EN, "en")):
+        first = _sentence(text, lang, seq=1, index=1)
+        again = _sentence(text, lang, seq=9, index=30, paragraph=4)
+        fresh = tagger.spans(*sentence_features(first))
+        assert fresh  # the shipped tagger marks something in a plain signing sentence
+        assert tagger.sentence_spans(first) == fresh
+        assert tagger.sentence_spans(again) == fresh
+
+
+def test_every_chinese_place_name_is_found_with_the_longest_name_at_its_position() -> None:
+    places = gazetteer()
+    names = [name for entries in places.by_zh_first.values() for name, _ in entries]
+    for name in names:
+        text = f"在{name}举行"
+        longest = max(len(other) for other in names if text.startswith(other, 1))
+        found = places.find(text)
+        assert found and found[0].start == 1 and found[0].end - found[0].start == longest, name
