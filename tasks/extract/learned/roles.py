@@ -82,6 +82,8 @@ def _spans(tags: list[str], inside: list[float], token_spans: list[tuple[int, in
     found: list[RoleSpan] = []
     first = role = None
     for index, tag in enumerate([*tags, "O"]):
+        if first is None and tag == "O":
+            continue  # most tokens: outside every role, with no span open
         kind = tag[2:] if tag != "O" else None
         continues = tag.startswith("I-") and kind == role
         if first is not None and not continues:
