@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tasks.extract.deals.en_parties import _INSTITUTION_OF_AT_END_EN, _search_at_end
 from tasks.extract.learned.bundle import committed
 from tasks.extract.learned.features import sentence_features
 from tasks.extract.places import gazetteer
@@ -46,3 +50,40 @@ def test_every_chinese_place_name_is_found_with_the_longest_name_at_its_position
         longest = max(len(other) for other in names if text.startswith(other, 1))
         found = places.find(text)
         assert found and found[0].start == 1 and found[0].end - found[0].start == longest, name
+
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "The",
+        "administrative",
+        "committee",
+        "of",
+        "people’s",
+        "municipal",
+        "government",
+        "bureau",
+        "Qinghe",
+        "signed",
+        ",",
+        "and",
+        "  ",
+        "\n",
+        "department",
+        "standing",
+        "organizing",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@example(["Qinghe", "signed"] * 30 + ["with", "the", "administrative", "committee", "of"], " ")
+@example(["The", "people’s", "government", "of"], "\n")
+@given(st.lists(_WORDS, max_size=40), st.sampled_from(["", " ", "  ", "\n", " \n"]))
+def test_an_institution_before_a_name_is_found_reading_only_the_last_words(
+    words: list[str], tail: str
+) -> None:
+    head = " ".join(words) + tail
+    whole = _INSTITUTION_OF_AT_END_EN.search(head)
+    last_words = _search_at_end(_INSTITUTION_OF_AT_END_EN, head + "Acme Co.", len(head), most_visible=32)
+    assert (whole and whole.span(1)) == (last_words and last_words.span(1))
