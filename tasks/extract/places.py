@@ -72,8 +72,8 @@ class Gazetteer:
         # Chinese names by their first two characters, in by_zh_first's order (longest first): a
         # position is tested against the few names that begin with the two characters found there.
         self.by_zh_pair: dict[str, list[tuple[str, Place]]] = {}
-        for names in self.by_zh_first.values():
-            for name, place in names:
+        for entries in self.by_zh_first.values():
+            for name, place in entries:
                 self.by_zh_pair.setdefault(name[:2], []).append((name, place))
         # Where a name can begin: a Chinese name's first character, or A-Z (an English name's first
         # word is capitalised ASCII); find() jumps between these instead of trying every offset.
