@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-fast typecheck lint eval eval-cv eval-clusters train bench-consolidation corpus-status check-text docs serve server ui bench clean
+.PHONY: setup run test test-fast typecheck lint eval eval-cv eval-clusters eval-pairs train train-linkage bench-consolidation corpus-status check-text docs serve server ui bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,14 @@ eval-cv: $(STAMP)               ## grouped cross-validation of the learned extra
 train: $(STAMP)                 ## cross-validate, then rebuild the committed model files from every labelled set
 	$(BIN)/dealwatch train
 
+train-linkage: $(STAMP)         ## re-estimate the consolidation's splink models (EM, u sampling) from every labelled set's articles
+	$(BIN)/dealwatch train --linkage --partial
+
 eval-clusters: $(STAMP)         ## consolidation scores on the labelled cluster set (texts from the corpus cache)
 	$(BIN)/dealwatch eval --clusters
+
+eval-pairs: $(STAMP)            ## hand check of linked pairs: sample per kind and score band, merge eval/handcheck verdicts
+	$(BIN)/dealwatch eval --pairs-sample --partial --out build/pairs-sample.csv
 
 eval-%: $(STAMP)                ## scores on a labelled set (texts from the corpus cache): eval-devset, eval-final2, ...
 	$(BIN)/dealwatch eval --set $*

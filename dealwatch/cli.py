@@ -173,6 +173,13 @@ def _add_eval(commands: Any) -> None:
         help="score consolidation (events, deals, totals, organisations across articles) on the "
         "labelled cluster set eval/clusters/: pairwise and B-cubed precision/recall/F1",
     )
+    source.add_argument(
+        "--pairs-sample",
+        action="store_true",
+        help="hand check of linked pairs: consolidate every labelled article in the cache, sample up to "
+        "--per-band scored pairs per kind and probability band into a CSV, merge the verdicts of "
+        "eval/handcheck/pairs-*.csv and say which pairs are unjudged",
+    )
     source.add_argument("--gold", type=Path, help="folder of gold *.json files (with --inbox)")
     evaluate.add_argument("--inbox", type=Path, help="folder holding the labelled articles (with --gold)")
     evaluate.add_argument(
@@ -188,6 +195,14 @@ def _add_eval(commands: Any) -> None:
         action="store_true",
         help="run the real `ingest` flow into a temporary warehouse (slower; the default derives the rows "
         "in this process with the same stages)",
+    )
+    evaluate.add_argument(
+        "--per-band", type=int, default=50, help="with --pairs-sample: pairs per kind and band (default 50)"
+    )
+    evaluate.add_argument(
+        "--out",
+        type=Path,
+        help="with --pairs-sample: write the sampled pairs (with any verdicts) to this CSV",
     )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
 
@@ -207,6 +222,34 @@ def _add_train(commands: Any) -> None:
         "--partial",
         action="store_true",
         help="train on the labelled articles the cache holds even if some are missing (named on stderr)",
+    )
+    training.add_argument(
+        "--linkage",
+        action="store_true",
+        help="instead: estimate the consolidation's splink models (m by EM, u by random sampling) "
+        "from the rows extracted from every labelled set's articles; no label is read",
+    )
+    training.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="SET",
+        help="with --linkage: leave this labelled set's articles out (repeatable), e.g. clusters to "
+        "score the result on it honestly",
+    )
+    training.add_argument(
+        "--kind",
+        action="append",
+        choices=("orgs", "events", "deals", "totals"),
+        metavar="KIND",
+        help="with --linkage: estimate this model (repeatable; orgs, events, deals, totals); default: "
+        "the kinds tasks/consolidate/linkage_training.json ships estimated",
+    )
+    training.add_argument(
+        "--keep-unestimated",
+        action="store_true",
+        help="with --linkage: a comparison no EM session can estimate keeps its hand-set m (named in "
+        "the model file) instead of stopping the training",
     )
 
 
@@ -387,12 +430,34 @@ def _check(settings: Settings) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
+    if args.linkage:
+        return _train_linkage(args)
+    if args.exclude or args.keep_unestimated or args.kind:
+        raise ConfigError("--exclude, --kind and --keep-unestimated go with --linkage")
     from dealwatch.train_command import format_cv, run_train
     from tasks.extract.learned.bundle import TRAINED
 
     report = run_train(load_settings().corpus, args.output or TRAINED, partial=args.partial)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_cv(report))
     print(f"models {report['version']} written to {args.output or TRAINED}", file=sys.stderr)
+    return 0
+
+
+def _train_linkage(args: argparse.Namespace) -> int:
+    from dealwatch.linkage_command import format_linkage, run_train_linkage
+    from tasks.consolidate.linkage import MODELS
+
+    out = args.output or MODELS
+    summary = run_train_linkage(
+        load_settings().corpus,
+        out,
+        args.exclude,
+        partial=args.partial,
+        kinds=args.kind,
+        keep_unestimated=args.keep_unestimated,
+    )
+    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else format_linkage(summary))
+    print(f"linkage models written to {out}", file=sys.stderr)
     return 0
 
 
@@ -414,6 +479,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.clusters:
         return _evaluate_clusters(args)
+    if args.pairs_sample:
+        return _pairs_sample(args)
     run = evaluate if args.flow else evaluate_texts
     if args.labelled_set:
         from dealwatch.corpus import usable_set
@@ -437,6 +504,21 @@ def _evaluate_clusters(args: argparse.Namespace) -> int:
         print(f"PARTIAL SCORE: {check.describe()}", file=sys.stderr)
     report = evaluate_clusters(check.labelled.folder, check.texts, only=check.present)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_clusters(report))
+    return 0
+
+
+def _pairs_sample(args: argparse.Namespace) -> int:
+    from dealwatch.pairs_command import report_text, run_pairs_sample
+    from tasks.consolidate.pair_sample import write_rows
+
+    report = run_pairs_sample(load_settings().corpus, partial=args.partial, per_band=args.per_band)
+    if args.out:
+        write_rows(args.out, report["rows"])
+        print(f"{len(report['rows'])} sampled pairs written to {args.out}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({k: v for k, v in report.items() if k != "rows"}, indent=2, ensure_ascii=False))
+    else:
+        print(report_text(report))
     return 0
 
 

@@ -20,6 +20,7 @@ _RULE_FILES = (
     "lang.py",
     "extract/**/*.py",  # the rule modules and packages, and the learned extraction
     "extract/learned/trained/roles.crfsuite",
+    "extract/learned/trained/events.crfsuite",
     "extract/learned/trained/decisions.json",
     "reference/*.csv",
     "reference/rules/*/*.csv",  # the word lists of the rules (tasks/extract/lexicon.py)

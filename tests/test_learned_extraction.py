@@ -13,13 +13,18 @@ from hypothesis import strategies as st
 from schemas.vocab import METHODS
 from tasks.align import align
 from tasks.clean import clean_text
+from tasks.extract.context import build_context
+from tasks.extract.events import find_events
 from tasks.extract.extractor import extract_document
 from tasks.extract.learned import bundle
 from tasks.extract.learned.assemble import assemble
+from tasks.extract.learned.event_names import event_marks
 from tasks.extract.learned.labels import bio, find_free
 from tasks.extract.learned.roles import RoleSpan, _spans
 from tasks.extract.learned.training import LabelledDoc, train
 from tests.learned_fixture import labelled_articles
+
+_RULES = bundle.Models(None, None, None, None, "rules")
 
 
 def _docs(seed: int, count: int, group: str) -> list[LabelledDoc]:
@@ -60,6 +65,26 @@ def test_a_trained_model_finds_the_deals_of_articles_it_never_saw(trained) -> No
             assert deal.method in METHODS
             assert deal.confidence is None or 0.0 <= deal.confidence <= 1.0
     assert right / found >= 0.8, (right, found)
+
+
+def _named(events: list, name: str) -> list:
+    return [e for e in events if name in (e.name or "") + (e.name_zh or "")]
+
+
+def test_the_event_name_tagger_finds_events_the_rules_do_not_know(trained) -> None:
+    folder, _ = trained
+    models = bundle.load(folder)
+    assert models.event_tagger is not None
+    by_rules = by_model = 0
+    for _, text, gold in labelled_articles(99, 9):  # other places, seasons and themes
+        expected = gold["events"][0]["name"] or gold["events"][0]["name_zh"]
+
+        ruled = _named(_extract(text, _RULES).events, expected)
+        learned = _named(_extract(text, models).events, expected)
+        by_rules, by_model = by_rules + bool(ruled), by_model + bool(learned)
+        if learned and not ruled:
+            assert learned[0].method == "learned" and learned[0].confidence is not None
+    assert by_rules <= 3 and by_model >= 8, (by_rules, by_model)
 
 
 def test_project_only_deals_keep_their_project_and_amount(trained) -> None:
@@ -173,3 +198,50 @@ def test_an_amount_after_a_count_of_projects_is_their_total_not_the_last_ones() 
     text = "签约甲项目、乙项目等项目11个，投资额达344亿元。"
     deals = assemble(text, [RoleSpan(2, 5, "PROJECT", 0.8), RoleSpan(6, 9, "PROJECT", 0.8)])
     assert [d.amount for d in deals] == [None, None]
+
+
+def _party_of(text: str, party: str, tagged_from: str) -> list[str]:
+    """The parties assembled when the tagger marks ``party`` from ``tagged_from`` onwards."""
+    start, end = text.index(tagged_from), text.index(party) + len(party)
+    deals = assemble(text, [RoleSpan(start, end, "PARTY", 0.9), RoleSpan(end + 2, end + 6, "PROJECT", 0.8)])
+    return deals[0].parties
+
+
+def test_a_name_beginning_with_zhong_keeps_it_while_qizhong_is_dropped() -> None:
+    # A lone 中 begins names (中国…, 中铁…); only the word 其中 is a particle before a name.
+    assert _party_of("县里与中国星河通信公司签约光纤网络项目。", "中国星河通信公司", "中国") == [
+        "中国星河通信公司"
+    ]
+    assert _party_of("其中星河通信公司签约光纤网络项目。", "星河通信公司", "其中") == ["星河通信公司"]
+
+
+def test_a_name_with_a_bracketed_place_is_one_name() -> None:
+    text = "县里与甲乙(云州)新材料有限公司签约年产玻璃项目。"
+    assert _party_of(text, "甲乙(云州)新材料有限公司", "新材料") == ["甲乙(云州)新材料有限公司"]
+
+
+def _sentences(text: str):
+    cleaned = clean_text(text)
+    return build_context(align(cleaned), cleaned).sentences
+
+
+def test_every_mention_of_a_labelled_event_is_marked_in_either_script() -> None:
+    sentences = _sentences(
+        "青河縣春季客商懇談日開幕\n\n5月8日，青河縣春季客商懇談日開幕。懇談日上簽約項目3個。\n"
+    )
+    gold = {"events": [{"name": None, "name_zh": "青河县春季客商恳谈日"}]}
+    marks = event_marks(sentences, gold)
+    marked = [sentences[i].text[a:b] for i, spans in marks.items() for a, b, _ in spans]
+    assert marked == ["青河縣春季客商懇談日", "青河縣春季客商懇談日"]
+
+
+def test_a_tagged_span_the_rules_already_name_adds_no_second_mention() -> None:
+    text = "Qinghe news\n\nThe 3rd Qinghe Investment Fair was held in Qinghe County on May 8, 2031.\n"
+    cleaned = clean_text(text)
+    ctx = build_context(align(cleaned), cleaned)
+    ruled = find_events(ctx).events
+    index = next(s.index for s in ctx.sentences if "Fair" in s.text)
+    start = ctx.sentences[index].text.index("Qinghe Investment")
+    tagged = {index: [(start, start + len("Qinghe Investment Fair"), 0.9)]}
+    both = find_events(build_context(align(cleaned), cleaned), tagged).events
+    assert [(e.name, e.method) for e in both] == [(e.name, "rules") for e in ruled]

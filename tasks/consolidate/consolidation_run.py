@@ -46,6 +46,10 @@ class Consolidated:
     tables: dict[str, pl.DataFrame]
     report: dict[str, KindReport] = field(default_factory=dict)
     seconds: float = 0.0
+    # What splink compared and where each record ended, per kind (events, deals, totals, orgs):
+    # the hand check of linked pairs (pair_sample.py) scores the same records again.
+    records: dict[str, pl.DataFrame] = field(default_factory=dict)
+    cluster_of: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         return {"seconds": round(self.seconds, 3), **{k: asdict(v) for k, v in self.report.items()}}
@@ -63,24 +67,15 @@ def consolidate(
     order = info.select("doc_id", "order")
     report: dict[str, KindReport] = {}
 
-    found = (
-        organisations.mentions(deals)
-        .join(order, on="doc_id", how="left")
-        .with_columns(pl.col("order").fill_null(""))
-    )
-    taught = organisations.bilingual_aliases(deals.filter(pl.col("is_new")), segments)
-    names = organisations.name_records(found)
-    named, scored = organisations.resolve(names, taught)
-    deals = _with_org_ids(deals, found, named.cluster_of)
+    parties = name_parties(deals, segments, order)
+    found, names, deals = parties.found, parties.names, parties.deals
 
     event_rows = pair_features.event_features(events, totals, deals, documents)
-    event_clustering = cluster(
-        event_rows, scored_pairs("events", event_rows, same_document=True), "event_cluster", EVENT_RULES
-    )
+    event_clustering = cluster_events(event_rows)
     report["events"] = _report(event_rows, event_clustering)
     event_of = event_clustering.cluster_of
 
-    places = organisations.place_orgs(found, named.cluster_of)
+    places = organisations.place_orgs(found, parties.named.cluster_of)
     deal_rows = pair_features.deal_features(deals, documents, event_of, places)
     deal_clustering = cluster(
         deal_rows, scored_pairs("deals", deal_rows), "deal_cluster", Rules(guards=("event_cluster_id",))
@@ -88,8 +83,8 @@ def consolidate(
     report["deals"] = _report(deal_rows, deal_clustering)
 
     # Two reports of one deal in two scripts name one party: learn the translation, then name again.
-    taught += organisations.aliases_from_deal_clusters(found, deal_clustering.cluster_of)
-    named, _ = organisations.resolve(names, taught, scored)
+    taught = parties.taught + organisations.aliases_from_deal_clusters(found, deal_clustering.cluster_of)
+    named, _ = organisations.resolve(names, taught, parties.scored)
     deals = _with_org_ids(deals, found, named.cluster_of)
     report["organisations"] = _report(names, named)
 
@@ -116,7 +111,49 @@ def consolidate(
         tables=tables,
         report=report,
         seconds=time.perf_counter() - started,
+        records={"events": event_rows, "deals": deal_rows, "totals": total_rows, "orgs": names},
+        cluster_of={
+            "events": event_of,
+            "deals": deal_clustering.cluster_of,
+            "totals": total_clustering.cluster_of,
+            "orgs": named.cluster_of,
+        },
     )
+
+
+@dataclass
+class Parties:
+    """Every party name of the deals, resolved to organisations once (before deal clusters teach
+    more translations)."""
+
+    found: pl.DataFrame  # organisations.mentions, with the documents' ingest order
+    taught: list[tuple[str, str]]  # translations learned from bilingual articles
+    names: pl.DataFrame  # the splink records of the orgs model
+    named: Clustering
+    scored: pl.DataFrame  # the pairs the orgs model scored
+    deals: pl.DataFrame  # with party_org_ids for new rows
+
+
+def name_parties(
+    deals: pl.DataFrame, segments: pl.DataFrame, order: pl.DataFrame, saved: dict[str, Any] | None = None
+) -> Parties:
+    """``order``: doc_id -> ingest order; ``saved``: an orgs model other than the shipped one."""
+    found = (
+        organisations.mentions(deals)
+        .join(order, on="doc_id", how="left")
+        .with_columns(pl.col("order").fill_null(""))
+    )
+    taught = organisations.bilingual_aliases(deals.filter(pl.col("is_new")), segments)
+    names = organisations.name_records(found)
+    scored = None if saved is None else scored_pairs("orgs", names, across_documents=False, saved=saved)
+    named, scored = organisations.resolve(names, taught, scored)
+    return Parties(found, taught, names, named, scored, _with_org_ids(deals, found, named.cluster_of))
+
+
+def cluster_events(event_rows: pl.DataFrame, saved: dict[str, Any] | None = None) -> Clustering:
+    """Event rows (:func:`pair_features.event_features`) -> canonical events."""
+    pairs = scored_pairs("events", event_rows, same_document=True, saved=saved)
+    return cluster(event_rows, pairs, "event_cluster", EVENT_RULES)
 
 
 def _tables(

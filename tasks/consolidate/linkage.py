@@ -1,9 +1,13 @@
 """Scored candidate pairs from splink (Fellegi–Sunter), run on DuckDB in this process.
 
-Each kind of record has a splink model file in ``models/`` (its comparisons, their m and u
-probabilities, the prior and the blocking rules): the model is data, loaded as splink loads a
-saved model. Its m and u probabilities were set by hand and tuned on the labelled cluster set
-(eval/RESULTS.md), not estimated with splink's EM: here a model only scores.
+Each kind of record has a splink model (its comparisons, their m and u probabilities, the prior
+and the blocking rules): the model is data, loaded as splink loads a saved model, and here it
+only scores. ``models/hand/<kind>.json`` is the model as written: the comparison levels (SQL) and
+m/u set by hand and tuned on the labelled cluster set. ``models/<kind>.json``, when present, is
+the same model with m, u and the prior estimated by splink (EM, random sampling) from the
+labelled corpus's extracted rows by `dealwatch train --linkage` (:mod:`linkage_training`), and
+takes precedence. Deals and totals ship estimated; events and organisations keep their hand
+weights, which did better where the two were compared (eval/RESULTS.md, "Consolidation").
 
 Two conditions are added to every blocking rule: at least one side of a pair is new (an
 incremental run never re-compares rows it compared before) and, for extracted rows, the two
@@ -22,6 +26,7 @@ import polars as pl
 from tasks.reference import load_once
 
 MODELS = Path(__file__).parent / "models"
+HAND = MODELS / "hand"
 # How sure splink must be before two rows are one record; chosen on the labelled cluster set
 # (eval/RESULTS.md, "Consolidation") and kept in one place so the report can state them.
 THRESHOLDS = {"events": 0.9, "deals": 0.9, "totals": 0.9, "orgs": 0.9}
@@ -34,12 +39,32 @@ def model(kind: str) -> dict[str, Any]:
 
 @load_once
 def _models() -> dict[str, dict[str, Any]]:
-    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in MODELS.glob("*.json")}
+    """Each kind's estimated model (``models/<kind>.json``, written by `dealwatch train --linkage`),
+    else its hand-set one (``models/hand/``)."""
+    return {
+        path.stem: json.loads(
+            (MODELS / path.name if (MODELS / path.name).is_file() else path).read_text(encoding="utf-8")
+        )
+        for path in sorted(HAND.glob("*.json"))
+    }
 
 
-def settings_for(kind: str, across_documents: bool) -> dict[str, Any]:
-    """The model with the incremental (and different-document) condition on every blocking rule."""
-    settings = json.loads(json.dumps(model(kind)))
+def hand_model(kind: str) -> dict[str, Any]:
+    """The model as written by hand: the comparisons, their levels and the starting m and u."""
+    return json.loads((HAND / f"{kind}.json").read_text(encoding="utf-8"))
+
+
+def splink_settings(saved: dict[str, Any]) -> dict[str, Any]:
+    """A model file as splink reads it: a copy without our provenance record (``trained``)."""
+    settings = json.loads(json.dumps(saved))
+    settings.pop("trained", None)
+    return settings
+
+
+def settings_for(kind: str, across_documents: bool, saved: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The model (the shipped one, or ``saved``) with the incremental (and different-document)
+    condition on every blocking rule."""
+    settings = splink_settings(model(kind) if saved is None else saved)
     extra = "(l.is_new or r.is_new)" + (" and l.doc_id <> r.doc_id" if across_documents else "")
     settings["blocking_rules_to_generate_predictions"] = [
         f"({rule}) and {extra}" for rule in settings["blocking_rules_to_generate_predictions"]
@@ -53,9 +78,11 @@ def scored_pairs(
     across_documents: bool = True,
     threshold: float | None = None,
     same_document: bool = False,
+    saved: dict[str, Any] | None = None,
 ) -> pl.DataFrame:
     """Pairs of ``records`` (column ``uid``, boolean ``is_new`` and the model's columns) whose match
-    probability reaches the threshold: ``uid_l``, ``uid_r``, ``match_probability``."""
+    probability reaches the threshold: ``uid_l``, ``uid_r``, ``match_probability``. ``saved``
+    scores with another model than the shipped one (training scores with the model it just made)."""
     if records.height < 2 or not records["is_new"].any():
         return pl.DataFrame(schema=PAIR_SCHEMA)
     import duckdb
@@ -66,7 +93,9 @@ def scored_pairs(
     try:
         api = DuckDBAPI(connection=connection)
         table = api.register(records.to_arrow(), dataset_display_name=f"{kind}_records")
-        linker = Linker(table, settings_for(kind, across_documents and not same_document), log_level=None)
+        linker = Linker(
+            table, settings_for(kind, across_documents and not same_document, saved), log_level=None
+        )
         predictions = linker.inference.predict(
             threshold_match_probability=THRESHOLDS[kind] if threshold is None else threshold,
             warning_mode="never",

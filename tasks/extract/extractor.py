@@ -9,6 +9,7 @@ from tasks.extract.deals import find_deals
 from tasks.extract.events import find_events
 from tasks.extract.learned.bundle import Models, committed
 from tasks.extract.learned.decide import Collected, decide_deals, decide_events, decide_totals
+from tasks.extract.learned.event_names import tagged_names
 from tasks.extract.merge import merge_people, merge_totals
 from tasks.extract.model import Extraction
 from tasks.extract.people import find_people
@@ -22,14 +23,16 @@ def extract_document(
     cross-validation pass their own, and ``collect`` to see every candidate before the decision)."""
     models = models or committed()
     ctx = build_context(aligned, cleaned)
-    events = find_events(ctx)
+    tagged = tagged_names(ctx.sentences, models.event_tagger) if models.event_tagger else None
+    events = find_events(ctx, tagged)
     deals = decide_deals(ctx, events, find_deals(ctx, events), models, collect)
     totals = decide_totals(merge_totals(find_totals(ctx, events)), ctx, models, collect)
-    decide_events(events.events, models, collect)
+    people = merge_people(find_people(ctx, events))
+    linked = {d.event_key for d in deals} | {t.event_key for t in totals} | {p.event_key for p in people}
     return Extraction(
-        events=events.events,
+        events=decide_events(events.events, linked, models, collect),
         deals=deals,
         totals=totals,
-        people=merge_people(find_people(ctx, events)),
+        people=people,
         reference_year=ctx.reference_year,
     )

@@ -56,8 +56,9 @@ class EventIndex:
         return ranked[0].key if ranked else None
 
 
-def find_events(ctx: DocContext) -> EventIndex:
-    mentions = find_mentions(ctx)
+def find_events(ctx: DocContext, tagged: dict[int, list[tuple[int, int, float]]] | None = None) -> EventIndex:
+    """The document's events; ``tagged`` adds the event-name tagger's spans (see ``find_mentions``)."""
+    mentions = find_mentions(ctx, tagged)
     if ctx.reference_year is None:
         ctx.reference_year = reference_year(ctx, [m.year for m in mentions if m.year and not m.generic])
     spans: dict[int, list[Mention]] = {}

@@ -39,6 +39,8 @@ def _build(
     )
     if record.name is None and ctx.language != "bilingual":
         record.name = record.name_zh
+    learned = [m.learned for m in group.mentions]
+    record.method = "learned" if all(learned) else "learned+rules" if any(learned) else "rules"
     _date(record, group, ctx, spans, main)
     _place(record, group, ctx)
     evidence = Evidence()

@@ -213,6 +213,8 @@ def _is_reported(group: Cluster, ctx: DocContext, clusters: list[Cluster]) -> bo
     reference = ctx.reference_year
     if years and reference and min(years) > reference and not any(m.held for m in group.mentions):
         return False
+    if any(m.learned for m in group.mentions):
+        return True  # the tagger learned it from labelled events: the event model judges it
     if all(_NOT_AN_EVENT_EN.search(m.name) for m in group.mentions):
         return (
             False  # political bodies, and construction ceremonies (starts of work, not investment promotion)

@@ -136,6 +136,7 @@ class Mention:
     special: str | None = None  # "delegation" | "unveiling"
     aliases: tuple[str, ...] = ()  # short names the article declares ("简称…")
     parent_recurring: Recurring | None = None  # "某洽会重大项目签约仪式" happens at this recurring event
+    learned: bool = False  # proposed by the event-name tagger (learned/event_names.py), not the rules
 
     @property
     def key(self) -> str:

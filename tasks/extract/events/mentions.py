@@ -36,12 +36,18 @@ _HELD_BEFORE_ZH = re.compile(r"(?:举行|召开|举办|开幕)的[“\"]?$")
 _SHORT_NAME_AFTER_ZH = re.compile(r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\"」)）]{2,20})")
 
 
-def find_mentions(ctx: DocContext) -> list[Mention]:
+def find_mentions(
+    ctx: DocContext, tagged: dict[int, list[tuple[int, int, float]]] | None = None
+) -> list[Mention]:
+    """The rules' mentions, and the spans of ``tagged`` (sentence index -> start, end, probability: the
+    event-name tagger's) that no rule mention overlaps."""
     mentions: list[Mention] = []
     for sentence in ctx.sentences:
         # every English name, and every generic mention ("a conference was held"), has a head word
         heads = sentence.lang != "zh" and _EN_HEAD_WORD.search(sentence.text) is not None
         found = _zh_named(sentence) if sentence.lang == "zh" else _en_named(sentence) if heads else []
+        if tagged and sentence.index in tagged:
+            _add_tagged(sentence, found, tagged[sentence.index])
         _add_recurring(sentence, found)
         if sentence.lang == "en" and heads and _GENERIC_HEAD.search(sentence.text) is not None:
             _add_generic_en(sentence, found)
@@ -59,6 +65,35 @@ def find_mentions(ctx: DocContext) -> list[Mention]:
             or not any(f.start < special.end and special.start < f.end for f in found)
         )
     return mentions
+
+
+_NOT_IN_NAME_EDGE = " ,，、:：;；“”\"'"
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _add_tagged(sentence: Sentence, found: list[Mention], spans: list[tuple[int, int, float]]) -> None:
+    for start, end, _ in spans:
+        if any(m.start < end and start < m.end for m in found):
+            continue  # the rules' mention of it says more (its kind, year, recurring event)
+        raw = sentence.text[start:end]
+        name = raw.strip(_NOT_IN_NAME_EDGE)
+        if len(name) < 2:
+            continue
+        start += len(raw) - len(raw.lstrip(_NOT_IN_NAME_EDGE))
+        end = start + len(name)
+        year = _YEAR_IN_NAME.search(name)
+        found.append(
+            Mention(
+                sentence,
+                start,
+                end,
+                name,
+                sentence.lang,
+                _type_of_name(name, sentence.lang),
+                year=int(year.group(1)) if year else None,
+                learned=True,
+            )
+        )
 
 
 def _add_recurring(sentence: Sentence, found: list[Mention]) -> None:

@@ -18,8 +18,11 @@ from tasks.extract.learned.roles import RoleSpan
 
 # Characters that cannot begin or end a name or project: particles and list punctuation the tagger
 # sometimes takes along.
-_LEADING = frozenset("的是为和与及对在将由把被等了共有同向以其中")
+# "其中" goes as a word: a lone 中 begins names (中国…, 中铁…).
+_LEADING = re.compile("(?:其中|[的是为和与及对在将由把被等了共有同向以])+")
 _TRAILING = frozenset("的和与及等、，")
+_BRACKETED_PLACE = 8  # characters of "(某地)" at most
+_NAME_HEAD = 8  # characters of a name before its bracketed place at most
 _LIST_BREAK = re.compile("[；;、]")
 _JOINED = re.compile(r"(与|和|同|及|跟|\band\b|\bwith\b|&)", re.IGNORECASE)
 _TOTAL_BEFORE = re.compile(r"(总|總|共|合计|合計|累计|累計|total|altogether|in all)", re.IGNORECASE)
@@ -47,11 +50,29 @@ class DealCandidate:
     notes: set[str] = field(default_factory=set)
 
 
+def _with_bracketed_place(text: str, start: int) -> int:
+    """A Chinese name with a bracketed place inside ("甲乙(某地)丙丁有限公司") is one name; the tagger
+    often starts it after the bracket. Extend it over the bracket and the name's head before it."""
+    if start == 0 or text[start - 1] not in ")）":
+        return start
+    opening = max(text.rfind("(", 0, start - 1), text.rfind("（", 0, start - 1))
+    if opening <= 0 or start - opening > _BRACKETED_PLACE:
+        return start
+    head = opening
+    while head > 0 and opening - head < _NAME_HEAD and "\u4e00" <= text[head - 1] <= "\u9fff":
+        if _LEADING.fullmatch(text[head - 1]):
+            break
+        head -= 1
+    return head if head < opening else start
+
+
 def _trim(text: str, span: RoleSpan) -> RoleSpan | None:
     start, end = span.start, span.end
     if not text[start:end].isascii():
-        while start < end and text[start] in _LEADING:
-            start += 1
+        if span.role == "PARTY":
+            start = _with_bracketed_place(text, start)
+        leading = _LEADING.match(text, start, end)
+        start = leading.end() if leading else start
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
     if end - start < 2 and span.role != "AMOUNT":

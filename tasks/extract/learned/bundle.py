@@ -1,8 +1,9 @@
-"""The trained files, loaded together: the role tagger and the three decision models.
+"""The trained files, loaded together: the role tagger, the event-name tagger and the three
+decision models.
 
 ``trained/`` holds what ``dealwatch train`` wrote: ``roles.crfsuite`` (the tagger),
-``decisions.json`` (a logistic model per record kind with its calibration and threshold) and
-``card.json`` (what it was trained on and how it scored). Their hash is the model version, part of
+``events.crfsuite`` (the event-name tagger), ``decisions.json`` (a logistic model per record kind
+with its calibration and threshold) and ``card.json`` (what it was trained on and how it scored). Their hash is the model version, part of
 ``extractor_version``. A folder without them (a fresh checkout before the first training) gives
 a bundle that runs the rules alone.
 """
@@ -22,6 +23,7 @@ from tasks.reference import load_once
 
 TRAINED = Path(__file__).with_name("trained")
 TAGGER_FILE = "roles.crfsuite"
+EVENT_TAGGER_FILE = "events.crfsuite"
 DECISIONS_FILE = "decisions.json"
 CARD_FILE = "card.json"
 
@@ -79,6 +81,7 @@ class Models:
     totals: LinearModel | None
     events: LinearModel | None
     version: str  # "rules" when nothing is trained
+    event_tagger: RoleTagger | None = None  # event names the rules miss (event_names.py)
 
     @property
     def learned(self) -> bool:
@@ -87,7 +90,7 @@ class Models:
 
 def version_of(folder: Path) -> str:
     digest = hashlib.sha256()
-    for name in (TAGGER_FILE, DECISIONS_FILE):
+    for name in (TAGGER_FILE, DECISIONS_FILE, EVENT_TAGGER_FILE):
         path = folder / name
         if path.is_file():
             digest.update(path.read_bytes())
@@ -104,7 +107,11 @@ def load(folder: Path) -> Models:
         for kind in ("deals", "totals", "events")
     }
     tagger = RoleTagger(folder / TAGGER_FILE, float(decisions["outside_below"]))
-    return Models(tagger, models["deals"], models["totals"], models["events"], version_of(folder))
+    names = folder / EVENT_TAGGER_FILE
+    event_tagger = RoleTagger(names, float(decisions["event_outside_below"])) if names.is_file() else None
+    return Models(
+        tagger, models["deals"], models["totals"], models["events"], version_of(folder), event_tagger
+    )
 
 
 @load_once

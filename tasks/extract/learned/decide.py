@@ -207,9 +207,27 @@ def total_features(total: TotalRecord, ctx: DocContext) -> dict[str, float]:
     }
 
 
-def event_features(event: EventRecord) -> dict[str, float]:
+# words that open a fragment of a sentence rather than an event's name ("与去年大会", "今年大会")
+_NOT_A_NAME_START = re.compile(
+    r"^(?:[与和及对在将由把被等了共有同向以其该此本今去前上]|the (?:same|last|previous)\b)", re.I
+)
+_RELATIVE_IN_NAME = re.compile(
+    r"今年|去年|明年|上届|本届|历届|前[一二三四五六七八九十\d]+届|this year|last year|previous"
+)
+
+
+def event_features(event: EventRecord, linked: bool) -> dict[str, float]:
     name = event.name or event.name_zh or ""
-    return {
+    simplified = to_simplified(name)
+    extra = {
+        "method=" + event.method: 1.0,
+        "linked": float(linked),
+        "odd_start": float(bool(_NOT_A_NAME_START.search(simplified))),
+        "relative_name": float(bool(_RELATIVE_IN_NAME.search(simplified))),
+        "lower_start": float(name[:1].islower()),
+        "method_type=" + event.method + "|" + event.event_type: 1.0,
+    }
+    return extra | {
         "type=" + event.event_type: 1.0,
         "has_date": float(event.start_date is not None),
         "has_city": float(event.city is not None),
@@ -232,10 +250,19 @@ def decide_totals(
     return kept
 
 
-def decide_events(events: list[EventRecord], models: Models, collect: Collected | None = None) -> None:
-    """Events are scored but all kept: deals, totals and people link to them."""
+def decide_events(
+    events: list[EventRecord], linked: set[str | None], models: Models, collect: Collected | None = None
+) -> list[EventRecord]:
+    """Every event is scored. One only the tagger proposed is dropped when the model doubts it and
+    nothing links to it; the rules' events all stay (dropping the doubtful ones did not raise F1 on
+    held-out sets, eval/RESULTS.md), and deals, totals and people keep the event they link to."""
+    kept = []
     for event in events:
-        _judged(event, "events", event_features(event), models.events, collect)
+        holds = event.key in linked
+        judged = _judged(event, "events", event_features(event, holds), models.events, collect)
+        if judged or holds or event.method != "learned":
+            kept.append(event)
+    return kept
 
 
 def _judged(

@@ -23,6 +23,7 @@ from typing import Any
 from tasks.extract.learned.bundle import (
     CARD_FILE,
     DECISIONS_FILE,
+    EVENT_TAGGER_FILE,
     TAGGER_FILE,
     LinearModel,
     Models,
@@ -31,6 +32,7 @@ from tasks.extract.learned.bundle import (
 from tasks.extract.learned.roles import RoleTagger
 
 OUTSIDE_BELOW = 0.8  # decode threshold of the tagger (roles.py); chosen by grouped CV
+EVENT_OUTSIDE_BELOW = 0.5  # the event-name tagger's; 0.7 found no more events and cost totals (CV)
 CRF_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 KINDS = ("deals", "totals", "events")
 
@@ -52,6 +54,7 @@ class Prepared:
     cleaned: Any
     aligned: Any
     tag_rows: list[tuple[list[list[str]], list[str]]] = field(default_factory=list)
+    event_rows: list[tuple[list[list[str]], list[str]]] = field(default_factory=list)
 
 
 def prepare(doc: LabelledDoc) -> Prepared:
@@ -60,6 +63,7 @@ def prepare(doc: LabelledDoc) -> Prepared:
     from tasks.clean import clean_text
     from tasks.decode import decode_bytes
     from tasks.extract.context import build_context
+    from tasks.extract.learned.event_names import training_rows
     from tasks.extract.learned.features import may_state_deal, sentence_features
     from tasks.extract.learned.labels import bio, deal_marks
 
@@ -67,7 +71,7 @@ def prepare(doc: LabelledDoc) -> Prepared:
     aligned = align(cleaned)
     ctx = build_context(aligned, cleaned)
     marks = deal_marks(ctx.sentences, doc.gold)
-    prepared = Prepared(doc, cleaned, aligned)
+    prepared = Prepared(doc, cleaned, aligned, event_rows=training_rows(ctx.sentences, doc.gold))
     for sentence in ctx.sentences:
         if doc.gold["language"] == "bilingual" and sentence.lang != "en":
             continue  # its labels are English strings
@@ -201,17 +205,21 @@ def _best_threshold(scored: list[tuple[float, int]], gold_count: int) -> float:
 
 
 # ----------------------------------------------------------------------------- the whole recipe
-def _fold_taggers(prepared: list[Prepared], groups: list[str], folder: Path, workers: int) -> dict[str, Path]:
+def _fold_taggers(
+    prepared: list[Prepared], groups: list[str], folder: Path, workers: int
+) -> dict[str, tuple[Path, Path]]:
+    """Per held-out group, the role tagger and the event-name tagger trained on the other groups."""
     jobs = [
         (
-            [row for p in prepared if p.doc.group != group for row in p.tag_rows],
-            str(folder / f"{group}.crfsuite"),
+            [row for p in prepared if p.doc.group != group for row in getattr(p, rows)],
+            str(folder / f"{group}.{kind}.crfsuite"),
         )
         for group in groups
+        for kind, rows in (("roles", "tag_rows"), ("events", "event_rows"))
     ]
     with ProcessPoolExecutor(workers) as pool:
-        paths = list(pool.map(_train_fold, jobs))
-    return {group: Path(path) for group, path in zip(groups, paths, strict=True)}
+        paths = [Path(path) for path in pool.map(_train_fold, jobs)]
+    return {group: (paths[2 * i], paths[2 * i + 1]) for i, group in enumerate(groups)}
 
 
 def _decisions(
@@ -227,13 +235,14 @@ def _decisions(
     }
 
 
-def _bundle(tagger: Path, decisions: dict[str, LinearModel | None]) -> Models:
+def _bundle(taggers: tuple[Path, Path], decisions: dict[str, LinearModel | None]) -> Models:
     return Models(
-        RoleTagger(tagger, OUTSIDE_BELOW),
+        RoleTagger(taggers[0], OUTSIDE_BELOW),
         decisions["deals"],
         decisions["totals"],
         decisions["events"],
-        f"fold-{tagger.stem}",
+        f"fold-{taggers[0].stem}",
+        RoleTagger(taggers[1], EVENT_OUTSIDE_BELOW),
     )
 
 
@@ -252,7 +261,10 @@ def cross_validate(
     rows_by_group: dict[str, dict[str, list]] = {}
     gold_by_group: dict[str, dict[str, int]] = {}
     for group in groups:
-        fold_models = Models(RoleTagger(taggers[group], OUTSIDE_BELOW), None, None, None, "oof")
+        roles, names = taggers[group]
+        fold_models = Models(
+            RoleTagger(roles, OUTSIDE_BELOW), None, None, None, "oof", RoleTagger(names, EVENT_OUTSIDE_BELOW)
+        )
         rows_by_group[group] = {kind: [] for kind in KINDS}
         gold_by_group[group] = {kind: 0 for kind in KINDS}
         for p in prepared:
@@ -423,8 +435,10 @@ def train(
     out.mkdir(parents=True, exist_ok=True)
     progress("training the shipped tagger on every group")
     train_tagger([row for p in prepared for row in p.tag_rows], out / TAGGER_FILE)
+    train_tagger([row for p in prepared for row in p.event_rows], out / EVENT_TAGGER_FILE)
     payload = {
         "outside_below": OUTSIDE_BELOW,
+        "event_outside_below": EVENT_OUTSIDE_BELOW,
         **{kind: m.as_json() if m else None for kind, m in decisions.items()},
     }
     (out / DECISIONS_FILE).write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -435,6 +449,7 @@ def train(
         "articles": len(prepared),
         "crf": CRF_PARAMS,
         "outside_below": OUTSIDE_BELOW,
+        "event_outside_below": EVENT_OUTSIDE_BELOW,
         "cross_validation": {k: v for k, v in report.items() if k != "scratch"},
     }
     (out / CARD_FILE).write_text(
