@@ -69,6 +69,12 @@ class Gazetteer:
         for table in (self.by_en_first, self.by_zh_first):
             for key in table:
                 table[key].sort(key=lambda item: -len(item[0]))
+        # Chinese names by their first two characters, in by_zh_first's order (longest first): a
+        # position is tested against the few names that begin with the two characters found there.
+        self.by_zh_pair: dict[str, list[tuple[str, Place]]] = {}
+        for entries in self.by_zh_first.values():
+            for name, place in entries:
+                self.by_zh_pair.setdefault(name[:2], []).append((name, place))
         # Where a name can begin: a Chinese name's first character, or A-Z (an English name's first
         # word is capitalised ASCII); find() jumps between these instead of trying every offset.
         self._may_start = re.compile("[A-Z" + "".join(re.escape(char) for char in self.by_zh_first) + "]")
@@ -103,9 +109,11 @@ class Gazetteer:
     def _match_at(self, norm: str, position: int) -> tuple[int, Place] | None:
         char = norm[position]
         if CJK_CHAR.match(char):
-            for name, place in self.by_zh_first.get(char, ()):
-                if norm.startswith(name, position):
-                    return len(name), place
+            # a one-character name (none today) would sort after the longer ones of its character
+            for key in (norm[position : position + 2], char):
+                for name, place in self.by_zh_pair.get(key, ()):
+                    if norm.startswith(name, position):
+                        return len(name), place
             return None
         if not char.isupper() or (position and (norm[position - 1].isalnum() or norm[position - 1] in "-'’")):
             return None

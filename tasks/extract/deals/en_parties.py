@@ -74,6 +74,12 @@ _APPOSITIVE_AT_END_EN = re.compile(
 )
 _ALONG_WITH_LIST_EN = re.compile(r",?\s+(?:along|together)\s+with\s+(?P<list>.+?),?\s*$")
 _INCLUDING_LIST_AT_END_EN = re.compile(r"\b(?:including|such as)\s+(?P<list>[^;.]+?)\s*$")
+# "the management committee of <name>": at most 28 non-space characters (see _search_at_end)
+_INSTITUTION_OF_AT_END_EN = re.compile(
+    r"(?:the\s+)?((?:management|administrative|organi[sz]ing|standing)\s+committee|(?:people’s\s+|"
+    r"people's\s+|municipal\s+)?government|bureau|commission|department)\s+of\s+$",
+    re.I,
+)
 _DELEGATION_AT_END_EN = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?:visiting\s+|high-level\s+)*(?P<g>(?:[A-Z][\w\-]+\s+){1,3}?)"
     r"(?:(?:provincial|municipal|city|county|government|business|trade|economic)\s+)*delegation\s*$"
@@ -159,12 +165,7 @@ def _en_subject(text: str, end: int) -> list[Span]:
             break  # "At this expo, X District signed…": a setting, not a co-signer
         names.insert(0, previous)
         cursor = previous.start
-    institution = re.search(
-        r"(?:the\s+)?((?:management|administrative|organi[sz]ing|standing)\s+committee|(?:people’s\s+|"
-        r"people's\s+|municipal\s+)?government|bureau|commission|department)\s+of\s+$",
-        head[: names[0].start],
-        re.I,
-    )
+    institution = _search_at_end(_INSTITUTION_OF_AT_END_EN, head, names[0].start, most_visible=32)
     if institution and len(names) == 1:
         names[0] = Span(institution.start(1), names[0].end, head[institution.start(1) : names[0].end])
     expanded: list[Span] = []

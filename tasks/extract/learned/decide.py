@@ -16,7 +16,7 @@ from tasks.extract.deals import background_date, date_deal, deal_type_of, host_l
 from tasks.extract.events import EventIndex
 from tasks.extract.learned.assemble import DealCandidate, assemble
 from tasks.extract.learned.bundle import LinearModel, Models
-from tasks.extract.learned.features import may_state_deal, sentence_features, vocabulary
+from tasks.extract.learned.features import may_state_deal, vocabulary
 from tasks.extract.merge import merge_deals
 from tasks.extract.model import DealRecord, EventRecord, TotalRecord
 from tasks.extract.sectors import sector_of
@@ -97,7 +97,7 @@ def candidates(
         for sentence in ctx.sentences:
             if not may_state_deal(sentence):
                 continue
-            for tagged in assemble(sentence.text, models.tagger.spans(*sentence_features(sentence))):
+            for tagged in assemble(sentence.text, models.tagger.sentence_spans(sentence)):
                 if not tagged.parties and not tagged.project:
                     continue
                 record = _record(tagged, sentence, ctx, events)

@@ -9,12 +9,18 @@ each span's probability, takes precision back.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pycrfsuite
 
+from tasks.extract.learned.features import sentence_features
+from tasks.extract.text import Sentence
+
 ROLES = ("PARTY", "PROJECT", "AMOUNT")
+# Sentences a tagger remembers (see RoleTagger.sentence_spans): a few MiB at most.
+REMEMBERED_SENTENCES = 4096
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class RoleTagger:
         self.path = Path(path)
         self.outside_below = outside_below
         self._local = threading.local()
+        self._remembered = lru_cache(maxsize=REMEMBERED_SENTENCES)(self._sentence_spans)
 
     def _tagger(self) -> pycrfsuite.Tagger:
         tagger = getattr(self._local, "tagger", None)
@@ -42,20 +49,31 @@ class RoleTagger:
             self._local.labels = [label for label in tagger.labels() if label != "O"]
         return tagger
 
+    def sentence_spans(self, sentence: Sentence) -> list[RoleSpan]:
+        """The role spans of a sentence. Reports repeat sentences word for word (closing boilerplate,
+        reposts of a story), so a bounded memo keyed by what the features read (the sentence without
+        its place in the document) tags each such sentence once per process."""
+        unplaced = replace(sentence, seq=0, pair_id=None, start=0, index=0, paragraph=0)
+        return list(self._remembered(unplaced))
+
+    def _sentence_spans(self, sentence: Sentence) -> tuple[RoleSpan, ...]:
+        return tuple(self.spans(*sentence_features(sentence)))
+
     def spans(self, token_spans: list[tuple[int, int]], features: list[list[str]]) -> list[RoleSpan]:
         if not features:
             return []
         tagger = self._tagger()
         best = tagger.tag(features)  # also sets the sequence the marginals below read
         labels: list[str] = self._local.labels
+        marginal, outside_below = tagger.marginal, self.outside_below
         tags, inside = [], []
         for index, label in enumerate(best):
-            outside = tagger.marginal("O", index)
+            outside = marginal("O", index)
             inside.append(1.0 - outside)
-            if label != "O" or outside >= self.outside_below:
+            if label != "O" or outside >= outside_below:
                 tags.append(label)
                 continue
-            tags.append(max(labels, key=lambda candidate: tagger.marginal(candidate, index)))
+            tags.append(max(labels, key=lambda candidate: marginal(candidate, index)))
         return _spans(tags, inside, token_spans)
 
 
@@ -64,6 +82,8 @@ def _spans(tags: list[str], inside: list[float], token_spans: list[tuple[int, in
     found: list[RoleSpan] = []
     first = role = None
     for index, tag in enumerate([*tags, "O"]):
+        if first is None and tag == "O":
+            continue  # most tokens: outside every role, with no span open
         kind = tag[2:] if tag != "O" else None
         continues = tag.startswith("I-") and kind == role
         if first is not None and not continues:
