@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tasks.extract.learned.event_names import event_features
 from tasks.extract.learned.roles import RoleTagger
 from tasks.reference import load_once
 
@@ -108,7 +109,8 @@ def load(folder: Path) -> Models:
     }
     tagger = RoleTagger(folder / TAGGER_FILE, float(decisions["outside_below"]))
     names = folder / EVENT_TAGGER_FILE
-    event_tagger = RoleTagger(names, float(decisions["event_outside_below"])) if names.is_file() else None
+    below = float(decisions.get("event_outside_below", 0.5))
+    event_tagger = RoleTagger(names, below, event_features) if names.is_file() else None
     return Models(
         tagger, models["deals"], models["totals"], models["events"], version_of(folder), event_tagger
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tasks.extract.learned.features import sentence_features
+from tasks.extract.learned.features import shared_sentence_features
 from tasks.extract.learned.labels import bio, find_free
 from tasks.extract.learned.roles import RoleTagger
 from tasks.extract.text import Sentence, to_simplified
@@ -42,7 +42,7 @@ def may_name_event(sentence: Sentence) -> bool:
 def event_features(sentence: Sentence) -> tuple[list[tuple[int, int]], list[list[str]]]:
     """The role tagger's token features with what marks an event name: a head word, an ordinal,
     a year, a quotation mark, and how far the next head word is."""
-    spans, shared = sentence_features(sentence)
+    spans, shared = shared_sentence_features(sentence)
     words = [sentence.norm[a:b] for a, b in spans]
     heads = [i for i, word in enumerate(words) if _HEAD.match(word)]
     kind = "kind=" + sentence.kind
@@ -98,7 +98,7 @@ def tagged_names(sentences: list[Sentence], tagger: RoleTagger) -> dict[int, lis
     for sentence in sentences:
         if not may_name_event(sentence):
             continue
-        for span in tagger.spans(*event_features(sentence)):
+        for span in tagger.sentence_spans(sentence):
             if span.role == "EVENT" and span.end - span.start >= 2:
                 found.setdefault(sentence.index, []).append((span.start, span.end, span.probability))
     return found

@@ -273,3 +273,8 @@ def sentence_features(sentence: Sentence) -> tuple[list[tuple[int, int]], list[l
             row.extend([key + "=" + value for key, value in marks.items()])
         features.append(row)
     return spans, features
+
+
+# The role tagger and the event-name tagger read the same token features of a sentence: computed once
+# for both (keyed by the sentence as the taggers' memo passes it; callers must not change the lists).
+shared_sentence_features = lru_cache(maxsize=512)(sentence_features)

@@ -9,13 +9,14 @@ each span's probability, takes precision back.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import pycrfsuite
 
-from tasks.extract.learned.features import sentence_features
+from tasks.extract.learned.features import shared_sentence_features
 from tasks.extract.text import Sentence
 
 ROLES = ("PARTY", "PROJECT", "AMOUNT")
@@ -31,12 +32,19 @@ class RoleSpan:
     probability: float  # mean over its tokens of 1 - P(outside)
 
 
-class RoleTagger:
-    """One CRF model file; each thread opens its own crfsuite tagger (they keep per-call state)."""
+Features = Callable[[Sentence], tuple[list[tuple[int, int]], list[list[str]]]]
 
-    def __init__(self, path: Path, outside_below: float) -> None:
+
+class RoleTagger:
+    """One CRF model file; each thread opens its own crfsuite tagger (they keep per-call state).
+    ``features`` reads a sentence as the model was trained to (the event-name tagger adds its own)."""
+
+    def __init__(
+        self, path: Path, outside_below: float, features: Features = shared_sentence_features
+    ) -> None:
         self.path = Path(path)
         self.outside_below = outside_below
+        self.features = features
         self._local = threading.local()
         self._remembered = lru_cache(maxsize=REMEMBERED_SENTENCES)(self._sentence_spans)
 
@@ -57,7 +65,7 @@ class RoleTagger:
         return list(self._remembered(unplaced))
 
     def _sentence_spans(self, sentence: Sentence) -> tuple[RoleSpan, ...]:
-        return tuple(self.spans(*sentence_features(sentence)))
+        return tuple(self.spans(*self.features(sentence)))
 
     def spans(self, token_spans: list[tuple[int, int]], features: list[list[str]]) -> list[RoleSpan]:
         if not features:

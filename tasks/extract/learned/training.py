@@ -29,6 +29,7 @@ from tasks.extract.learned.bundle import (
     Models,
     version_of,
 )
+from tasks.extract.learned.event_names import event_features
 from tasks.extract.learned.roles import RoleTagger
 
 OUTSIDE_BELOW = 0.8  # decode threshold of the tagger (roles.py); chosen by grouped CV
@@ -242,7 +243,7 @@ def _bundle(taggers: tuple[Path, Path], decisions: dict[str, LinearModel | None]
         decisions["totals"],
         decisions["events"],
         f"fold-{taggers[0].stem}",
-        RoleTagger(taggers[1], EVENT_OUTSIDE_BELOW),
+        RoleTagger(taggers[1], EVENT_OUTSIDE_BELOW, event_features),
     )
 
 
@@ -263,7 +264,12 @@ def cross_validate(
     for group in groups:
         roles, names = taggers[group]
         fold_models = Models(
-            RoleTagger(roles, OUTSIDE_BELOW), None, None, None, "oof", RoleTagger(names, EVENT_OUTSIDE_BELOW)
+            RoleTagger(roles, OUTSIDE_BELOW),
+            None,
+            None,
+            None,
+            "oof",
+            RoleTagger(names, EVENT_OUTSIDE_BELOW, event_features),
         )
         rows_by_group[group] = {kind: [] for kind in KINDS}
         gold_by_group[group] = {kind: 0 for kind in KINDS}
