@@ -242,6 +242,6 @@ def test_a_tagged_span_the_rules_already_name_adds_no_second_mention() -> None:
     ruled = find_events(ctx).events
     index = next(s.index for s in ctx.sentences if "Fair" in s.text)
     start = ctx.sentences[index].text.index("Qinghe Investment")
-    tagged = {index: [(start, start + len("Qinghe Investment Fair"), 0.9)]}
+    tagged = {index: [(start, start + len("Qinghe Investment Fair"))]}
     both = find_events(build_context(align(cleaned), cleaned), tagged).events
     assert [(e.name, e.method) for e in both] == [(e.name, "rules") for e in ruled]

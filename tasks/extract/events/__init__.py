@@ -56,7 +56,7 @@ class EventIndex:
         return ranked[0].key if ranked else None
 
 
-def find_events(ctx: DocContext, tagged: dict[int, list[tuple[int, int, float]]] | None = None) -> EventIndex:
+def find_events(ctx: DocContext, tagged: dict[int, list[tuple[int, int]]] | None = None) -> EventIndex:
     """The document's events; ``tagged`` adds the event-name tagger's spans (see ``find_mentions``)."""
     mentions = find_mentions(ctx, tagged)
     if ctx.reference_year is None:

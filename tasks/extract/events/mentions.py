@@ -36,11 +36,9 @@ _HELD_BEFORE_ZH = re.compile(r"(?:举行|召开|举办|开幕)的[“\"]?$")
 _SHORT_NAME_AFTER_ZH = re.compile(r"\s*[(（]\s*简称\s*[“\"「]?(?P<a>[^”\"」)）]{2,20})")
 
 
-def find_mentions(
-    ctx: DocContext, tagged: dict[int, list[tuple[int, int, float]]] | None = None
-) -> list[Mention]:
-    """The rules' mentions, and the spans of ``tagged`` (sentence index -> start, end, probability: the
-    event-name tagger's) that no rule mention overlaps."""
+def find_mentions(ctx: DocContext, tagged: dict[int, list[tuple[int, int]]] | None = None) -> list[Mention]:
+    """The rules' mentions, and the spans of ``tagged`` (sentence index -> start, end: the event-name
+    tagger's) that no rule mention overlaps."""
     mentions: list[Mention] = []
     for sentence in ctx.sentences:
         # every English name, and every generic mention ("a conference was held"), has a head word
@@ -71,8 +69,8 @@ _NOT_IN_NAME_EDGE = " ,，、:：;；“”\"'"
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-def _add_tagged(sentence: Sentence, found: list[Mention], spans: list[tuple[int, int, float]]) -> None:
-    for start, end, _ in spans:
+def _add_tagged(sentence: Sentence, found: list[Mention], spans: list[tuple[int, int]]) -> None:
+    for start, end in spans:
         if any(m.start < end and start < m.end for m in found):
             continue  # the rules' mention of it says more (its kind, year, recurring event)
         raw = sentence.text[start:end]

@@ -92,13 +92,13 @@ def training_rows(sentences: list[Sentence], gold: dict[str, Any]) -> list[tuple
     return rows
 
 
-def tagged_names(sentences: list[Sentence], tagger: RoleTagger) -> dict[int, list[tuple[int, int, float]]]:
-    """Sentence index -> (start, end, probability) of the event names the tagger finds."""
-    found: dict[int, list[tuple[int, int, float]]] = {}
+def tagged_names(sentences: list[Sentence], tagger: RoleTagger) -> dict[int, list[tuple[int, int]]]:
+    """Sentence index -> (start, end) of the event names the tagger finds."""
+    found: dict[int, list[tuple[int, int]]] = {}
     for sentence in sentences:
         if not may_name_event(sentence):
             continue
         for span in tagger.sentence_spans(sentence):
             if span.role == "EVENT" and span.end - span.start >= 2:
-                found.setdefault(sentence.index, []).append((span.start, span.end, span.probability))
+                found.setdefault(sentence.index, []).append((span.start, span.end))
     return found
