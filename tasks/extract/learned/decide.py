@@ -17,6 +17,7 @@ from tasks.extract.events import EventIndex
 from tasks.extract.learned.assemble import DealCandidate, assemble
 from tasks.extract.learned.bundle import LinearModel, Models
 from tasks.extract.learned.features import may_state_deal, vocabulary
+from tasks.extract.lexicon import alternation
 from tasks.extract.merge import merge_deals
 from tasks.extract.model import DealRecord, EventRecord, TotalRecord
 from tasks.extract.sectors import sector_of
@@ -207,12 +208,18 @@ def total_features(total: TotalRecord, ctx: DocContext) -> dict[str, float]:
     }
 
 
-# words that open a fragment of a sentence rather than an event's name ("与去年大会", "今年大会")
+# words that open a fragment of a sentence rather than an event's name ("与去年大会", "今年大会"), and
+# names relative to another edition: tasks/reference/rules/{zh,en}/events.csv
 _NOT_A_NAME_START = re.compile(
-    r"^(?:[与和及对在将由把被等了共有同向以其该此本今去前上]|the (?:same|last|previous)\b)", re.I
+    "^(?:"
+    + alternation("zh", "events", "fragment_starts")
+    + "|"
+    + alternation("en", "events", "fragment_starts")
+    + ")",
+    re.I,
 )
 _RELATIVE_IN_NAME = re.compile(
-    r"今年|去年|明年|上届|本届|历届|前[一二三四五六七八九十\d]+届|this year|last year|previous"
+    alternation("zh", "events", "relative_names") + "|" + alternation("en", "events", "relative_names")
 )
 
 

@@ -15,22 +15,31 @@ from typing import Any
 from tasks.extract.learned.features import shared_sentence_features
 from tasks.extract.learned.labels import bio, find_free
 from tasks.extract.learned.roles import RoleTagger
+from tasks.extract.lexicon import alternation
 from tasks.extract.text import Sentence, to_simplified
 
-# words that end an event's name, or say one took place: the sentences worth tagging
+# words that end an event's name, or say one took place (the sentences worth tagging), the head words
+# of names and ordinals: tasks/reference/rules/{zh,en}/events.csv
 _EVENT_WORD = re.compile(
-    r"会|节|仪式|典礼|论坛|博览|展|峰会|活动|洽谈|推介|对接|签约|访问|考察|开幕|举行|举办|召开|"
-    r"\b(?:expo|exposition|exhibition|fair|forum|ceremony|conference|summit|convention|meeting|"
-    r"event|symposium|seminar|week|festival|visit|signing|roadshow|dialogue|gala|held|hosted|opened|"
-    r"took place|kicked off)",
+    alternation("zh", "events", "tagger_cues") + r"|\b(?:" + alternation("en", "events", "tagger_cues") + ")",
     re.IGNORECASE,
 )
 _HEAD = re.compile(
-    r"^(?:会|节|仪式|典礼|论坛|博览会|展|峰会|活动|洽谈会|推介会|对接会|签约会|expo|exposition|exhibition|"
-    r"fair|forum|ceremony|conference|summit|convention|meeting|event|symposium|seminar|festival|visit)$",
+    "^(?:"
+    + alternation("zh", "events", "tagger_heads")
+    + "|"
+    + alternation("en", "events", "tagger_heads")
+    + ")$",
     re.IGNORECASE,
 )
-_ORDINAL = re.compile(r"^(?:第|届|\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)$", re.I)
+_ORDINAL = re.compile(
+    "^(?:"
+    + alternation("zh", "events", "tagger_ordinals")
+    + "|"
+    + alternation("en", "events", "tagger_ordinals")
+    + ")$",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTES = frozenset('“”"「」《》')
 
