@@ -88,11 +88,13 @@ def run_pairs_sample(
     rows = pair_sample.with_facts(chosen, pair_sample.facts(tables, set_of))
     files_judged = sorted(judgments.glob("pairs-*.csv")) if judgments.is_dir() else []
     merged, unjudged = pair_sample.merge_judgments(rows, pair_sample.read_judgments(files_judged))
+    changed = pair_sample.changed_since_judged(merged, pair_sample.judged_facts(files_judged))
     return {
         "articles": len(files),
         "judgment_files": [str(p) for p in files_judged],
         "rows": merged,
         "unjudged": unjudged,
+        "changed_since_judged": changed,
         "summary": pair_sample.summary(merged, available),
     }
 
@@ -100,7 +102,8 @@ def run_pairs_sample(
 def report_text(report: dict[str, Any]) -> str:
     lines = [
         f"{report['articles']} articles; verdicts from {len(report['judgment_files'])} file(s) in "
-        f"eval/handcheck; {len(report['unjudged'])} of {len(report['rows'])} sampled pairs unjudged",
+        f"eval/handcheck; {len(report['unjudged'])} of {len(report['rows'])} sampled pairs unjudged, "
+        f"{len(report['changed_since_judged'])} judged on facts that have changed since (re-check them)",
         "",
         pair_sample.format_summary(report["summary"]),
     ]

@@ -112,6 +112,28 @@ def test_pairs_of_the_invented_convention_are_scored_across_articles_with_the_fa
             assert not any(value and value in s and len(value) > pair_sample.FACT_CHARS for s in sentences)
 
 
+def test_a_verdict_whose_rows_changed_their_facts_is_named_for_a_second_look(tmp_path: Path):
+    judged_row = {"kind": "events", "id_l": "e1", "id_r": "e2", "name_l": "Qinghe Fair", "name_r": "Qinghe Fair",
+                  "date_l": "2031-05-08", "date_r": "", "verdict": "same", "reason": "one fair"}  # fmt: skip
+    path = tmp_path / "pairs-2031-01-01.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(judged_row))
+        writer.writeheader()
+        writer.writerow(judged_row)
+    facts = pair_sample.judged_facts([path])
+    same = {
+        **judged_row,
+        "id_l": "e2",
+        "id_r": "e1",
+        "name_l": "Qinghe Fair",
+        "date_l": "",
+        "date_r": "2031-05-08",
+    }
+    moved = {**judged_row, "name_r": "Opening ceremony"}  # the id now names another row of the article
+    assert pair_sample.changed_since_judged([judged_row, same], facts) == []
+    assert pair_sample.changed_since_judged([moved], facts) == [moved]
+
+
 def test_judgments_are_keyed_by_both_row_ids_and_the_rest_is_named_unjudged(tmp_path: Path):
     rows = [
         {"kind": "events", "band": ">=0.99", "linked": "yes", "id_l": "e1", "id_r": "e2"},

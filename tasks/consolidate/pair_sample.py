@@ -263,6 +263,44 @@ def read_judgments(paths: Iterable[Path]) -> dict[tuple[str, str, str], tuple[st
     return judged
 
 
+# what a verdict rests on: the facts of both rows (ids name rows by their place in an article, so
+# after a model change an id may name another row; the facts tell)
+_FACTS = tuple(c for c in SIDE if c not in ("set", "doc", "id"))
+
+
+def _fingerprint(row: Mapping[str, str]) -> tuple[tuple[str, ...], ...]:
+    sides = sorted(
+        (row[f"id{side}"], tuple((row.get(f"{c}{side}") or "").strip() for c in _FACTS))
+        for side in ("_l", "_r")
+    )
+    return tuple(facts for _, facts in sides)
+
+
+def judged_facts(paths: Iterable[Path]) -> dict[tuple[str, str, str], tuple[tuple[str, ...], ...]]:
+    """(kind, id_l, id_r) -> the facts both rows had when judged (later files win)."""
+    found = {}
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if (row.get("verdict") or "").strip():
+                    left, right = sorted((row["id_l"], row["id_r"]))
+                    found[(row["kind"], left, right)] = _fingerprint(row)
+    return found
+
+
+def changed_since_judged(
+    rows: list[dict[str, str]], facts: Mapping[tuple[str, str, str], tuple[tuple[str, ...], ...]]
+) -> list[dict[str, str]]:
+    """Judged rows whose facts are not what they were when judged: their verdict needs a look."""
+    changed = []
+    for row in rows:
+        left, right = sorted((row["id_l"], row["id_r"]))
+        key = (row["kind"], left, right)
+        if key in facts and facts[key] != _fingerprint(row):
+            changed.append(row)
+    return changed
+
+
 def merge_judgments(
     rows: list[dict[str, str]], judged: Mapping[tuple[str, str, str], tuple[str, str]]
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
