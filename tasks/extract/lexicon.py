@@ -74,3 +74,8 @@ def alternation_by_value(lang: str, concern: str, name: str) -> dict[str, str]:
     row, each one's terms joined as :func:`alternation` joins them (an ordered set of patterns, e.g.
     the verbs of each role)."""
     return {value: "|".join(group) for value, group in groups(lang, concern, name).items()}
+
+
+def across_languages(concern: str, name: str) -> str:
+    """List ``name`` of both languages' files as one alternation, the Chinese terms first."""
+    return alternation("zh", concern, name) + "|" + alternation("en", concern, name)

@@ -17,7 +17,7 @@ from tasks.extract.events import EventIndex
 from tasks.extract.learned.assemble import DealCandidate, assemble
 from tasks.extract.learned.bundle import LinearModel, Models
 from tasks.extract.learned.features import may_state_deal, vocabulary
-from tasks.extract.lexicon import alternation
+from tasks.extract.lexicon import across_languages
 from tasks.extract.merge import merge_deals
 from tasks.extract.model import DealRecord, EventRecord, TotalRecord
 from tasks.extract.sectors import sector_of
@@ -210,17 +210,8 @@ def total_features(total: TotalRecord, ctx: DocContext) -> dict[str, float]:
 
 # words that open a fragment of a sentence rather than an event's name ("与去年大会", "今年大会"), and
 # names relative to another edition: tasks/reference/rules/{zh,en}/events.csv
-_NOT_A_NAME_START = re.compile(
-    "^(?:"
-    + alternation("zh", "events", "fragment_starts")
-    + "|"
-    + alternation("en", "events", "fragment_starts")
-    + ")",
-    re.I,
-)
-_RELATIVE_IN_NAME = re.compile(
-    alternation("zh", "events", "relative_names") + "|" + alternation("en", "events", "relative_names")
-)
+_NOT_A_NAME_START = re.compile(f"^(?:{across_languages('events', 'fragment_starts')})", re.I)
+_RELATIVE_IN_NAME = re.compile(across_languages("events", "relative_names"))
 
 
 def event_features(event: EventRecord, linked: bool) -> dict[str, float]:

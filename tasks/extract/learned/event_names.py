@@ -15,7 +15,7 @@ from typing import Any
 from tasks.extract.learned.features import shared_sentence_features
 from tasks.extract.learned.labels import bio, find_free
 from tasks.extract.learned.roles import RoleTagger
-from tasks.extract.lexicon import alternation
+from tasks.extract.lexicon import across_languages, alternation
 from tasks.extract.text import Sentence, to_simplified
 
 # words that end an event's name, or say one took place (the sentences worth tagging), the head words
@@ -24,22 +24,8 @@ _EVENT_WORD = re.compile(
     alternation("zh", "events", "tagger_cues") + r"|\b(?:" + alternation("en", "events", "tagger_cues") + ")",
     re.IGNORECASE,
 )
-_HEAD = re.compile(
-    "^(?:"
-    + alternation("zh", "events", "tagger_heads")
-    + "|"
-    + alternation("en", "events", "tagger_heads")
-    + ")$",
-    re.IGNORECASE,
-)
-_ORDINAL = re.compile(
-    "^(?:"
-    + alternation("zh", "events", "tagger_ordinals")
-    + "|"
-    + alternation("en", "events", "tagger_ordinals")
-    + ")$",
-    re.IGNORECASE,
-)
+_HEAD = re.compile(f"^(?:{across_languages('events', 'tagger_heads')})$", re.IGNORECASE)
+_ORDINAL = re.compile(f"^(?:{across_languages('events', 'tagger_ordinals')})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTES = frozenset('“”"「」《》')
 
