@@ -53,12 +53,18 @@ class Api:
         if csrf:
             sent |= {"Prefect-Csrf-Token": self.token, "Prefect-Csrf-Client": self.client}
         data = None if payload is None else json.dumps(payload).encode()
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers=sent)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                body, status, answered = response.read(), response.status, dict(response.headers)
-        except urllib.error.HTTPError as error:
-            body, status, answered = error.read(), error.code, dict(error.headers)
+        # Prefect answers 503 to "retry me" errors (its database busy under load); its own client retries
+        # them, and so does this one, as a browser's user would press the button again
+        for attempt in range(6):
+            request = urllib.request.Request(self.base + path, data=data, method=method, headers=sent)
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    body, status, answered = response.read(), response.status, dict(response.headers)
+            except urllib.error.HTTPError as error:
+                body, status, answered = error.read(), error.code, dict(error.headers)
+            if status != 503:
+                break
+            time.sleep(0.5 * 2**attempt)
         return status, json.loads(body) if body.strip()[:1] in (b"{", b"[") else body, answered
 
     def run_and_wait(self, deployment: str, parameters: dict[str, Any]) -> dict[str, Any]:
