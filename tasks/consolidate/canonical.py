@@ -9,6 +9,7 @@ contracts only, and no umbrella on top of its parts.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -111,7 +112,9 @@ def total_clusters(totals: pl.DataFrame, info: pl.DataFrame, event_start: dict[s
     precise = pl.col("amount_text").str.len_chars()  # "84.475 billion" over "84.48 billion"
     frame = rows.group_by("total_cluster_id").agg(
         *(_mode(c) for c in ("event_cluster_id", "project_count", "is_subtotal")),
-        pl.col("amount", "currency", "amount_cny", "amount_text").sort_by(precise, descending=True).first(),
+        pl.col("amount", "currency", "amount_cny", "amount_text")
+        .sort_by(precise, descending=True, maintain_order=True)
+        .first(),
         *_sources("total_cluster_id", "total_id"),
     )
     frame = frame.with_columns(
@@ -122,6 +125,9 @@ def total_clusters(totals: pl.DataFrame, info: pl.DataFrame, event_start: dict[s
     )
     # The headline of an event: its largest total that is not a part. Smaller ones of the same event
     # are parts of it (on-site signings, one city's share) even when an article states them alone.
+    # Of two as large, the first reported (then the smaller id) is the headline: not whichever the
+    # grouping happened to put first.
+    frame = frame.sort("first_reported", "total_cluster_id", nulls_last=True)
     size = pl.col("amount_cny").fill_null(0.0)
     rank = (
         pl.when(~pl.col("is_subtotal"))
@@ -158,15 +164,48 @@ def agreement_of(deal_type: str | None, evidence: str | None) -> str:
     return "framework" if deal_type == "strategic_cooperation" else "contract"
 
 
+# Sentences classed by earlier runs (memo.py), by :func:`sentence_keys`.
+_KNOWN_AGREEMENTS: dict[str, str] = {}
+
+
+def know_agreements(known: dict[str, str]) -> None:
+    global _KNOWN_AGREEMENTS
+    _KNOWN_AGREEMENTS = known
+
+
+def known_agreements() -> set[str]:
+    return set(_KNOWN_AGREEMENTS)
+
+
+def known_agreements_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {"sentence": list(_KNOWN_AGREEMENTS), "agreement": list(_KNOWN_AGREEMENTS.values())},
+        schema={"sentence": pl.Utf8, "agreement": pl.Utf8},
+    )
+
+
+def sentence_keys(sentences: pl.DataFrame) -> list[str]:
+    """A digest of each row's ``deal_type`` and ``evidence``: what :func:`agreement_of` reads."""
+    return [
+        hashlib.blake2b(f"{t}\x1f{e}".encode(), digest_size=12).hexdigest()
+        for t, e in sentences.select("deal_type", "evidence").iter_rows()
+    ]
+
+
+def agreements_of(sentences: pl.DataFrame) -> list[str]:
+    """:func:`agreement_of` of each row (``deal_type``, ``evidence``), known ones looked up."""
+    keys = sentence_keys(sentences) if _KNOWN_AGREEMENTS else [""] * sentences.height
+    return [
+        _KNOWN_AGREEMENTS.get(key) or agreement_of(t, e)
+        for key, (t, e) in zip(keys, sentences.select("deal_type", "evidence").iter_rows(), strict=True)
+    ]
+
+
 def deal_clusters(deals: pl.DataFrame, info: pl.DataFrame, event_start: dict[str, object]) -> pl.DataFrame:
     """``deals`` with ``deal_cluster_id``, ``party_org_ids`` and ``event_cluster_id``."""
     rows = deals.join(info, on="doc_id", how="left").sort("order", "deal_id")
     rows = rows.with_columns(
-        pl.Series(
-            "agreement",
-            [agreement_of(t, e) for t, e in rows.select("deal_type", "evidence").iter_rows()],
-            pl.Utf8,
-        ),
+        pl.Series("agreement", agreements_of(rows.select("deal_type", "evidence")), pl.Utf8),
         pl.col("parties").list.len().alias("__parties"),
         pl.col("party_org_ids").fill_null([]),
     )
@@ -176,7 +215,9 @@ def deal_clusters(deals: pl.DataFrame, info: pl.DataFrame, event_start: dict[str
             _mode(c)
             for c in ("event_cluster_id", "project", "host_place", "deal_type", "sector", "signed_date")
         ),
-        pl.col("parties", "parties_zh", "party_org_ids").sort_by(fullest, descending=True).first(),
+        pl.col("parties", "parties_zh", "party_org_ids")
+        .sort_by(fullest, descending=True, maintain_order=True)
+        .first(),
         pl.col("amount", "currency", "amount_cny", "amount_text")
         .filter(pl.col("amount").is_not_null())
         .first(),

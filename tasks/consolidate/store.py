@@ -19,6 +19,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from schemas import CLUSTER_TABLES, MODELS
+from tasks.consolidate import memo
 from tasks.consolidate.consolidation_run import Consolidated, consolidate
 from tasks.validate import SchemaMismatch, validate_tables
 from tasks.warehouse import Staging, Warehouse
@@ -70,9 +71,10 @@ class ConsolidationReport:
 
 
 def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bool) -> ConsolidationReport:
-    new = {table: _staged(staging, table) for table in COLUMNS}
+    new = {table: _staged(staging, table) for table in COLUMNS if table != "segments"}
     if not any(new[t].height for t in LINKS):
         return ConsolidationReport(staged=False)
+    memo.load(store.meta)
     old = {table: _committed(store, table) for table in COLUMNS if table != "segments"} if not full else {}
     frames = {}
     for table in ("documents", *LINKS):
@@ -86,8 +88,16 @@ def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bo
         frames["events"],
         frames["deals"],
         frames["signing_totals"],
-        new["segments"].filter(pl.col("doc_id").is_in(bilingual.implode())),
+        _aligned_segments(staging, bilingual),
     )
+    if not store.read_only:
+        names = frames["events"].select(pl.concat_list("name", "name_zh").explode().drop_nulls().unique())
+        memo.save(
+            store.meta,
+            names.to_series(),
+            result.records["orgs"]["uid"],
+            frames["deals"].select("deal_type", "evidence"),
+        )
     _write_links(staging, result)
     rows = _stage_tables(staging, result.tables, run_id)
     summary = result.summary()
@@ -104,6 +114,17 @@ def _staged(staging: Staging, table: str) -> pl.DataFrame:
     if not files:
         return _empty(table)
     return pl.read_parquet([str(f) for f in files], columns=COLUMNS[table], hive_partitioning=False)
+
+
+def _aligned_segments(staging: Staging, bilingual: pl.Series) -> pl.DataFrame:
+    """The aligned paragraphs of this run's bilingual documents: all a run's segments would be the
+    largest frame consolidation holds, for the few it reads."""
+    files = staging.files("segments")
+    if not files or bilingual.is_empty():
+        return _empty("segments")
+    wanted = pl.col("doc_id").is_in(bilingual.implode()) & pl.col("pair_id").is_not_null()
+    scan = pl.scan_parquet([str(f) for f in files], hive_partitioning=False)
+    return scan.select(COLUMNS["segments"]).filter(wanted).collect()
 
 
 def _committed(store: Warehouse, table: str) -> pl.DataFrame:

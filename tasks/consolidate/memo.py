@@ -1,0 +1,131 @@
+"""What consolidation derives once per name or sentence, kept in the warehouse between runs.
+
+Parsing a name (event concepts, year and edition; an organisation's key, brand, pinyin and place)
+and classing a deal's sentence (contract, MoU, ...) are pure functions of the text, the
+vocabularies and the code. An incremental run would otherwise parse the names of every committed
+row again; it reads them here instead. Entries are keyed by the text itself, so a name is never
+given another name's keys, and a file is named after a fingerprint of the code and vocabularies
+that parsed it: when either changes, the old file is ignored (and removed on the next save), and
+names are parsed afresh. Entries of a run that fails before its commit are harmless for the same
+reason. Files are written aside and renamed, under the warehouse lock the run holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from tasks.consolidate import canonical, names
+
+HERE = Path(__file__).parent
+TASKS = HERE.parent
+# Everything a parse depends on: this package's code and vocabularies, the gazetteer and its reader,
+# the script conversion, and the reference lists (recurring events, places).
+_SOURCES = (
+    *sorted(HERE.glob("*.py")),
+    *sorted(HERE.glob("*.csv")),
+    TASKS / "extract" / "places.py",
+    TASKS / "extract" / "text.py",
+    *sorted((TASKS / "reference").glob("*.csv")),
+)
+EVENT_SCHEMA: dict[str, Any] = {
+    "name": pl.Utf8, "key": pl.Utf8, "core": pl.Utf8, "concepts": pl.List(pl.Utf8), "year": pl.Int32,
+    "edition": pl.Int32,
+}  # fmt: skip
+ORG_SCHEMA: dict[str, Any] = {
+    "name": pl.Utf8,
+    "key": pl.Utf8,
+    "brand": pl.Utf8,
+    "pinyin": pl.Utf8,
+    "place": pl.Utf8,
+    "home": pl.Utf8,
+}
+AGREEMENT_SCHEMA: dict[str, Any] = {"sentence": pl.Utf8, "agreement": pl.Utf8}
+SENTENCE_SCHEMA: dict[str, Any] = {
+    "deal_type": pl.Utf8,
+    "evidence": pl.Utf8,
+}  # what a deal's agreement class is read from
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in _SOURCES:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def folder(meta: Path) -> Path:
+    return meta / "consolidation"
+
+
+def _file(meta: Path, kind: str, print_: str) -> Path:
+    return folder(meta) / f"{kind}-{print_}.parquet"
+
+
+def load(meta: Path) -> None:
+    """Make the parses of earlier runs known to :mod:`names` and :mod:`canonical` (nothing when
+    the code or vocabularies changed since)."""
+    print_ = fingerprint()
+    events = _read(_file(meta, "event_names", print_), EVENT_SCHEMA)
+    names.know(
+        "events",
+        {
+            name: names.EventName(key, core, tuple(concepts or ()), year, edition)
+            for name, key, core, concepts, year, edition in events.iter_rows()
+        },
+    )
+    orgs = _read(_file(meta, "org_names", print_), ORG_SCHEMA)
+    names.know("orgs", {row[0]: names.OrgName(*row[1:]) for row in orgs.iter_rows()})
+    agreements = _read(_file(meta, "agreements", print_), AGREEMENT_SCHEMA)
+    canonical.know_agreements(dict(agreements.iter_rows()))
+
+
+def save(meta: Path, event_names: Iterable[str], org_names: Iterable[str], sentences: pl.DataFrame) -> None:
+    """Keep the parses of these names (and the classes of these deal sentences: ``deal_type``,
+    ``evidence``) for the next run, with the ones already kept; files of other fingerprints go.
+    A kind with nothing new is not written again."""
+    print_ = fingerprint()
+    target = folder(meta)
+    target.mkdir(parents=True, exist_ok=True)
+    events = {n for n in event_names if n} - names.known("events")
+    if events:
+        parsed = [(n, names.event_name(n)) for n in sorted(events | names.known("events"))]
+        rows = [(n, e.key, e.core, list(e.concepts), e.year, e.edition) for n, e in parsed]
+        _write(pl.DataFrame(rows, schema=EVENT_SCHEMA, orient="row"), _file(meta, "event_names", print_))
+    orgs = {n for n in org_names if n} - names.known("orgs")
+    if orgs:
+        found = [(n, names.org_name(n)) for n in sorted(orgs | names.known("orgs"))]
+        keys_of = [(n, o.key, o.brand, o.pinyin, o.place, o.home) for n, o in found]
+        _write(pl.DataFrame(keys_of, schema=ORG_SCHEMA, orient="row"), _file(meta, "org_names", print_))
+    keys = canonical.sentence_keys(sentences)
+    if set(keys) - canonical.known_agreements():
+        classes = canonical.agreements_of(sentences)
+        kept = canonical.known_agreements_frame()
+        fresh = pl.DataFrame({"sentence": keys, "agreement": classes}, schema=AGREEMENT_SCHEMA)
+        both = pl.concat([kept, fresh]).unique("sentence", keep="first", maintain_order=True)
+        _write(both, _file(meta, "agreements", print_))
+    for stale in target.glob("*.parquet"):
+        if not stale.stem.endswith(print_):
+            stale.unlink(missing_ok=True)
+
+
+def _read(path: Path, schema: dict[str, Any]) -> pl.DataFrame:
+    if not path.is_file():
+        return pl.DataFrame(schema=schema)
+    try:
+        return pl.read_parquet(path).select(list(schema)).cast(schema)  # type: ignore[arg-type]
+    except (pl.exceptions.PolarsError, OSError):  # a damaged memo is only a slower run
+        return pl.DataFrame(schema=schema)
+
+
+def _write(frame: pl.DataFrame, path: Path) -> None:
+    aside = path.with_suffix(".writing")
+    frame.write_parquet(aside, compression="zstd")
+    os.replace(aside, path)
