@@ -127,18 +127,20 @@ def test_names_parsed_by_an_earlier_run_are_read_back_not_parsed_again(tmp_path:
     )
     expected = ([names.event_name(n) for n in events], [names.org_name(n) for n in orgs])
     classes = canonical.agreements_of(sentences)
-    memo.save(meta, events, orgs, sentences)
+    written = ["四川科倫藥業股份有限公司", "Kelun  Pharmaceutical"]
+    memo.save(meta, events, orgs, sentences, written)
 
     def parse(*_: object) -> None:
         raise AssertionError("parsed again")
 
     memo.load(meta)
     with monkeypatch.context() as patched:
-        for name in ("_event_name", "_org_name"):
+        for name in ("_event_name", "_org_name", "clean"):
             patched.setattr(names, name, parse)
         patched.setattr(canonical, "agreement_of", parse)
         assert ([names.event_name(n) for n in events], [names.org_name(n) for n in orgs]) == expected
         assert canonical.agreements_of(sentences) == classes == ["mou", "intention"]
+        assert [names.clean_name(n) for n in written] == ["四川科伦药业股份有限公司", "Kelun  Pharmaceutical"]
 
     # Other code or vocabularies parsed them: the file is not read, and the next save removes it.
     monkeypatch.setattr(memo, "fingerprint", lambda: "0" * 16)
@@ -165,6 +167,7 @@ def _forget_memo():
     yield
     names.know("events", {})
     names.know("orgs", {})
+    names.know("clean", {})
     canonical.know_agreements({})
 
 

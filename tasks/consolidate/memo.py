@@ -45,6 +45,7 @@ ORG_SCHEMA: dict[str, Any] = {
     "place": pl.Utf8,
     "home": pl.Utf8,
 }
+CLEAN_SCHEMA: dict[str, Any] = {"written": pl.Utf8, "name": pl.Utf8}
 AGREEMENT_SCHEMA: dict[str, Any] = {"sentence": pl.Utf8, "agreement": pl.Utf8}
 SENTENCE_SCHEMA: dict[str, Any] = {
     "deal_type": pl.Utf8,
@@ -83,14 +84,22 @@ def load(meta: Path) -> None:
     )
     orgs = _read(_file(meta, "org_names", print_), ORG_SCHEMA)
     names.know("orgs", {row[0]: names.OrgName(*row[1:]) for row in orgs.iter_rows()})
+    names.know("clean", dict(_read(_file(meta, "party_names", print_), CLEAN_SCHEMA).iter_rows()))
     agreements = _read(_file(meta, "agreements", print_), AGREEMENT_SCHEMA)
     canonical.know_agreements(dict(agreements.iter_rows()))
 
 
-def save(meta: Path, event_names: Iterable[str], org_names: Iterable[str], sentences: pl.DataFrame) -> None:
-    """Keep the parses of these names (and the classes of these deal sentences: ``deal_type``,
-    ``evidence``) for the next run, with the ones already kept; files of other fingerprints go.
-    A kind with nothing new is not written again."""
+def save(
+    meta: Path,
+    event_names: Iterable[str],
+    org_names: Iterable[str],
+    sentences: pl.DataFrame,
+    party_names: Iterable[str] = (),
+) -> None:
+    """Keep the parses of these names (event names and party names as written, organisation names
+    as cleaned) and the classes of these deal sentences (``deal_type``, ``evidence``) for the next
+    run, with the ones already kept; files of other fingerprints go. A kind with nothing new is not
+    written again."""
     print_ = fingerprint()
     target = folder(meta)
     target.mkdir(parents=True, exist_ok=True)
@@ -104,6 +113,10 @@ def save(meta: Path, event_names: Iterable[str], org_names: Iterable[str], sente
         found = [(n, names.org_name(n)) for n in sorted(orgs | names.known("orgs"))]
         keys_of = [(n, o.key, o.brand, o.pinyin, o.place, o.home) for n, o in found]
         _write(pl.DataFrame(keys_of, schema=ORG_SCHEMA, orient="row"), _file(meta, "org_names", print_))
+    written = {n for n in party_names if n} - names.known("clean")
+    if written:
+        pairs = [(n, names.clean_name(n)) for n in sorted(written | names.known("clean"))]
+        _write(pl.DataFrame(pairs, schema=CLEAN_SCHEMA, orient="row"), _file(meta, "party_names", print_))
     keys = canonical.sentence_keys(sentences)
     if set(keys) - canonical.known_agreements():
         classes = canonical.agreements_of(sentences)

@@ -139,16 +139,23 @@ def _series() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 # Names parsed by earlier runs (memo.py loads them from the warehouse): a run reads the keys of
 # its committed rows instead of parsing every name again.
-_KNOWN: dict[str, dict[str, Any]] = {"events": {}, "orgs": {}}
+_KNOWN: dict[str, dict[str, Any]] = {"events": {}, "orgs": {}, "clean": {}}
 
 
 def know(kind: str, parsed: dict[str, Any]) -> None:
-    """Take parsed names (``events``: name -> EventName, ``orgs``: name -> OrgName) as known."""
+    """Take parsed names (``events``: name -> EventName, ``orgs``: name -> OrgName, ``clean``:
+    party name as written -> :func:`clean`) as known."""
     _KNOWN[kind] = parsed
 
 
 def known(kind: str) -> set[str]:
     return set(_KNOWN[kind])
+
+
+def clean_name(name: str | None) -> str:
+    """:func:`clean` of a party name, looked up when an earlier run cleaned it."""
+    known = _KNOWN["clean"].get(name) if name else None
+    return known if known is not None else clean(name)
 
 
 def event_name(name: str | None) -> EventName:

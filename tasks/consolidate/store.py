@@ -91,12 +91,13 @@ def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bo
         _aligned_segments(staging, bilingual),
     )
     if not store.read_only:
-        names = frames["events"].select(pl.concat_list("name", "name_zh").explode().drop_nulls().unique())
+        events, deals = frames["events"], frames["deals"]
         memo.save(
             store.meta,
-            names.to_series(),
+            pl.concat([events["name"], events["name_zh"]]).drop_nulls().unique(),
             result.records["orgs"]["uid"],
-            frames["deals"].select("deal_type", "evidence"),
+            deals.select("deal_type", "evidence"),
+            pl.concat([deals["parties"].explode(), deals["parties_zh"].explode()]).drop_nulls().unique(),
         )
     _write_links(staging, result)
     rows = _stage_tables(staging, result.tables, run_id)
