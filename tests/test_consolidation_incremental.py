@@ -1,7 +1,8 @@
 """An incremental consolidation does the work of its new rows, not of the whole warehouse: names
 parsed by earlier runs are read back (tasks/consolidate/memo.py), splink sees the new rows and the
 committed ones that share a blocking key with them, and the clustering builds only the clusters a
-pair touches. The result is the one of comparing against every committed row."""
+pair touches, and only the canonical rows the new rows can change are built again. The result is
+the one of comparing against every committed row and building every canonical row."""
 
 from __future__ import annotations
 
@@ -43,8 +44,11 @@ LINKS = {
 }
 
 
-def _consolidate(committed: Consolidated | None) -> Consolidated:
-    """The first run (``committed`` None: its articles, all new) or the second, on top of it."""
+def _consolidate(
+    committed: Consolidated | None, built: dict[str, pl.DataFrame] | None = None
+) -> Consolidated:
+    """The first run (``committed`` None: its articles, all new) or the second, on top of it
+    (``built``: the committed canonical tables, to update rather than build again)."""
     tables = generated()
     documents = tables["documents"]
     first_run = documents.filter(pl.col("run_id") == "the first run")["doc_id"].implode()
@@ -65,7 +69,7 @@ def _consolidate(committed: Consolidated | None) -> Consolidated:
             ]
         )
     segments = tables["segments"].filter(pl.col("doc_id").is_in(documents["doc_id"].implode()))
-    return consolidate(documents, parts["events"], parts["deals"], parts["signing_totals"], segments)
+    return consolidate(documents, parts["events"], parts["deals"], parts["signing_totals"], segments, built)
 
 
 @functools.cache
@@ -94,7 +98,7 @@ def test_an_incremental_run_gives_what_comparing_with_every_committed_row_gives(
 
     committed = first_run()
     monkeypatch.setattr(linkage, "neighbourhood", counted)
-    incremental = _consolidate(committed)
+    incremental = _consolidate(committed, committed.tables)
     joined = sum(kind.joined_existing for kind in incremental.report.values())
     assert joined > 20  # the second run's articles repeat stories of the first: real joins happen
     # splink was handed a fraction of the records of every kind, not the whole warehouse
@@ -194,3 +198,39 @@ def test_of_two_equal_totals_of_one_event_the_first_reported_is_the_headline():
     table = canonical.total_clusters(pl.DataFrame(rows), info, {})
     headlines = table.filter(pl.col("in_aggregates"))["total_cluster_id"].sort().to_list()
     assert headlines == [f"z{event:03}" for event in range(events)]
+
+
+def test_a_warehouse_updated_in_place_holds_what_a_full_rebuild_gives(tmp_path: Path):
+    """Two real runs through the warehouse: the second updates the canonical tables the first
+    committed; the same run on a copy whose record of them is gone builds every row again."""
+    import shutil
+
+    from schemas import CLUSTER_TABLES
+    from tasks.consolidate.store import consolidate_staged
+    from tasks.warehouse import Warehouse
+
+    tables = generated()
+    first = tables["documents"].filter(pl.col("run_id") == "the first run")["doc_id"].implode()
+
+    def ingest(store: Warehouse, older: bool, run_id: str) -> str:
+        staging = store.begin(run_id, "2026-12")
+        picked = pl.col("doc_id").is_in(first) if older else ~pl.col("doc_id").is_in(first)
+        names = ("documents", "events", "deals", "signing_totals", "segments")
+        staging.add({name: tables[name].filter(picked) for name in names}, "batch")
+        report = consolidate_staged(store, staging, run_id, full=False)
+        store.publish(staging, run_id, 50, 3, replace=CLUSTER_TABLES)
+        store.discard(staging)
+        return report.canonical
+
+    updated, rebuilt = Warehouse(tmp_path / "updated"), Warehouse(tmp_path / "rebuilt")
+    updated.prepare()
+    assert ingest(updated, True, "run-one") == "rebuilt"
+    shutil.copytree(updated.root, rebuilt.root, symlinks=True)
+    for record in memo.folder(rebuilt.meta).glob("canonical-*.json"):
+        record.unlink()
+    assert ingest(updated, False, "run-two") == "updated"
+    assert ingest(rebuilt, False, "run-two") == "rebuilt"
+    for name in ("events", "deals", "signing_totals", *sorted(CLUSTER_TABLES)):
+        one, other = updated.read(name), rebuilt.read(name)
+        assert one.height and one.height == other.height
+        assert_frame_equal(one.sort(one.columns[0]), other.sort(other.columns[0]), check_column_order=False)

@@ -8,11 +8,15 @@ given another name's keys, and a file is named after a fingerprint of the code a
 that parsed it: when either changes, the old file is ignored (and removed on the next save), and
 names are parsed afresh. Entries of a run that fails before its commit are harmless for the same
 reason. Files are written aside and renamed, under the warehouse lock the run holds.
+
+It also records a digest of the canonical tables this code staged last: the next run updates the
+committed tables in place (canonical_scope.py) only when they still have exactly those rows.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -124,9 +128,38 @@ def save(
         fresh = pl.DataFrame({"sentence": keys, "agreement": classes}, schema=AGREEMENT_SCHEMA)
         both = pl.concat([kept, fresh]).unique("sentence", keep="first", maintain_order=True)
         _write(both, _file(meta, "agreements", print_))
-    for stale in target.glob("*.parquet"):
+    for stale in [*target.glob("*.parquet"), *target.glob("*.json")]:
         if not stale.stem.endswith(print_):
             stale.unlink(missing_ok=True)
+
+
+def digests(tables: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """A digest of each canonical table's rows, sorted by id (its first column)."""
+    found = {}
+    for name, frame in sorted(tables.items()):
+        rows = frame.sort(frame.columns[0]).hash_rows(seed=0)
+        found[name] = hashlib.sha256(rows.to_numpy().tobytes()).hexdigest()
+    return found
+
+
+def built(meta: Path, tables: dict[str, pl.DataFrame]) -> None:
+    """Record which canonical tables this code staged (see :func:`built_digests`)."""
+    target = folder(meta)
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / f"canonical-{fingerprint()}.json"
+    aside = path.with_suffix(".writing")
+    aside.write_text(json.dumps(digests(tables), sort_keys=True), encoding="utf-8")
+    os.replace(aside, path)
+
+
+def built_digests(meta: Path) -> dict[str, str] | None:
+    """The digests of the canonical tables this code staged last, if any."""
+    path = folder(meta) / f"canonical-{fingerprint()}.json"
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _read(path: Path, schema: dict[str, Any]) -> pl.DataFrame:

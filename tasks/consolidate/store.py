@@ -19,6 +19,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from schemas import CLUSTER_TABLES, MODELS
+from schemas.base import polars_schema
 from tasks.consolidate import memo
 from tasks.consolidate.consolidation_run import Consolidated, consolidate
 from tasks.validate import SchemaMismatch, validate_tables
@@ -54,6 +55,9 @@ class ConsolidationReport:
     seconds: float = 0.0
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> counts
     rows: dict[str, int] = field(default_factory=dict)  # canonical table -> rows staged
+    # "updated": only the canonical rows this run could change were built (the rest are the
+    # committed ones); "rebuilt": every row was (first run, reprocess, other code since)
+    canonical: str = ""
 
     @property
     def joined_existing(self) -> int:
@@ -67,7 +71,7 @@ class ConsolidationReport:
             f"{c['new_clusters']} new clusters; {c['clusters']} in all)"
             for kind, c in self.kinds.items()
         ]
-        return "; ".join(parts) + f"; {self.seconds:.1f} s"
+        return "; ".join(parts) + f"; canonical tables {self.canonical}; {self.seconds:.1f} s"
 
 
 def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bool) -> ConsolidationReport:
@@ -83,14 +87,17 @@ def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bo
             parts.append(old[table].with_columns(pl.lit(False).alias("is_new")))
         frames[table] = pl.concat(parts, how="vertical_relaxed")
     bilingual = new["documents"].filter(pl.col("language") == "bilingual")["doc_id"]
+    built = None if full else _built_tables(store)
     result = consolidate(
         frames["documents"],
         frames["events"],
         frames["deals"],
         frames["signing_totals"],
         _aligned_segments(staging, bilingual),
+        built,
     )
     if not store.read_only:
+        memo.built(store.meta, result.tables)
         events, deals = frames["events"], frames["deals"]
         memo.save(
             store.meta,
@@ -107,6 +114,7 @@ def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bo
         seconds=summary.pop("seconds"),
         kinds=summary,
         rows=rows,
+        canonical="rebuilt" if built is None else "updated",
     )
 
 
@@ -138,6 +146,27 @@ def _committed(store: Warehouse, table: str) -> pl.DataFrame:
         schema={name: dtype for name, dtype in _empty(table).schema.items()},
     )  # fmt: skip
     return frame.select(COLUMNS[table]).collect()
+
+
+def _built_tables(store: Warehouse) -> dict[str, pl.DataFrame] | None:
+    """The committed canonical tables when they are the ones this code staged last (the run that
+    staged them committed, and nothing rewrote them since): an incremental run rebuilds only the
+    rows it can change. Otherwise (first run, other code, a failed run, a restored snapshot) every
+    canonical row is built again."""
+    expected = memo.built_digests(store.meta)
+    if expected is None:
+        return None
+    tables = {}
+    for name in sorted(CLUSTER_TABLES):
+        files = store.table_files(name)
+        schema = polars_schema(MODELS[name])
+        if not files:
+            return None
+        scan = pl.scan_parquet(
+            [str(f) for f in files], hive_partitioning=False, schema=schema, extra_columns="ignore"
+        )
+        tables[name] = scan.select(list(schema)).collect()
+    return tables if memo.digests(tables) == expected else None
 
 
 def _empty(table: str) -> pl.DataFrame:
@@ -175,5 +204,6 @@ def _stage_tables(staging: Staging, tables: dict[str, pl.DataFrame], run_id: str
 
 
 def stats(report: ConsolidationReport) -> dict[str, Any]:
-    return {"staged": report.staged, "seconds": report.seconds, "joined_existing": report.joined_existing,
-            **report.kinds}  # fmt: skip
+    found = {"staged": report.staged, "seconds": report.seconds, "joined_existing": report.joined_existing,
+             **report.kinds}  # fmt: skip
+    return found | ({"canonical": report.canonical} if report.staged else {})
