@@ -123,6 +123,7 @@ def test_names_parsed_by_an_earlier_run_are_read_back_not_parsed_again(tmp_path:
     meta = tmp_path / ".dealwatch"
     events = ["第七届中国西部国际博览会", "2019 World Manufacturing Convention"]
     orgs = ["四川科伦药业股份有限公司", "Kelun Pharmaceutical", "重庆市人民政府"]
+    written = ["四川科倫藥業股份有限公司", "Kelun  Pharmaceutical"]
     sentences = pl.DataFrame(
         {
             "deal_type": ["investment", None],
@@ -131,8 +132,8 @@ def test_names_parsed_by_an_earlier_run_are_read_back_not_parsed_again(tmp_path:
     )
     expected = ([names.event_name(n) for n in events], [names.org_name(n) for n in orgs])
     classes = canonical.agreements_of(sentences)
-    written = ["四川科倫藥業股份有限公司", "Kelun  Pharmaceutical"]
-    memo.save(meta, events, orgs, sentences, written)
+    memo.save(meta, events, orgs, written)
+    canonical.know_agreements({})  # a new process: nothing classed yet
 
     def parse(*_: object) -> None:
         raise AssertionError("parsed again")
@@ -149,8 +150,9 @@ def test_names_parsed_by_an_earlier_run_are_read_back_not_parsed_again(tmp_path:
     # Other code or vocabularies parsed them: the file is not read, and the next save removes it.
     monkeypatch.setattr(memo, "fingerprint", lambda: "0" * 16)
     memo.load(meta)
-    assert names.known("events") == names.known("orgs") == canonical.known_agreements() == set()
-    memo.save(meta, events[:1], [], sentences.head(0))
+    assert names.known("events") == names.known("orgs") == names.known("clean") == set()
+    assert canonical.classed_agreements()[0].is_empty()
+    memo.save(meta, events[:1], [], [])
     assert sorted(p.name for p in memo.folder(meta).iterdir()) == [f"event_names-{'0' * 16}.parquet"]
     memo.load(meta)
     assert names.known("events") == set(events[:1])
@@ -158,7 +160,7 @@ def test_names_parsed_by_an_earlier_run_are_read_back_not_parsed_again(tmp_path:
 
 def test_a_damaged_memo_is_only_a_slower_run(tmp_path: Path):
     meta = tmp_path / ".dealwatch"
-    memo.save(meta, ["2019 World Manufacturing Convention"], [], pl.DataFrame(schema=memo.SENTENCE_SCHEMA))
+    memo.save(meta, ["2019 World Manufacturing Convention"], [], [])
     for path in memo.folder(meta).iterdir():
         path.write_bytes(b"not parquet")
     memo.load(meta)

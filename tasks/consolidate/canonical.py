@@ -164,24 +164,27 @@ def agreement_of(deal_type: str | None, evidence: str | None) -> str:
     return "framework" if deal_type == "strategic_cooperation" else "contract"
 
 
-# Sentences classed by earlier runs (memo.py), by :func:`sentence_keys`.
-_KNOWN_AGREEMENTS: dict[str, str] = {}
+# Deal sentences classed by earlier runs (memo.py) or in this process, by :func:`sentence_keys`;
+# and which of them were read from the memo (the others are new to it).
+_AGREEMENTS: dict[str, str] = {}
+_READ: set[str] = set()
 
 
 def know_agreements(known: dict[str, str]) -> None:
-    global _KNOWN_AGREEMENTS
-    _KNOWN_AGREEMENTS = known
+    global _READ
+    _AGREEMENTS.clear()
+    _AGREEMENTS.update(known)
+    _READ = set(known)
 
 
-def known_agreements() -> set[str]:
-    return set(_KNOWN_AGREEMENTS)
-
-
-def known_agreements_frame() -> pl.DataFrame:
-    return pl.DataFrame(
-        {"sentence": list(_KNOWN_AGREEMENTS), "agreement": list(_KNOWN_AGREEMENTS.values())},
+def classed_agreements() -> tuple[pl.DataFrame, bool]:
+    """Every sentence class this process knows (``sentence``, ``agreement``), and whether any was
+    not read from the memo."""
+    frame = pl.DataFrame(
+        {"sentence": list(_AGREEMENTS), "agreement": list(_AGREEMENTS.values())},
         schema={"sentence": pl.Utf8, "agreement": pl.Utf8},
     )
+    return frame, len(_AGREEMENTS) > len(_READ)
 
 
 def sentence_keys(sentences: pl.DataFrame) -> list[str]:
@@ -193,12 +196,18 @@ def sentence_keys(sentences: pl.DataFrame) -> list[str]:
 
 
 def agreements_of(sentences: pl.DataFrame) -> list[str]:
-    """:func:`agreement_of` of each row (``deal_type``, ``evidence``), known ones looked up."""
-    keys = sentence_keys(sentences) if _KNOWN_AGREEMENTS else [""] * sentences.height
-    return [
-        _KNOWN_AGREEMENTS.get(key) or agreement_of(t, e)
-        for key, (t, e) in zip(keys, sentences.select("deal_type", "evidence").iter_rows(), strict=True)
-    ]
+    """:func:`agreement_of` of each row (``deal_type``, ``evidence``); a sentence classed before is
+    looked up."""
+    if len(_AGREEMENTS) > 1 << 21:  # a long-lived process (a served flow) does not grow forever
+        know_agreements({})
+    found = []
+    rows = sentences.select("deal_type", "evidence").iter_rows()
+    for key, (deal_type, evidence) in zip(sentence_keys(sentences), rows, strict=True):
+        kind = _AGREEMENTS.get(key)
+        if kind is None:
+            kind = _AGREEMENTS[key] = agreement_of(deal_type, evidence)
+        found.append(kind)
+    return found
 
 
 def deal_clusters(deals: pl.DataFrame, info: pl.DataFrame, event_start: dict[str, object]) -> pl.DataFrame:

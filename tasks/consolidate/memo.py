@@ -51,10 +51,6 @@ ORG_SCHEMA: dict[str, Any] = {
 }
 CLEAN_SCHEMA: dict[str, Any] = {"written": pl.Utf8, "name": pl.Utf8}
 AGREEMENT_SCHEMA: dict[str, Any] = {"sentence": pl.Utf8, "agreement": pl.Utf8}
-SENTENCE_SCHEMA: dict[str, Any] = {
-    "deal_type": pl.Utf8,
-    "evidence": pl.Utf8,
-}  # what a deal's agreement class is read from
 
 
 def fingerprint() -> str:
@@ -94,16 +90,12 @@ def load(meta: Path) -> None:
 
 
 def save(
-    meta: Path,
-    event_names: Iterable[str],
-    org_names: Iterable[str],
-    sentences: pl.DataFrame,
-    party_names: Iterable[str] = (),
+    meta: Path, event_names: Iterable[str], org_names: Iterable[str], party_names: Iterable[str]
 ) -> None:
     """Keep the parses of these names (event names and party names as written, organisation names
-    as cleaned) and the classes of these deal sentences (``deal_type``, ``evidence``) for the next
-    run, with the ones already kept; files of other fingerprints go. A kind with nothing new is not
-    written again."""
+    as cleaned) and the classes of the deal sentences this process classed, with the ones already
+    kept, for the next run; files of other fingerprints go. A kind with nothing new is not written
+    again."""
     print_ = fingerprint()
     target = folder(meta)
     target.mkdir(parents=True, exist_ok=True)
@@ -121,13 +113,9 @@ def save(
     if written:
         pairs = [(n, names.clean_name(n)) for n in sorted(written | names.known("clean"))]
         _write(pl.DataFrame(pairs, schema=CLEAN_SCHEMA, orient="row"), _file(meta, "party_names", print_))
-    keys = canonical.sentence_keys(sentences)
-    if set(keys) - canonical.known_agreements():
-        classes = canonical.agreements_of(sentences)
-        kept = canonical.known_agreements_frame()
-        fresh = pl.DataFrame({"sentence": keys, "agreement": classes}, schema=AGREEMENT_SCHEMA)
-        both = pl.concat([kept, fresh]).unique("sentence", keep="first", maintain_order=True)
-        _write(both, _file(meta, "agreements", print_))
+    classed, fresh = canonical.classed_agreements()
+    if fresh:
+        _write(classed.sort("sentence"), _file(meta, "agreements", print_))
     for stale in [*target.glob("*.parquet"), *target.glob("*.json")]:
         if not stale.stem.endswith(print_):
             stale.unlink(missing_ok=True)

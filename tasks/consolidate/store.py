@@ -103,7 +103,6 @@ def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bo
             store.meta,
             pl.concat([events["name"], events["name_zh"]]).drop_nulls().unique(),
             result.records["orgs"]["uid"],
-            deals.select("deal_type", "evidence"),
             pl.concat([deals["parties"].explode(), deals["parties_zh"].explode()]).drop_nulls().unique(),
         )
     _write_links(staging, result)
