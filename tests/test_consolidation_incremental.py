@@ -236,3 +236,24 @@ def test_a_warehouse_updated_in_place_holds_what_a_full_rebuild_gives(tmp_path: 
         one, other = updated.read(name), rebuilt.read(name)
         assert one.height and one.height == other.height
         assert_frame_equal(one.sort(one.columns[0]), other.sort(other.columns[0]), check_column_order=False)
+
+
+def test_the_neighbourhood_holds_every_committed_record_a_blocking_rule_can_pair_with_a_new_one():
+    records = pl.DataFrame(
+        {
+            "uid": ["new", "same_city", "same_pinyin", "other", "null_city"],
+            "is_new": [True, False, False, False, False],
+            "city": ["Hefei", "Hefei", "Wuhu", "Wuhu", None],
+            "pinyin": ["kelun", None, "kelun", "nuowa", "kelun"],
+            "home": [None, None, "Sichuan", None, None],
+        }
+    )
+    rules = [
+        "l.city = r.city",
+        "l.pinyin = r.pinyin and (l.home is null or r.home is null or l.home = r.home)",
+    ]
+    near = linkage.neighbourhood(records, rules)
+    assert near["uid"].to_list() == ["new", "same_city", "same_pinyin", "null_city"]
+    # an "or" outside brackets, or a rule without a key, may pair anything: every record stays
+    assert linkage.neighbourhood(records, ["l.city = r.city or l.pinyin = r.pinyin"]).height == 5
+    assert linkage.neighbourhood(records, ["abs(l.amount - r.amount) < 5"]).height == 5

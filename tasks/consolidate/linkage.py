@@ -90,7 +90,8 @@ def scored_pairs(
     if records.height < 2 or not records["is_new"].any():
         return pl.DataFrame(schema=PAIR_SCHEMA)
     settings = settings_for(kind, across_documents and not same_document, saved)
-    records = neighbourhood(records, (saved or model(kind))["blocking_rules_to_generate_predictions"])
+    if not _term_frequencies(settings):  # with them, splink would count values over every record
+        records = neighbourhood(records, (saved or model(kind))["blocking_rules_to_generate_predictions"])
     import duckdb
     from splink import DuckDBAPI, Linker
 
@@ -111,6 +112,13 @@ def scored_pairs(
     if not pairs.height:
         return pl.DataFrame(schema=PAIR_SCHEMA)
     return pairs.select(list(PAIR_SCHEMA)).cast(PAIR_SCHEMA)  # type: ignore[arg-type]
+
+
+def _term_frequencies(settings: dict[str, Any]) -> bool:
+    levels = (
+        level for comparison in settings["comparisons"] for level in comparison.get("comparison_levels", [])
+    )
+    return any(level.get("tf_adjustment_column") for level in levels)
 
 
 def neighbourhood(records: pl.DataFrame, rules: list[Any]) -> pl.DataFrame:

@@ -3,8 +3,10 @@
 The new rows are still in the run's staging area (one spill file per table per batch): their
 cluster ids are written into those spills, so the rows are published with their links in the
 run's single commit. Committed rows are never rewritten: they keep the clusters they were given.
-The canonical tables are derived from all rows and staged whole; the run replaces them.
-``full`` (reprocess) treats every staged row as new and reads nothing committed.
+The canonical tables are staged whole and the run replaces them; an incremental run builds only
+the rows it can change and keeps the committed ones (canonical_scope.py) when the committed tables
+are the ones this code staged last (memo.py keeps their digest, and the names parsed by earlier
+runs). ``full`` (reprocess) treats every staged row as new and reads nothing committed.
 """
 
 from __future__ import annotations
