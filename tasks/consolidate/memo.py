@@ -9,8 +9,8 @@ that parsed it: when either changes, the old file is ignored (and removed on the
 names are parsed afresh. Entries of a run that fails before its commit are harmless for the same
 reason. Files are written aside and renamed, under the warehouse lock the run holds.
 
-It also records a digest of the canonical tables this code staged last: the next run updates the
-committed tables in place (canonical_scope.py) only when they still have exactly those rows.
+It also records digests of the canonical tables this code staged last: the next run updates the
+committed tables in place (canonical_scope.py) only when they have exactly the rows of one of them.
 """
 
 from __future__ import annotations
@@ -130,24 +130,29 @@ def digests(tables: dict[str, pl.DataFrame]) -> dict[str, str]:
     return found
 
 
+KEPT_BUILDS = 5  # a dry run or a failed run stages tables it never commits: older records stay
+
+
 def built(meta: Path, tables: dict[str, pl.DataFrame]) -> None:
-    """Record which canonical tables this code staged (see :func:`built_digests`)."""
+    """Record which canonical tables this code staged, with the last few it staged before (see
+    :func:`built_digests`)."""
     target = folder(meta)
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"canonical-{fingerprint()}.json"
+    records = [digests(tables), *built_digests(meta)][:KEPT_BUILDS]
     aside = path.with_suffix(".writing")
-    aside.write_text(json.dumps(digests(tables), sort_keys=True), encoding="utf-8")
+    aside.write_text(json.dumps(records, sort_keys=True), encoding="utf-8")
     os.replace(aside, path)
 
 
-def built_digests(meta: Path) -> dict[str, str] | None:
-    """The digests of the canonical tables this code staged last, if any."""
+def built_digests(meta: Path) -> list[dict[str, str]]:
+    """The digests of the canonical tables this code staged last (newest first)."""
     path = folder(meta) / f"canonical-{fingerprint()}.json"
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) else None
+        return []
+    return [entry for entry in found if isinstance(entry, dict)] if isinstance(found, list) else []
 
 
 def _read(path: Path, schema: dict[str, Any]) -> pl.DataFrame:

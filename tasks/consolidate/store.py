@@ -150,12 +150,12 @@ def _committed(store: Warehouse, table: str) -> pl.DataFrame:
 
 
 def _built_tables(store: Warehouse) -> dict[str, pl.DataFrame] | None:
-    """The committed canonical tables when they are the ones this code staged last (the run that
-    staged them committed, and nothing rewrote them since): an incremental run rebuilds only the
-    rows it can change. Otherwise (first run, other code, a failed run, a restored snapshot) every
+    """The committed canonical tables when this code staged exactly these rows (the run that staged
+    them committed, and nothing rewrote them since): an incremental run rebuilds only the rows it
+    can change. Otherwise (first run, other code since, tables rewritten by other code) every
     canonical row is built again."""
     expected = memo.built_digests(store.meta)
-    if expected is None:
+    if not expected:
         return None
     tables = {}
     for name in sorted(CLUSTER_TABLES):
@@ -167,7 +167,7 @@ def _built_tables(store: Warehouse) -> dict[str, pl.DataFrame] | None:
             [str(f) for f in files], hive_partitioning=False, schema=schema, extra_columns="ignore"
         )
         tables[name] = scan.select(list(schema)).collect()
-    return tables if memo.digests(tables) == expected else None
+    return tables if memo.digests(tables) in expected else None
 
 
 def _empty(table: str) -> pl.DataFrame:
