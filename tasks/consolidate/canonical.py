@@ -9,6 +9,7 @@ contracts only, and no umbrella on top of its parts.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -124,14 +125,16 @@ def total_clusters(totals: pl.DataFrame, info: pl.DataFrame, event_start: dict[s
     )
     # The headline of an event: its largest total that is not a part. Smaller ones of the same event
     # are parts of it (on-site signings, one city's share) even when an article states them alone.
+    # Of two as large, the first reported (then the smaller id) is the headline: not whichever the
+    # grouping happened to put first.
+    frame = frame.sort("first_reported", "total_cluster_id", nulls_last=True)
     size = pl.col("amount_cny").fill_null(0.0)
     rank = (
         pl.when(~pl.col("is_subtotal"))
         .then(size.rank("ordinal", descending=True).over("event_cluster_id", "is_subtotal"))
         .otherwise(None)
     )
-    # equal amounts: the earliest report, then the id, is the headline (ordinal ranks follow row order)
-    frame = frame.sort("first_reported", "total_cluster_id").with_columns(rank.alias("__rank"))
+    frame = frame.with_columns(rank.alias("__rank"))
     headline = ~pl.col("is_subtotal") & (pl.col("event_cluster_id").is_null() | (pl.col("__rank") == 1))
     frame = frame.with_columns(
         headline.alias("in_aggregates"),
@@ -161,15 +164,57 @@ def agreement_of(deal_type: str | None, evidence: str | None) -> str:
     return "framework" if deal_type == "strategic_cooperation" else "contract"
 
 
+# Deal sentences classed by earlier runs (memo.py) or in this process, by :func:`sentence_keys`;
+# and which of them were read from the memo (the others are new to it).
+_AGREEMENTS: dict[str, str] = {}
+_READ: set[str] = set()
+
+
+def know_agreements(known: dict[str, str]) -> None:
+    global _READ
+    _AGREEMENTS.clear()
+    _AGREEMENTS.update(known)
+    _READ = set(known)
+
+
+def classed_agreements() -> tuple[pl.DataFrame, bool]:
+    """Every sentence class this process knows (``sentence``, ``agreement``), and whether any was
+    not read from the memo."""
+    frame = pl.DataFrame(
+        {"sentence": list(_AGREEMENTS), "agreement": list(_AGREEMENTS.values())},
+        schema={"sentence": pl.Utf8, "agreement": pl.Utf8},
+    )
+    return frame, len(_AGREEMENTS) > len(_READ)
+
+
+def sentence_keys(sentences: pl.DataFrame) -> list[str]:
+    """A digest of each row's ``deal_type`` and ``evidence``: what :func:`agreement_of` reads."""
+    return [
+        hashlib.blake2b(f"{t}\x1f{e}".encode(), digest_size=12).hexdigest()
+        for t, e in sentences.select("deal_type", "evidence").iter_rows()
+    ]
+
+
+def agreements_of(sentences: pl.DataFrame) -> list[str]:
+    """:func:`agreement_of` of each row (``deal_type``, ``evidence``); a sentence classed before is
+    looked up."""
+    if len(_AGREEMENTS) > 1 << 21:  # a long-lived process (a served flow) does not grow forever
+        know_agreements({})
+    found = []
+    rows = sentences.select("deal_type", "evidence").iter_rows()
+    for key, (deal_type, evidence) in zip(sentence_keys(sentences), rows, strict=True):
+        kind = _AGREEMENTS.get(key)
+        if kind is None:
+            kind = _AGREEMENTS[key] = agreement_of(deal_type, evidence)
+        found.append(kind)
+    return found
+
+
 def deal_clusters(deals: pl.DataFrame, info: pl.DataFrame, event_start: dict[str, object]) -> pl.DataFrame:
     """``deals`` with ``deal_cluster_id``, ``party_org_ids`` and ``event_cluster_id``."""
     rows = deals.join(info, on="doc_id", how="left").sort("order", "deal_id")
     rows = rows.with_columns(
-        pl.Series(
-            "agreement",
-            [agreement_of(t, e) for t, e in rows.select("deal_type", "evidence").iter_rows()],
-            pl.Utf8,
-        ),
+        pl.Series("agreement", agreements_of(rows.select("deal_type", "evidence")), pl.Utf8),
         pl.col("parties").list.len().alias("__parties"),
         pl.col("party_org_ids").fill_null([]),
     )

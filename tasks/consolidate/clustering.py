@@ -66,7 +66,9 @@ class Clustering:
 def cluster(members: pl.DataFrame, pairs: pl.DataFrame, prefix: str, rules: Rules = Rules()) -> Clustering:
     """``members``: ``uid``, ``doc_id``, ``order`` (sortable string), ``cluster_id`` (committed
     cluster or null), ``is_new`` and the columns ``rules`` name; ``pairs`` from :mod:`linkage`."""
-    groups, root = _groups(members, rules)
+    active = in_play(members, pairs)
+    kept = members.filter(~active).select("uid", "cluster_id")
+    groups, root = _groups(members.filter(active), rules)
     parent: dict[str, str] = {}  # group key -> the group it was merged into
 
     def find(uid: str) -> str:
@@ -87,7 +89,7 @@ def cluster(members: pl.DataFrame, pairs: pl.DataFrame, prefix: str, rules: Rule
         groups[a].absorb(groups.pop(b))
         parent[b] = a
     new_rows = set(members.filter(pl.col("is_new"))["uid"].to_list())
-    cluster_of: dict[str, str] = {}
+    cluster_of: dict[str, str] = dict(kept.iter_rows())
     joined = started = 0
     for group in groups.values():
         cluster_id = group.existing or stable_id(prefix, group.first[1])
@@ -96,6 +98,16 @@ def cluster(members: pl.DataFrame, pairs: pl.DataFrame, prefix: str, rules: Rule
             cluster_of[uid] = cluster_id
             joined += bool(group.existing) and uid in new_rows
     return Clustering(cluster_of, joined, started)
+
+
+def in_play(members: pl.DataFrame, pairs: pl.DataFrame) -> pl.Expr:
+    """The rows that can change: the new ones, those without a cluster, those a pair names and every
+    member of their clusters (what a merge may not break). Every other committed row keeps its
+    cluster, and its group need not be built."""
+    involved = pl.concat([pairs["uid_l"], pairs["uid_r"]]).unique().implode()
+    touched = members.filter(pl.col("uid").is_in(involved))["cluster_id"].drop_nulls().unique().implode()
+    named = pl.col("uid").is_in(involved) | pl.col("cluster_id").is_in(touched)
+    return pl.col("is_new") | pl.col("cluster_id").is_null() | named
 
 
 def _groups(members: pl.DataFrame, rules: Rules) -> tuple[dict[str, _Group], dict[str, str]]:

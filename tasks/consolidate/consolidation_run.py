@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from tasks.consolidate import canonical, organisations, pair_features
+from tasks.consolidate import canonical, canonical_scope, organisations, pair_features
 from tasks.consolidate.clustering import Clustering, Rules, cluster
 from tasks.consolidate.linkage import scored_pairs
 
@@ -61,7 +61,10 @@ def consolidate(
     deals: pl.DataFrame,
     totals: pl.DataFrame,
     segments: pl.DataFrame,
+    committed_tables: dict[str, pl.DataFrame] | None = None,
 ) -> Consolidated:
+    """``committed_tables``: the canonical tables as committed, built by this code from the
+    committed rows: only the rows this run can change are rebuilt (:mod:`canonical_scope`)."""
     started = time.perf_counter()
     info = canonical.sources_info(documents)
     order = info.select("doc_id", "order")
@@ -103,7 +106,12 @@ def consolidate(
         _mapped("total_id", total_clustering.cluster_of, "total_cluster_id"),
         _mapped("event_id", event_of, "event_cluster_id"),
     )
-    tables = _tables(events, deals, totals, found, named.cluster_of, info)
+    if committed_tables is None:
+        tables = _tables(events, deals, totals, found, named.cluster_of, info)
+    else:
+        part = canonical_scope.narrow(events, deals, totals, found, named.cluster_of, committed_tables)
+        rebuilt = _tables(part.events, part.deals, part.totals, part.found, named.cluster_of, info)
+        tables = canonical_scope.merged(committed_tables, rebuilt, part.ids)
     return Consolidated(
         events=events.select("event_id", "event_cluster_id"),
         deals=deals.select("deal_id", "deal_cluster_id", "party_org_ids"),

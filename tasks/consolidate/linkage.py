@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,9 @@ HAND = MODELS / "hand"
 # How sure splink must be before two rows are one record; chosen on the labelled cluster set
 # (eval/RESULTS.md, "Consolidation") and kept in one place so the report can state them.
 THRESHOLDS = {"events": 0.9, "deals": 0.9, "totals": 0.9, "orgs": 0.9}
+_EQUAL = re.compile(r"\bl\.(\w+)\s*=\s*r\.(\w+)\b")
+_GROUP = re.compile(r"\([^()]*\)")
+_OR = re.compile(r"\bor\b", re.I)
 PAIR_SCHEMA = {"uid_l": pl.Utf8, "uid_r": pl.Utf8, "match_probability": pl.Float64}
 
 
@@ -85,6 +89,9 @@ def scored_pairs(
     scores with another model than the shipped one (training scores with the model it just made)."""
     if records.height < 2 or not records["is_new"].any():
         return pl.DataFrame(schema=PAIR_SCHEMA)
+    settings = settings_for(kind, across_documents and not same_document, saved)
+    if not _term_frequencies(settings):  # with them, splink would count values over every record
+        records = neighbourhood(records, (saved or model(kind))["blocking_rules_to_generate_predictions"])
     import duckdb
     from splink import DuckDBAPI, Linker
 
@@ -93,9 +100,7 @@ def scored_pairs(
     try:
         api = DuckDBAPI(connection=connection)
         table = api.register(records.to_arrow(), dataset_display_name=f"{kind}_records")
-        linker = Linker(
-            table, settings_for(kind, across_documents and not same_document, saved), log_level=None
-        )
+        linker = Linker(table, settings, log_level=None)
         predictions = linker.inference.predict(
             threshold_match_probability=THRESHOLDS[kind] if threshold is None else threshold,
             warning_mode="never",
@@ -107,3 +112,33 @@ def scored_pairs(
     if not pairs.height:
         return pl.DataFrame(schema=PAIR_SCHEMA)
     return pairs.select(list(PAIR_SCHEMA)).cast(PAIR_SCHEMA)  # type: ignore[arg-type]
+
+
+def _term_frequencies(settings: dict[str, Any]) -> bool:
+    levels = (
+        level for comparison in settings["comparisons"] for level in comparison.get("comparison_levels", [])
+    )
+    return any(level.get("tf_adjustment_column") for level in levels)
+
+
+def neighbourhood(records: pl.DataFrame, rules: list[Any]) -> pl.DataFrame:
+    """The new records and the committed ones that share a blocking key with one of them: every
+    pair splink can make (one side new) is among these, and it scores a pair from the two records
+    alone (no term frequencies), so the rest of the warehouse need not be handed to it. A rule
+    whose keys cannot be read (no ``l.x = r.x`` outside brackets, or an ``or`` there) keeps every
+    record."""
+    new = records.filter(pl.col("is_new"))
+    found = []
+    for rule in rules:
+        text = rule if isinstance(rule, str) else rule.get("blocking_rule", "")
+        while _GROUP.search(text):  # what is in brackets only narrows a pair down further
+            text = _GROUP.sub(" ", text)
+        keys = sorted({left for left, right in _EQUAL.findall(text) if left == right})
+        if not keys or _OR.search(text) or any(key not in records.columns for key in keys):
+            return records
+        wanted = new.select(keys).drop_nulls().unique()
+        found.append(records.filter(~pl.col("is_new")).join(wanted, on=keys, how="semi")["uid"])
+    if not found:
+        return records
+    near = pl.concat(found).unique().implode()
+    return records.filter(pl.col("is_new") | pl.col("uid").is_in(near))

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from tasks.extract.places import gazetteer
 from tasks.extract.text import to_simplified
@@ -136,8 +137,34 @@ def _series() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=1 << 18)
+# Names parsed by earlier runs (memo.py loads them from the warehouse): a run reads the keys of
+# its committed rows instead of parsing every name again.
+_KNOWN: dict[str, dict[str, Any]] = {"events": {}, "orgs": {}, "clean": {}}
+
+
+def know(kind: str, parsed: dict[str, Any]) -> None:
+    """Take parsed names (``events``: name -> EventName, ``orgs``: name -> OrgName, ``clean``:
+    party name as written -> :func:`clean`) as known."""
+    _KNOWN[kind] = parsed
+
+
+def known(kind: str) -> set[str]:
+    return set(_KNOWN[kind])
+
+
+def clean_name(name: str | None) -> str:
+    """:func:`clean` of a party name, looked up when an earlier run cleaned it."""
+    known = _KNOWN["clean"].get(name) if name else None
+    return known if known is not None else clean(name)
+
+
 def event_name(name: str | None) -> EventName:
+    known = _KNOWN["events"].get(name) if name else None
+    return known if known is not None else _event_name(name)
+
+
+@lru_cache(maxsize=1 << 18)
+def _event_name(name: str | None) -> EventName:
     text = clean(name).lower()
     concepts = {concept for concept, pattern in _glossary() if pattern.search(text)}
     for series, keys in _series():
@@ -229,8 +256,13 @@ def _place_of(text: str) -> str | None:
     return place.name_en if place else None
 
 
-@lru_cache(maxsize=1 << 18)
 def org_name(name: str | None) -> OrgName:
+    known = _KNOWN["orgs"].get(name) if name else None
+    return known if known is not None else _org_name(name)
+
+
+@lru_cache(maxsize=1 << 18)
+def _org_name(name: str | None) -> OrgName:
     text = clean(name)
     if has_cjk(text):
         return _org_zh(text)

@@ -17,28 +17,39 @@ import polars as pl
 
 from tasks.consolidate.clustering import Clustering, Rules, cluster
 from tasks.consolidate.linkage import PAIR_SCHEMA, scored_pairs
-from tasks.consolidate.names import clean, has_cjk, org_name
+from tasks.consolidate.names import clean, clean_name, has_cjk, org_name
 
 
 def mentions(deals: pl.DataFrame) -> pl.DataFrame:
     """One row per (deal, party position, name): ``deal_id``, ``doc_id``, ``is_new``, ``position``,
-    ``name`` (cleaned), ``org_id`` (committed, for old deals)."""
-    rows = []
-    columns = ("deal_id", "doc_id", "is_new", "parties", "parties_zh", "party_org_ids")
-    for deal_id, doc_id, is_new, parties, parties_zh, org_ids in deals.select(columns).iter_rows():
-        for position, party in enumerate(parties or []):
-            org_id = org_ids[position] if org_ids and position < len(org_ids) else None
-            for written in (
-                party,
-                (parties_zh or [])[position] if parties_zh and position < len(parties_zh) else None,
-            ):
-                if written and (name := clean(written)):
-                    rows.append((deal_id, doc_id, is_new, position, name, org_id))
+    ``name`` (cleaned), ``org_id`` (committed, for old deals). A position's English name comes
+    before its Chinese one (:func:`org_ids_for` lets the first decide)."""
+    positions = (
+        deals.select("deal_id", "doc_id", "is_new", "parties", "parties_zh", "party_org_ids")
+        .with_row_index("__row")
+        .with_columns(
+            pl.int_ranges(0, pl.col("parties").list.len().fill_null(0), dtype=pl.Int32).alias("position")
+        )
+        .explode("position")
+        .filter(pl.col("position").is_not_null())
+    )
+    at = pl.col("position")
+    org_id = pl.col("party_org_ids").list.get(at, null_on_oob=True).alias("org_id")
+    written = [
+        positions.select("__row", "deal_id", "doc_id", "is_new", "position", pl.lit(script).alias("__script"),
+                         pl.col(column).list.get(at, null_on_oob=True).alias("written"), org_id)
+        for script, column in ((0, "parties"), (1, "parties_zh"))
+    ]  # fmt: skip
+    rows = pl.concat(written).filter(pl.col("written").is_not_null() & (pl.col("written") != ""))
+    distinct = rows["written"].unique().to_list()
+    cleaned = dict(zip(distinct, map(clean_name, distinct), strict=True))
+    rows = rows.with_columns(pl.col("written").replace_strict(cleaned, return_dtype=pl.Utf8).alias("name"))
+    rows = rows.filter(pl.col("name") != "").sort("__row", "position", "__script")
     schema = {
         "deal_id": pl.Utf8, "doc_id": pl.Utf8, "is_new": pl.Boolean, "position": pl.Int32,
         "name": pl.Utf8, "org_id": pl.Utf8,
     }  # fmt: skip
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return rows.select([pl.col(c).cast(t) for c, t in schema.items()])
 
 
 def bilingual_aliases(deals: pl.DataFrame, segments: pl.DataFrame) -> list[tuple[str, str]]:

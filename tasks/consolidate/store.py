@@ -3,8 +3,10 @@
 The new rows are still in the run's staging area (one spill file per table per batch): their
 cluster ids are written into those spills, so the rows are published with their links in the
 run's single commit. Committed rows are never rewritten: they keep the clusters they were given.
-The canonical tables are derived from all rows and staged whole; the run replaces them.
-``full`` (reprocess) treats every staged row as new and reads nothing committed.
+The canonical tables are staged whole and the run replaces them; an incremental run builds only
+the rows it can change and keeps the committed ones (canonical_scope.py) when the committed tables
+are the ones this code staged last (memo.py keeps their digest, and the names parsed by earlier
+runs). ``full`` (reprocess) treats every staged row as new and reads nothing committed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from schemas import CLUSTER_TABLES, MODELS
+from schemas.base import polars_schema
+from tasks.consolidate import memo
 from tasks.consolidate.consolidation_run import Consolidated, consolidate
 from tasks.validate import SchemaMismatch, validate_tables
 from tasks.warehouse import Staging, Warehouse
@@ -53,6 +57,9 @@ class ConsolidationReport:
     seconds: float = 0.0
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> counts
     rows: dict[str, int] = field(default_factory=dict)  # canonical table -> rows staged
+    # "updated": only the canonical rows this run could change were built (the rest are the
+    # committed ones); "rebuilt": every row was (first run, reprocess, other code since)
+    canonical: str = ""
 
     @property
     def joined_existing(self) -> int:
@@ -66,13 +73,14 @@ class ConsolidationReport:
             f"{c['new_clusters']} new clusters; {c['clusters']} in all)"
             for kind, c in self.kinds.items()
         ]
-        return "; ".join(parts) + f"; {self.seconds:.1f} s"
+        return "; ".join(parts) + f"; canonical tables {self.canonical}; {self.seconds:.1f} s"
 
 
 def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bool) -> ConsolidationReport:
-    new = {table: _staged(staging, table) for table in COLUMNS}
+    new = {table: _staged(staging, table) for table in COLUMNS if table != "segments"}
     if not any(new[t].height for t in LINKS):
         return ConsolidationReport(staged=False)
+    memo.load(store.meta)
     old = {table: _committed(store, table) for table in COLUMNS if table != "segments"} if not full else {}
     frames = {}
     for table in ("documents", *LINKS):
@@ -81,13 +89,24 @@ def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bo
             parts.append(old[table].with_columns(pl.lit(False).alias("is_new")))
         frames[table] = pl.concat(parts, how="vertical_relaxed")
     bilingual = new["documents"].filter(pl.col("language") == "bilingual")["doc_id"]
+    built = None if full else _built_tables(store)
     result = consolidate(
         frames["documents"],
         frames["events"],
         frames["deals"],
         frames["signing_totals"],
-        new["segments"].filter(pl.col("doc_id").is_in(bilingual.implode())),
+        _aligned_segments(staging, bilingual),
+        built,
     )
+    if not store.read_only:
+        memo.built(store.meta, result.tables)
+        events, deals = frames["events"], frames["deals"]
+        memo.save(
+            store.meta,
+            pl.concat([events["name"], events["name_zh"]]).drop_nulls().unique(),
+            result.records["orgs"]["uid"],
+            pl.concat([deals["parties"].explode(), deals["parties_zh"].explode()]).drop_nulls().unique(),
+        )
     _write_links(staging, result)
     rows = _stage_tables(staging, result.tables, run_id)
     summary = result.summary()
@@ -96,6 +115,7 @@ def consolidate_staged(store: Warehouse, staging: Staging, run_id: str, full: bo
         seconds=summary.pop("seconds"),
         kinds=summary,
         rows=rows,
+        canonical="rebuilt" if built is None else "updated",
     )
 
 
@@ -104,6 +124,17 @@ def _staged(staging: Staging, table: str) -> pl.DataFrame:
     if not files:
         return _empty(table)
     return pl.read_parquet([str(f) for f in files], columns=COLUMNS[table], hive_partitioning=False)
+
+
+def _aligned_segments(staging: Staging, bilingual: pl.Series) -> pl.DataFrame:
+    """The aligned paragraphs of this run's bilingual documents: all a run's segments would be the
+    largest frame consolidation holds, for the few it reads."""
+    files = staging.files("segments")
+    if not files or bilingual.is_empty():
+        return _empty("segments")
+    wanted = pl.col("doc_id").is_in(bilingual.implode()) & pl.col("pair_id").is_not_null()
+    scan = pl.scan_parquet([str(f) for f in files], hive_partitioning=False)
+    return scan.select(COLUMNS["segments"]).filter(wanted).collect()
 
 
 def _committed(store: Warehouse, table: str) -> pl.DataFrame:
@@ -116,6 +147,27 @@ def _committed(store: Warehouse, table: str) -> pl.DataFrame:
         schema={name: dtype for name, dtype in _empty(table).schema.items()},
     )  # fmt: skip
     return frame.select(COLUMNS[table]).collect()
+
+
+def _built_tables(store: Warehouse) -> dict[str, pl.DataFrame] | None:
+    """The committed canonical tables when this code staged exactly these rows (the run that staged
+    them committed, and nothing rewrote them since): an incremental run rebuilds only the rows it
+    can change. Otherwise (first run, other code since, tables rewritten by other code) every
+    canonical row is built again."""
+    expected = memo.built_digests(store.meta)
+    if not expected:
+        return None
+    tables = {}
+    for name in sorted(CLUSTER_TABLES):
+        files = store.table_files(name)
+        schema = polars_schema(MODELS[name])
+        if not files:
+            return None
+        scan = pl.scan_parquet(
+            [str(f) for f in files], hive_partitioning=False, schema=schema, extra_columns="ignore"
+        )
+        tables[name] = scan.select(list(schema)).collect()
+    return tables if memo.digests(tables) in expected else None
 
 
 def _empty(table: str) -> pl.DataFrame:
@@ -153,5 +205,6 @@ def _stage_tables(staging: Staging, tables: dict[str, pl.DataFrame], run_id: str
 
 
 def stats(report: ConsolidationReport) -> dict[str, Any]:
-    return {"staged": report.staged, "seconds": report.seconds, "joined_existing": report.joined_existing,
-            **report.kinds}  # fmt: skip
+    found = {"staged": report.staged, "seconds": report.seconds, "joined_existing": report.joined_existing,
+             **report.kinds}  # fmt: skip
+    return found | ({"canonical": report.canonical} if report.staged else {})
