@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from core.paths import EVAL_ROOT
 from dealwatch.corpus import CorpusIncomplete, set_names, usable_set
 from tasks.consolidate import pair_sample
@@ -66,19 +64,13 @@ def run_pairs_sample(
 ) -> dict[str, Any]:
     """Derive, consolidate, score and sample; returns the sampled rows (verdicts merged), the
     unjudged ones and the summary per kind and band."""
-    from tasks.consolidate.consolidation_run import consolidate
+    from tasks.consolidate.consolidation_run import consolidate_derived
     from tasks.evaluate import derive_tables
 
     files, set_by_name = cached_files(corpus, partial, eval_root)
     _say(f"deriving {len(files)} articles")
     tables = derive_tables(files)
-    new = {
-        name: tables[name].with_columns(pl.lit(True).alias("is_new"))
-        for name in ("events", "deals", "signing_totals")
-    }
-    result = consolidate(
-        tables["documents"], new["events"], new["deals"], new["signing_totals"], tables["segments"]
-    )
+    result = consolidate_derived(tables)
     pairs = pair_sample.candidate_pairs(result.records, result.cluster_of, seed=seed)
     chosen, available = pair_sample.sample(pairs, per_band)
     set_of = {

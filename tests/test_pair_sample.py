@@ -66,17 +66,11 @@ def test_the_sample_is_seeded_capped_per_band_and_keeps_its_pairs_when_others_co
 
 @functools.cache
 def _consolidated():
-    from tasks.consolidate.consolidation_run import consolidate
+    from tasks.consolidate.consolidation_run import consolidate_derived
     from tasks.evaluate import derive_tables
 
     tables = derive_tables({name: text.encode("utf-8") for name, text in ARTICLES.items()})
-    new = {
-        name: tables[name].with_columns(pl.lit(True).alias("is_new"))
-        for name in ("events", "deals", "signing_totals")
-    }
-    result = consolidate(
-        tables["documents"], new["events"], new["deals"], new["signing_totals"], tables["segments"]
-    )
+    result = consolidate_derived(tables)
     return tables, result
 
 

@@ -181,18 +181,12 @@ def near_misses(folder: Path, predicted: dict[str, dict]) -> dict[str, int]:
 
 def evaluate_clusters(folder: Path, texts: Path, only: Collection[str] | None = None) -> dict[str, Any]:
     """Derive and consolidate the cluster set's articles in this process, then score."""
-    from tasks.consolidate.consolidation_run import consolidate
+    from tasks.consolidate.consolidation_run import consolidate_derived
 
     golds = gold_labels(folder / "gold", only)
     files = {g["doc"]: (texts / g["doc"]).read_bytes() for g in golds if (texts / g["doc"]).is_file()}
     tables = derive_tables(files)
-    new = {
-        name: tables[name].with_columns(pl.lit(True).alias("is_new"))
-        for name in ("events", "deals", "signing_totals")
-    }
-    result = consolidate(
-        tables["documents"], new["events"], new["deals"], new["signing_totals"], tables["segments"]
-    )
+    result = consolidate_derived(tables)
     tables["events"] = (
         tables["events"].drop("event_cluster_id").join(result.events, on="event_id", how="left")
     )

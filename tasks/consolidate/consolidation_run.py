@@ -8,6 +8,7 @@ every row and the four canonical tables. Pure: the caller reads and writes the w
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -53,6 +54,22 @@ class Consolidated:
 
     def summary(self) -> dict[str, Any]:
         return {"seconds": round(self.seconds, 3), **{k: asdict(v) for k, v in self.report.items()}}
+
+
+def all_new(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The events, deals and signing totals of derived ``tables``, every row new (nothing committed)."""
+    return {
+        name: tables[name].with_columns(pl.lit(True).alias("is_new"))
+        for name in ("events", "deals", "signing_totals")
+    }
+
+
+def consolidate_derived(tables: Mapping[str, pl.DataFrame]) -> Consolidated:
+    """Consolidate derived ``tables`` from scratch (evaluation and the hand check)."""
+    new = all_new(tables)
+    return consolidate(
+        tables["documents"], new["events"], new["deals"], new["signing_totals"], tables["segments"]
+    )
 
 
 def consolidate(

@@ -38,7 +38,7 @@ import polars as pl
 
 from core.errors import ConfigError
 from tasks.consolidate import canonical, organisations, pair_features
-from tasks.consolidate.consolidation_run import cluster_events, name_parties
+from tasks.consolidate.consolidation_run import all_new, cluster_events, name_parties
 from tasks.consolidate.linkage import hand_model, splink_settings
 
 CONFIG = Path(__file__).with_name("linkage_training.json")
@@ -70,10 +70,7 @@ def train_models(
     plan = plan or json.loads(CONFIG.read_text(encoding="utf-8"))
     wanted = set(plan["estimate"] if kinds is None else kinds)
     documents = tables["documents"]
-    new = {
-        name: tables[name].with_columns(pl.lit(True).alias("is_new"))
-        for name in ("events", "deals", "signing_totals")
-    }
+    new = all_new(tables)
     order = canonical.sources_info(documents).select("doc_id", "order")
     trained: dict[str, dict[str, Any]] = {}
     summary: dict[str, Any] = {}
