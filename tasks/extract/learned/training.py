@@ -94,6 +94,14 @@ def train_tagger(rows: Iterable[tuple[list[list[str]], list[str]]], path: Path) 
     return path
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Workers that start afresh: a forked worker inherits the parent's CRF taggers (C objects held
+    in reference cycles), and its garbage collector freeing them crashed the worker under pytest."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
 def _train_fold(args: tuple[list[tuple[list[list[str]], list[str]]], str]) -> str:
     rows, path = args
     return str(train_tagger(rows, Path(path)))
@@ -218,7 +226,7 @@ def _fold_taggers(
         for group in groups
         for kind, rows in (("roles", "tag_rows"), ("events", "event_rows"))
     ]
-    with ProcessPoolExecutor(workers) as pool:
+    with _pool(workers) as pool:
         paths = [Path(path) for path in pool.map(_train_fold, jobs)]
     return {group: (paths[2 * i], paths[2 * i + 1]) for i, group in enumerate(groups)}
 
@@ -415,7 +423,7 @@ def learning_curve(
             rows = [row for p in sample for row in p.tag_rows]
             jobs.append((rows, str(scratch / f"{group}-{fraction}.crfsuite")))
             keys.append((fraction, group, len(sample)))
-    with ProcessPoolExecutor(workers) as pool:
+    with _pool(workers) as pool:
         paths = list(pool.map(_train_fold, jobs))
     curve = []
     for (fraction, group, articles), path in zip(keys, paths, strict=True):
